@@ -1,0 +1,19 @@
+/** Three tiers: unit specs beside the code, integration specs of a lib against real PostgreSQL/Redis,
+ *  end-to-end specs that boot the built apps. `npm test` builds first, then runs all three. */
+const moduleNameMapper = {
+  '^@kasho/(.*)$': '<rootDir>/libs/$1/src',
+};
+const base = {
+  rootDir: __dirname,
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  testEnvironment: 'node',
+  moduleNameMapper,
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

@@ -1,0 +1,112 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, ClientConfig } from 'pg';
+import { postgresBinDirs, requireBinary } from './binaries';
+import { freePort } from './free-port';
+
+export interface EphemeralPostgresOptions {
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string | number>;
+  database?: string;
+}
+
+/**
+ * A throwaway PostgreSQL cluster with wal_level=logical on a free loopback port, in a temp dir.
+ * PostgreSQL refuses to run as root, so when we are root it runs as the `postgres` OS user.
+ * Trust auth on 127.0.0.1; superuser `postgres`.
+ */
+export class EphemeralPostgres {
+  private constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    readonly database: string,
+    private readonly binDir: string,
+  ) {}
+
+  static async start(options: EphemeralPostgresOptions = {}): Promise<EphemeralPostgres> {
+    const initdb = requireBinary('initdb', postgresBinDirs(), 'install PostgreSQL (apt-get install -y postgresql)');
+    const binDir = initdb.slice(0, -'/initdb'.length);
+    const base = mkdtempSync(join(tmpdir(), 'kasho-pg-'));
+    chmodSync(base, 0o777);
+    const dataDir = join(base, 'data');
+    const port = await freePort();
+    const database = options.database ?? 'kasho_test';
+    runAsPostgres(initdb, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+    const settings: Record<string, string | number> = {
+      wal_level: 'logical',
+      max_replication_slots: 20,
+      max_wal_senders: 20,
+      listen_addresses: '127.0.0.1',
+      port,
+      unix_socket_directories: base,
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      shared_buffers: '128MB',
+      max_connections: 100,
+      ...options.settings,
+    };
+    const opts = Object.entries(settings)
+      .map(([k, v]) => `-c ${k}=${String(v)}`)
+      .join(' ');
+    runAsPostgres(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', join(base, 'postgres.log'), '-o', opts, '-w', '-t', '60', 'start']);
+    const pg = new EphemeralPostgres(dataDir, port, database, binDir);
+    if (database !== 'postgres') {
+      await pg.withClient((c) => c.query(`CREATE DATABASE "${database}"`), 'postgres');
+    }
+    return pg;
+  }
+
+  get url(): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/${this.database}`;
+  }
+
+  urlFor(database: string, user = 'postgres', password?: string): string {
+    const auth = password ? `${user}:${encodeURIComponent(password)}` : user;
+    return `postgresql://${auth}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  clientConfig(database = this.database): ClientConfig {
+    return { host: '127.0.0.1', port: this.port, user: 'postgres', database };
+  }
+
+  async withClient<T>(fn: (client: Client) => Promise<T>, database = this.database): Promise<T> {
+    const client = new Client(this.clientConfig(database));
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+
+  async query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.withClient(async (c) => (await c.query<R>(sql, params)).rows);
+  }
+
+  binary(name: string): string {
+    return join(this.binDir, name);
+  }
+
+  async stop(): Promise<void> {
+    runAsPostgres(join(this.binDir, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop'], true);
+    rmSync(join(this.dataDir, '..'), { recursive: true, force: true });
+  }
+}
+
+function runAsPostgres(cmd: string, args: string[], ignoreFailure = false): void {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  if (ignoreFailure) {
+    spawnSync(file, argv, { stdio: 'ignore' });
+    return;
+  }
+  try {
+    execFileSync(file, argv, { stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stderr?: Buffer; stdout?: Buffer; message: string };
+    throw new Error(`${cmd} failed: ${e.stderr?.toString() || e.stdout?.toString() || e.message}`);
+  }
+}

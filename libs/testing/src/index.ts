@@ -1,0 +1,5 @@
+export { EphemeralPostgres, EphemeralPostgresOptions } from './ephemeral-postgres';
+export { EphemeralRedis } from './ephemeral-redis';
+export { freePort } from './free-port';
+export { findBinary, postgresBinDirs, requireBinary } from './binaries';
+export { waitFor } from './wait-for';
