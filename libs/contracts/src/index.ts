@@ -2,3 +2,5 @@ export * from './change';
 export * from './position';
 export * from './lsn';
 export * from './grpc-options';
+export * from './wire/change-stream.wire';
+export { toWireChange, fromWireChange } from './wire/change.mapper';

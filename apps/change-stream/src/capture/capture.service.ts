@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer } from '@kasho/buffer';
+import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { SourceSetupService, WalReader } from '@kasho/replication';
+import { Backoff, sleep } from '@kasho/runtime';
+import { BufferBackpressure } from './buffer-backpressure';
+import { CaptureState } from './capture-state';
+import { SlotProgress } from './slot-progress';
+
+/**
+ * The capture loop: source WAL → Redis buffer, acknowledging the slot only up to what the target
+ * has applied. Any failure (source, Redis, a Redis that came back empty) stops decoding and
+ * restarts it from the slot, which still holds everything not applied: nothing is skipped.
+ */
+@Injectable()
+export class CaptureService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(CaptureService.name);
+  private readonly abort = new AbortController();
+  private readonly backoff = new Backoff();
+  private loop?: Promise<void>;
+  /** Ends the current decoding session; set while one runs. */
+  private endSession?: (reason: Error) => void;
+
+  constructor(
+    private readonly setup: SourceSetupService,
+    private readonly reader: WalReader,
+    @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
+    private readonly backpressure: BufferBackpressure,
+    private readonly progress: SlotProgress,
+    private readonly state: CaptureState,
+  ) {}
+
+  /** Source setup errors (privileges, wal_level, slot in use) are fatal at boot: they need a person. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.setup.ensure();
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    this.endSession?.(new Error('shutdown'));
+    await this.reader.stop();
+    await this.loop;
+    this.state.set('stopped');
+  }
+
+  /** The translicator reports a commit durably applied on the target. */
+  async recordApplied(position: Position, commitEndLsn: bigint): Promise<void> {
+    if (!this.progress.applied(position, commitEndLsn)) return;
+    await this.buffer.setApplied(position);
+    await this.buffer.trimThrough(position);
+    await this.acknowledge();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        const ended = new Promise<Error>((resolve) => (this.endSession = resolve));
+        const { fresh } = await this.buffer.open();
+        if (fresh) this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
+        await this.reader.start({
+          onChanges: (changes) => this.onChanges(changes),
+          onKeepalive: (walEnd, shouldRespond, idle) => this.onKeepalive(walEnd, shouldRespond, idle),
+          onError: (err) => this.fail(err),
+        });
+        this.state.set('streaming');
+        this.logger.log('Streaming changes from the source');
+        this.backoff.reset();
+        const reason = await ended;
+        if (this.abort.signal.aborted) break;
+        throw reason;
+      } catch (err) {
+        if (this.abort.signal.aborted) break;
+        const error = err as Error;
+        const delay = this.backoff.next();
+        this.state.set('retrying', error.message);
+        this.logger.error(`Capture stopped: ${error.message}; restarting from the slot in ${delay} ms`);
+        await this.reader.stop().catch(() => undefined);
+        await sleep(delay, this.abort.signal);
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    this.endSession?.(error);
+  }
+
+  private async onChanges(changes: ChangeEnvelope[]): Promise<void> {
+    try {
+      await this.buffer.append(changes);
+      this.state.changesBuffered += changes.length;
+      const last = changes[changes.length - 1];
+      if (last?.change.kind === 'commit') {
+        this.progress.buffered(BigInt(last.change.commitEndLsn));
+        const waited = await this.backpressure.waitForRoom(
+          () => this.keepAlive(),
+          this.abort.signal,
+          () => {
+            this.state.set('paused');
+            this.logger.warn('Buffer is full: WAL reading paused until the target catches up');
+          },
+        );
+        if (waited > 0 && !this.abort.signal.aborted) {
+          this.state.set('streaming');
+          this.logger.log(`WAL reading resumed after ${waited} ms`);
+        }
+      }
+    } catch (err) {
+      const error = err instanceof BufferEpochChangedError ? new Error('Redis lost the buffer (epoch changed)') : (err as Error);
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  private async onKeepalive(walEnd: bigint, shouldRespond: boolean, idle: boolean): Promise<void> {
+    const next = this.progress.nextAck(walEnd, idle);
+    if (next !== null) await this.sendAck(next);
+    else if (shouldRespond) await this.keepAlive();
+  }
+
+  private async acknowledge(): Promise<void> {
+    const next = this.progress.nextAck();
+    if (next !== null) await this.sendAck(next);
+  }
+
+  /** Re-sends the last acknowledged position: a status update that keeps the connection alive. */
+  private async keepAlive(): Promise<void> {
+    await this.reader.acknowledge(this.progress.lastAcknowledged).catch(() => undefined);
+  }
+
+  private async sendAck(lsn: bigint): Promise<void> {
+    try {
+      await this.reader.acknowledge(lsn);
+      this.progress.markAcknowledged(lsn);
+    } catch (err) {
+      this.logger.warn(`Could not acknowledge the slot: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ApplyError, TargetApplier } from '@kasho/apply';
+import { ChangeEnvelope, CommitChange, Position } from '@kasho/contracts';
+import { Backoff, sleep } from '@kasho/runtime';
+import { TransformEngine } from '@kasho/transforms';
+import { TranslicatorEnv } from '../config/translicator.env';
+import { BatchQueue } from '../ingest/batch-queue';
+import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
+import { ApplyState } from './apply-state';
+
+/**
+ * Stream → transform → apply, exactly once (invariant I3): the changes of one or more whole source
+ * transactions and the new applied position are committed in one target transaction; a change at
+ * or below the applied position is skipped. Any failure rolls back, reconnects, re-reads the
+ * position from the target and resumes from there, with backoff; it never skips a change (I6).
+ */
+@Injectable()
+export class ReplicationLoopService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private static readonly WRITE_CHUNK = 1_000;
+  private readonly logger = new Logger(ReplicationLoopService.name);
+  private readonly abort = new AbortController();
+  private readonly backoff = new Backoff(250, 15_000);
+  private loop?: Promise<void>;
+  private applied: Position = Position.ZERO;
+
+  constructor(
+    private readonly applier: TargetApplier,
+    private readonly stream: ChangeStreamGrpcClient,
+    private readonly transforms: TransformEngine,
+    private readonly state: ApplyState,
+    private readonly env: TranslicatorEnv,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loop = this.run();
+  }
+
+  /** Intake stops first; the target transaction in flight is rolled back (it is re-applied on restart), then connections close. */
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+    await this.applier.close().catch(() => undefined);
+    this.state.set('stopped');
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        this.state.set('waiting-for-lock');
+        const { position } = await this.applier.open();
+        this.applied = position;
+        this.state.appliedPosition = position;
+        this.logger.log(`Resuming after position ${position}`);
+        await this.follow();
+      } catch (err) {
+        if (this.abort.signal.aborted) break;
+        const message = describe(err);
+        this.state.failed(message);
+        const delay = this.backoff.next();
+        this.logger.error(`Apply stopped: ${message}; retrying in ${delay} ms`);
+        await sleep(delay, this.abort.signal);
+      } finally {
+        await this.applier.rollback().catch(() => undefined);
+        await this.applier.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /** One stream session: returns when the stream ends or shutdown starts; throws on any failure. */
+  private async follow(): Promise<void> {
+    const { consumerId, batches } = this.stream.open(this.applied, this.env.STREAM_WINDOW);
+    const queue = new BatchQueue();
+    const subscription = batches.subscribe({ next: (b) => queue.push(b), error: (e: Error) => queue.fail(e), complete: () => queue.end() });
+    const tx = { open: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], last: undefined as undefined | { position: Position; commit: CommitChange } };
+    try {
+      this.state.set('streaming');
+      for (;;) {
+        const batch = await queue.take(this.abort.signal);
+        if (!batch) return;
+        this.ackQuietly(consumerId, { received: Position.parse(batch[batch.length - 1].position) });
+        for (let i = 0; i < batch.length; i++) {
+          const envelope = batch[i];
+          const position = Position.parse(envelope.position);
+          if (!position.isAfter(this.applied)) continue;
+          if (!tx.open) {
+            await this.applier.begin();
+            tx.open = true;
+          }
+          const change = envelope.change;
+          if (change.kind !== 'commit') {
+            const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transforms.transformRow(change) : change;
+            tx.pending.push({ position: envelope.position, change: transformed });
+            tx.changes++;
+            if (tx.pending.length >= ReplicationLoopService.WRITE_CHUNK) await this.flush(tx.pending);
+            continue;
+          }
+          await this.flush(tx.pending);
+          tx.transactions++;
+          tx.last = { position, commit: change };
+          const moreWaiting = i < batch.length - 1 || queue.hasReady;
+          if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
+            await this.commit(consumerId, tx);
+          }
+        }
+      }
+    } finally {
+      subscription.unsubscribe();
+    }
+  }
+
+  private async flush(pending: ChangeEnvelope[]): Promise<void> {
+    if (pending.length === 0) return;
+    await this.applier.write(pending.splice(0, pending.length));
+  }
+
+  private async commit(
+    consumerId: string,
+    tx: { open: boolean; transactions: number; changes: number; last?: { position: Position; commit: CommitChange } },
+  ): Promise<void> {
+    const last = tx.last!;
+    await this.applier.commit(last.position, last.commit.commitEndLsn);
+    this.applied = last.position;
+    this.state.committed(last.position, BigInt(last.commit.commitTimeMicros), tx.changes, tx.transactions);
+    this.backoff.reset();
+    this.ackQuietly(consumerId, { applied: last.position, appliedCommitEndLsn: last.commit.commitEndLsn });
+    tx.open = false;
+    tx.transactions = 0;
+    tx.changes = 0;
+    tx.last = undefined;
+  }
+
+  /** Acks are idempotent progress reports; a lost one only delays slot/window advance until the next. */
+  private ackQuietly(consumerId: string, progress: Parameters<ChangeStreamGrpcClient['ack']>[1]): void {
+    this.stream.ack(consumerId, progress).catch((err: Error) => this.logger.debug(`ack failed: ${err.message}`));
+  }
+}
+
+/** An error as a log line: table, column, position and cause — never a row value. */
+function describe(err: unknown): string {
+  if (err instanceof ApplyError) return err.message;
+  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
+  return String(err);
+}

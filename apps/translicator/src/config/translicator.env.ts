@@ -1,0 +1,52 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { existsSync, statSync } from 'node:fs';
+import { EnvValidationError, validateEnv } from '@kasho/runtime';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export const DEFAULT_TRANSFORMS_FILE = '/app/config/transforms.yml';
+
+/** pg-translicator's environment, validated at boot. Only this folder reads process.env. */
+export class TranslicatorEnv {
+  @Matches(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, { message: 'must be host:port, e.g. pg-change-stream:8080' })
+  CHANGE_STREAM_SERVICE!: string;
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// URL' })
+  REPLICA_DATABASE_URL!: string;
+
+  @IsString()
+  TRANSFORMS_FILE: string = DEFAULT_TRANSFORMS_FILE;
+
+  /** Key for deterministic, non-reversible fakes. Without it outputs are unkeyed (a loud warning at start). */
+  @IsOptional() @IsString()
+  TRANSFORMS_SECRET?: string = undefined;
+
+  @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  HTTP_PORT: number = 8082;
+
+  /** Changes in flight from the change stream (gRPC flow-control window). */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)
+  STREAM_WINDOW: number = 5_000;
+
+  /** Source transactions grouped into one target transaction when they are already waiting. */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1)
+  APPLY_MAX_TRANSACTIONS: number = 500;
+
+  /** Changes grouped into one target transaction (a single larger source transaction is never split). */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1)
+  APPLY_MAX_CHANGES: number = 10_000;
+}
+
+export function loadTranslicatorEnv(env: Record<string, string | undefined> = process.env): TranslicatorEnv {
+  const validated = validateEnv(TranslicatorEnv, env, ['CHANGE_STREAM_SERVICE', 'REPLICA_DATABASE_URL']);
+  const file = validated.TRANSFORMS_FILE;
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new EnvValidationError([
+      file === DEFAULT_TRANSFORMS_FILE
+        ? `Required config file ${file} not found. Please ensure transforms.yml exists in the mounted config directory`
+        : `Required config file ${file} not found (TRANSFORMS_FILE)`,
+    ]);
+  }
+  return validated;
+}
