@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+import { CHANGE_FIELD } from './change-codec';
+
+/**
+ * Atomic append (one call = one script run):
+ *   KEYS[1] stream, KEYS[2] epoch key; ARGV[1] the writer's epoch, then `id, json` pairs in increasing order.
+ * 1. `EPOCH` error when the epoch key is missing or differs (Redis restarted empty / another writer re-opened).
+ * 2. IDs at or below the stream's last-generated-id are skipped (re-delivery, I1).
+ * 3. The rest are XADDed. Returns {appended, skipped}.
+ * IDs are compared as decimal strings (length, then bytes): Lua numbers are doubles and would lose 64-bit precision.
+ */
+const APPEND_LUA = `
+local current = redis.call('GET', KEYS[2])
+if current ~= ARGV[1] then
+  return redis.error_reply('EPOCH the buffer epoch is ' .. (current and 'different' or 'missing'))
+end
+local function num_gt(a, b)
+  if #a ~= #b then return #a > #b end
+  return a > b
+end
+local function id_gt(a, b)
+  local da = string.find(a, '-', 1, true)
+  local db = string.find(b, '-', 1, true)
+  local ma, mb = string.sub(a, 1, da - 1), string.sub(b, 1, db - 1)
+  if ma ~= mb then return num_gt(ma, mb) end
+  return num_gt(string.sub(a, da + 1), string.sub(b, db + 1))
+end
+local last = '0-0'
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local info = redis.call('XINFO', 'STREAM', KEYS[1])
+  for i = 1, #info, 2 do
+    if info[i] == 'last-generated-id' then last = info[i + 1] break end
+  end
+end
+local appended, skipped = 0, 0
+for i = 2, #ARGV, 2 do
+  local id = ARGV[i]
+  if id_gt(id, last) then
+    redis.call('XADD', KEYS[1], id, '${CHANGE_FIELD}', ARGV[i + 1])
+    last = id
+    appended = appended + 1
+  else
+    skipped = skipped + 1
+  end
+end
+return {appended, skipped}
+`;
+
+export const APPEND_SCRIPT_SHA = createHash('sha1').update(APPEND_LUA).digest('hex');
+
+/** Loads the script (once per open; Redis forgets it on restart or SCRIPT FLUSH). */
+export async function loadAppendScript(redis: Redis): Promise<void> {
+  await redis.script('LOAD', APPEND_LUA);
+}
+
+/** EVALSHA; on NOSCRIPT loads the script and retries once. Rejects with the script's `EPOCH` error as is. */
+export async function runAppendScript(
+  redis: Redis,
+  keys: { stream: string; epoch: string },
+  epoch: string,
+  entries: readonly (readonly [id: string, json: string])[],
+): Promise<{ appended: number; skipped: number }> {
+  const args: string[] = [epoch];
+  for (const [id, json] of entries) args.push(id, json);
+  const run = () => redis.evalsha(APPEND_SCRIPT_SHA, 2, keys.stream, keys.epoch, ...args);
+  let reply: unknown;
+  try {
+    reply = await run();
+  } catch (err) {
+    if (!isNoScript(err)) throw err;
+    await loadAppendScript(redis);
+    reply = await run();
+  }
+  const [appended, skipped] = reply as [number, number];
+  return { appended: Number(appended), skipped: Number(skipped) };
+}
+
+export function isEpochError(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('EPOCH ');
+}
+
+function isNoScript(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('NOSCRIPT');
+}

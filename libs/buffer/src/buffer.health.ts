@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { BUFFER_OPTIONS } from './buffer.module-definition';
+import { BufferOptions } from './buffer.options';
+import { RedisChangeBuffer } from './redis-change-buffer';
+
+const DEFAULT_TIMEOUT_MS = 1_000;
+
+/**
+ * Readiness of the change buffer: Redis answers PING within the bound and the buffer epoch exists
+ * (missing = Redis lost the buffer and the writer has not re-opened it yet). Reports no values and no URL.
+ */
+@Injectable()
+export class BufferHealthIndicator {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly buffer: RedisChangeBuffer,
+    private readonly healthIndicatorService: HealthIndicatorService,
+    @Inject(BUFFER_OPTIONS) options: BufferOptions,
+  ) {
+    this.timeoutMs = options.healthTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async check<const Key extends string = 'redis'>(key: Key = 'redis' as Key): Promise<HealthIndicatorResult<Key>> {
+    const indicator = this.healthIndicatorService.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      });
+      const probe = await Promise.race([this.buffer.probe(), timeout]);
+      if (!probe.epochPresent) return indicator.down({ message: 'buffer epoch missing: Redis lost the buffer, waiting for the writer to re-open it' });
+      return indicator.up();
+    } catch (err) {
+      return indicator.down({ message: `Redis unreachable: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

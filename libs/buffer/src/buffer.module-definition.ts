@@ -1,0 +1,9 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { BufferOptions } from './buffer.options';
+
+export const {
+  ConfigurableModuleClass: ConfigurableBufferModule,
+  MODULE_OPTIONS_TOKEN: BUFFER_OPTIONS,
+  OPTIONS_TYPE: BUFFER_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: BUFFER_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<BufferOptions>({ moduleName: 'Buffer' }).setClassMethodName('forRoot').build();

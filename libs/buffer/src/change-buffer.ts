@@ -1,0 +1,40 @@
+import { ChangeEnvelope, Position } from '@kasho/contracts';
+
+/**
+ * The ordered change buffer between capture and apply: one stream whose entry IDs are the change
+ * positions (invariant I1). Redis in production ({@link RedisChangeBuffer}), in memory for unit tests
+ * of other modules ({@link InMemoryChangeBuffer}); both keep the same semantics.
+ */
+export interface ChangeBuffer {
+  /** Creates the epoch if absent. Returns the epoch and whether the buffer was found empty/new (fresh=true means: restart decoding from the slot). */
+  open(): Promise<{ epoch: string; fresh: boolean }>;
+  /**
+   * Appends in order; entries at or below the last ID are skipped. Throws BufferEpochChangedError when Redis
+   * lost the buffer since open(), and BufferOrderError when the batch itself is not strictly increasing.
+   */
+  append(changes: ChangeEnvelope[]): Promise<{ appended: number; skipped: number }>;
+  /** A reader with its own connection for blocking reads. */
+  openReader(): ChangeReader;
+  /** Drops entries at or below `position` (they are applied on the target). */
+  trimThrough(position: Position): Promise<void>;
+  /** Entries currently retained. */
+  length(): Promise<number>;
+  /** Last entry ID ever added (last-generated-id), or null when the stream does not exist. */
+  lastPosition(): Promise<Position | null>;
+  /** Records / reads the applied position reported by the translicator (informational; the target is the system of record). */
+  setApplied(position: Position): Promise<void>;
+  getApplied(): Promise<Position | null>;
+  /** Closes the connection and every reader still open. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ChangeReader {
+  /**
+   * Entries strictly after `after`, up to `count`, waiting up to `blockMs` when none are there yet (XREAD BLOCK:
+   * replay and follow in one call, I4). Returns [] on timeout. `blockMs <= 0` does not wait.
+   * A read pending when the reader is closed resolves []; a read after close() rejects.
+   */
+  read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]>;
+  /** Interrupts a pending blocking read promptly (disconnects). Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+import { ChangePayload } from '@kasho/contracts';
+import { ChangeDecodeError } from './buffer.errors';
+import { CHANGE_FIELD, decodeChange, decodeEntry, encodeChange } from './change-codec';
+
+describe('change codec', () => {
+  const update: ChangePayload = {
+    kind: 'update',
+    schema: 'public',
+    table: 'accounts',
+    columns: [
+      { name: 'id', type: 'bigint', typeOid: 20, typeMod: -1, key: true },
+      { name: 'balance', type: 'numeric(30,10)', typeOid: 1700, typeMod: 1966094, key: false },
+      { name: 'note', type: 'text', typeOid: 25, typeMod: -1, key: false },
+      { name: 'doc', type: 'jsonb', typeOid: 3802, typeMod: -1, key: false },
+    ],
+    new: { id: '9223372036854775807', balance: '12345678901234567890.0000000001', note: null, doc: '{"a": [1, "\\u00e9"]}' },
+    old: { id: '9223372036854775806' },
+    unchangedToast: ['blob'],
+    replicaIdentity: 'default',
+  };
+
+  it('round-trips exactly: strings stay strings, nulls stay null, absent keys stay absent', () => {
+    const back = decodeChange('9007199254740993-0', encodeChange(update));
+    expect(back).toStrictEqual({ position: '9007199254740993-0', change: update });
+    const row = back.change as typeof update;
+    expect(row.new).not.toHaveProperty('blob');
+    expect(row.new?.note).toBeNull();
+    expect(row.new?.id).toBe('9223372036854775807');
+  });
+
+  it('round-trips every kind, including empty strings and unicode', () => {
+    const payloads: ChangePayload[] = [
+      { kind: 'insert', schema: 's', table: 't', columns: [], new: { a: '', b: 'é\u0000\n"' }, replicaIdentity: 'full' },
+      { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' },
+      { kind: 'truncate', relations: [{ schema: 's', table: 't' }], cascade: true, restartIdentity: false },
+      { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' },
+      { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1700000000123456', changeCount: 3 },
+    ];
+    payloads.forEach((p, i) => expect(decodeChange(`5-${i}`, encodeChange(p)).change).toStrictEqual(p));
+  });
+
+  it('is compact JSON of the payload only', () => {
+    const json = encodeChange({ kind: 'truncate', relations: [], cascade: false, restartIdentity: true });
+    expect(json).toBe('{"kind":"truncate","relations":[],"cascade":false,"restartIdentity":true}');
+  });
+
+  it('drops keys holding undefined (an unchanged TOAST value is an absent key)', () => {
+    const payload = { kind: 'insert', schema: 's', table: 't', columns: [], new: { a: '1', b: undefined }, replicaIdentity: 'default' };
+    const back = decodeChange('1-0', encodeChange(payload as unknown as ChangePayload)).change as { new: object };
+    expect(Object.keys(back.new)).toEqual(['a']);
+  });
+
+  it('canonicalises the entry ID as the position', () => {
+    expect(decodeChange('007-01', encodeChange(update)).position).toBe('7-1');
+  });
+
+  it('names the position but never the payload when an entry cannot be decoded', () => {
+    const secret = '{"kind":"insert","new":{"ssn":"123-45-6789"}';
+    expect(() => decodeChange('3-1', secret)).toThrow(ChangeDecodeError);
+    expect(() => decodeChange('3-1', secret)).toThrow(/3-1/);
+    expect(() => decodeChange('3-1', secret)).not.toThrow(/6789/);
+    expect(() => decodeChange('3-1', '[1]')).toThrow('not a JSON object');
+    expect(() => decodeChange('3-1', '{"kind":"nope"}')).toThrow('unknown change kind');
+  });
+
+  it('finds the change field in a stream entry', () => {
+    const json = encodeChange(update);
+    expect(decodeEntry('1-0', ['other', 'x', CHANGE_FIELD, json]).change).toStrictEqual(update);
+    expect(() => decodeEntry('1-0', ['other', 'x'])).toThrow(`no "${CHANGE_FIELD}" field`);
+  });
+});

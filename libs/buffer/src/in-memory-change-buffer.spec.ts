@@ -1,0 +1,9 @@
+import { changeBufferContract } from '../test/change-buffer.contract';
+import { InMemoryChangeBuffer } from './in-memory-change-buffer';
+
+describe('InMemoryChangeBuffer', () => {
+  changeBufferContract(async () => {
+    const buffer = new InMemoryChangeBuffer();
+    return { buffer, loseData: async () => buffer.simulateDataLoss() };
+  });
+});

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { isEpochError, loadAppendScript, runAppendScript } from './append.script';
+import { BufferClosedError, BufferEpochChangedError } from './buffer.errors';
+import { BUFFER_OPTIONS } from './buffer.module-definition';
+import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
+import { ChangeBuffer, ChangeReader } from './change-buffer';
+import { encodeChange } from './change-codec';
+import { createRedisConnection } from './redis-connection';
+import { RedisChangeReader } from './redis-change-reader';
+import { batchIds, successor } from './stream-ids';
+
+/** What the health indicator needs to know; PING and EXISTS, no values. */
+export interface BufferProbe {
+  epochPresent: boolean;
+}
+
+/**
+ * The change buffer on one Redis Stream per pipeline (`kasho:<name>:changes`), entry ID = position (I1),
+ * guarded by an epoch key so a Redis that came back empty is detected on the next append (I2).
+ */
+@Injectable()
+export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
+  private readonly keys: BufferKeys;
+  private readonly name: string;
+  private readonly redis: Redis;
+  private readonly readers = new Set<RedisChangeReader>();
+  private epoch?: string;
+  private readerCount = 0;
+  private closed = false;
+
+  constructor(@Inject(BUFFER_OPTIONS) private readonly options: BufferOptions) {
+    this.name = options.name ?? 'default';
+    this.keys = bufferKeys(this.name);
+    this.redis = createRedisConnection(options.url, `kasho-${this.name}-buffer`);
+  }
+
+  async open(): Promise<{ epoch: string; fresh: boolean }> {
+    this.assertOpen();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const candidate = randomUUID();
+      const created = await this.redis.set(this.keys.epoch, candidate, 'NX');
+      const epoch = created === 'OK' ? candidate : await this.redis.get(this.keys.epoch);
+      if (epoch === null) continue; // lost between SET NX and GET (Redis restarted): try again
+      await loadAppendScript(this.redis);
+      this.epoch = epoch;
+      return { epoch, fresh: created === 'OK' };
+    }
+    throw new Error('could not establish the buffer epoch: Redis lost it repeatedly while opening');
+  }
+
+  async append(changes: ChangeEnvelope[]): Promise<{ appended: number; skipped: number }> {
+    this.assertOpen();
+    const epoch = this.epoch;
+    if (epoch === undefined) throw new Error('ChangeBuffer.append() before open()');
+    const ids = batchIds(changes);
+    if (ids.length === 0) return { appended: 0, skipped: 0 };
+    const entries = ids.map((id, i) => [id.toString(), encodeChange(changes[i].change)] as const);
+    try {
+      return await runAppendScript(this.redis, this.keys, epoch, entries);
+    } catch (err) {
+      if (isEpochError(err)) throw new BufferEpochChangedError(epoch);
+      throw err;
+    }
+  }
+
+  openReader(): ChangeReader {
+    this.assertOpen();
+    const connection = createRedisConnection(this.options.url, `kasho-${this.name}-reader-${++this.readerCount}`, {
+      // A blocking read never outlives its BLOCK time by more than the grace, even on a silently dead socket.
+      blockingTimeout: 30_000,
+      blockingTimeoutGrace: 2_000,
+    });
+    const reader = new RedisChangeReader(connection, this.keys.stream, (r) => this.readers.delete(r));
+    this.readers.add(reader);
+    return reader;
+  }
+
+  async trimThrough(position: Position): Promise<void> {
+    this.assertOpen();
+    const min = successor(position);
+    // Exact trimming (no `~`), so length() counts exactly what is not applied yet (backpressure, I5).
+    // Either form keeps last-generated-id, so re-delivery of trimmed IDs is still skipped.
+    if (min === null) await this.redis.call('XTRIM', this.keys.stream, 'MAXLEN', '0');
+    else await this.redis.call('XTRIM', this.keys.stream, 'MINID', min.toString());
+  }
+
+  async length(): Promise<number> {
+    this.assertOpen();
+    return this.redis.xlen(this.keys.stream);
+  }
+
+  async lastPosition(): Promise<Position | null> {
+    this.assertOpen();
+    let info: unknown;
+    try {
+      info = await this.redis.call('XINFO', 'STREAM', this.keys.stream);
+    } catch (err) {
+      if (err instanceof Error && /no such key/i.test(err.message)) return null;
+      throw err;
+    }
+    const fields = info as unknown[];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i] === 'last-generated-id') return Position.parse(String(fields[i + 1]));
+    }
+    throw new Error('XINFO STREAM did not report last-generated-id');
+  }
+
+  async setApplied(position: Position): Promise<void> {
+    this.assertOpen();
+    await this.redis.set(this.keys.applied, position.toString());
+  }
+
+  async getApplied(): Promise<Position | null> {
+    this.assertOpen();
+    const text = await this.redis.get(this.keys.applied);
+    return text === null ? null : Position.parse(text);
+  }
+
+  /** PING, then whether the epoch key exists (missing: Redis lost the buffer and the writer has not re-opened yet). */
+  async probe(): Promise<BufferProbe> {
+    this.assertOpen();
+    await this.redis.ping();
+    return { epochPresent: (await this.redis.exists(this.keys.epoch)) === 1 };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.readers].map((r) => r.close()));
+    this.redis.disconnect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new BufferClosedError('ChangeBuffer');
+  }
+}
