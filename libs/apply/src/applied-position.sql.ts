@@ -1,0 +1,29 @@
+/**
+ * SQL of the target's bookkeeping: `kasho.applied_position` holds one row, the position of the last
+ * source commit applied, written in the same transaction as the changes (I3).
+ */
+export const APPLIED_POSITION_EXISTS = `SELECT to_regclass('kasho.applied_position') IS NOT NULL AS exists`;
+
+export const ENSURE_APPLIED_POSITION = `
+CREATE SCHEMA IF NOT EXISTS kasho;
+CREATE TABLE IF NOT EXISTS kasho.applied_position (
+  id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  position text NOT NULL,
+  commit_end_lsn text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+export const READ_APPLIED_POSITION = `SELECT position, commit_end_lsn FROM kasho.applied_position WHERE id = 1`;
+
+export const WRITE_APPLIED_POSITION = `
+INSERT INTO kasho.applied_position (id, position, commit_end_lsn, applied_at) VALUES (1, $1, $2, now())
+ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = excluded.commit_end_lsn, applied_at = excluded.applied_at`;
+
+export const TRY_LOCK = `SELECT pg_try_advisory_lock($1::bigint) AS locked`;
+export const LOCK = `SELECT pg_advisory_lock($1::bigint)`;
+/** Who holds the advisory lock: an int8 key is stored as classid (high 32 bits) and objid (low 32 bits). */
+export const LOCK_HOLDER = `
+SELECT pid, application_name, client_addr::text AS client_addr FROM pg_locks JOIN pg_stat_activity USING (pid)
+WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND classid::bigint = (($1::bigint >> 32) & 4294967295) AND objid::bigint = ($1::bigint & 4294967295)
+LIMIT 1`;

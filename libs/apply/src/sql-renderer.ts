@@ -1,0 +1,158 @@
+import type { ColumnMeta, Datum, DdlChange, RelationRef, RowChange, TruncateChange, Tuple } from '@kasho/contracts';
+import { lacksEquality } from './column-types';
+import { displayName, qualifiedName, quoteIdent } from './identifiers';
+import { MAX_BIND_PARAMETERS, SqlStatement } from './sql-statement';
+
+/**
+ * Pure SQL rendering for the target. Values are always bind parameters in text form: untyped
+ * parameters take the type of the column they are assigned to or compared with, so PostgreSQL
+ * parses them with the column's own input function (exact numeric, int8, timestamps, arrays...).
+ */
+
+/** Collects bind parameters and hands out their `$n` placeholders. */
+class Params {
+  readonly values: Datum[] = [];
+  add(value: Datum): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The largest number of rows one INSERT may carry for this many columns. */
+export function insertRowCap(columnCount: number, maxRowsPerStatement: number): number {
+  if (columnCount === 0) return 1;
+  return Math.max(1, Math.min(maxRowsPerStatement, Math.floor(MAX_BIND_PARAMETERS / columnCount)));
+}
+
+/** The columns of `change` present in `tuple`, in table order; a name the table lacks is an error. */
+export function presentColumns(change: RowChange, tuple: Tuple): ColumnMeta[] {
+  const known = new Set(change.columns.map((c) => c.name));
+  for (const name of Object.keys(tuple)) {
+    if (!known.has(name)) throw new Error(`column "${name}" is not among the columns of ${displayName(change)}`);
+  }
+  return change.columns.filter((c) => Object.prototype.hasOwnProperty.call(tuple, c.name));
+}
+
+/**
+ * `INSERT INTO "s"."t" ("a","b") OVERRIDING SYSTEM VALUE VALUES ($1,$2),($3,$4)`. A plain insert:
+ * exactly-once comes from the applied position. OVERRIDING SYSTEM VALUE lets the source's value
+ * into a GENERATED ALWAYS identity column and is a no-op for other tables.
+ */
+export function renderInsert(relation: RelationRef, columns: string[], rows: Datum[][]): SqlStatement {
+  if (rows.length === 0) throw new Error('an INSERT needs at least one row');
+  if (columns.length === 0) {
+    if (rows.length !== 1) throw new Error('an INSERT without columns carries exactly one row');
+    return { text: `INSERT INTO ${qualifiedName(relation)} DEFAULT VALUES`, values: [], expectedRows: 1 };
+  }
+  if (rows.length * columns.length > MAX_BIND_PARAMETERS) {
+    throw new Error(`an INSERT of ${rows.length} rows x ${columns.length} columns exceeds ${MAX_BIND_PARAMETERS} parameters`);
+  }
+  const params = new Params();
+  const tuples = rows.map((row) => {
+    if (row.length !== columns.length) throw new Error(`a row has ${row.length} values for ${columns.length} columns`);
+    return `(${row.map((v) => params.add(v)).join(',')})`;
+  });
+  const columnList = columns.map(quoteIdent).join(',');
+  return {
+    text: `INSERT INTO ${qualifiedName(relation)} (${columnList}) OVERRIDING SYSTEM VALUE VALUES ${tuples.join(',')}`,
+    values: params.values,
+    expectedRows: rows.length,
+  };
+}
+
+/** The row image that identifies the target row, and whether it came from `old`. */
+function identitySource(change: RowChange): { tuple: Tuple; fromOld: boolean } {
+  if (change.old) return { tuple: change.old, fromOld: true };
+  if (change.new) return { tuple: change.new, fromOld: false };
+  throw new Error(`${change.kind} on ${displayName(change)} carries neither an old nor a new row`);
+}
+
+/** The identity columns: key columns (all present ones under REPLICA IDENTITY FULL). */
+function identityColumns(change: RowChange, tuple: Tuple): ColumnMeta[] {
+  const full = change.replicaIdentity === 'full';
+  const present = presentColumns(change, tuple);
+  const columns = full ? present : present.filter((c) => c.key);
+  if (!full) {
+    const missing = change.columns.filter((c) => c.key && !columns.includes(c));
+    if (missing.length > 0) {
+      throw new Error(`the key column "${missing[0].name}" of ${displayName(change)} is missing from the row identity`);
+    }
+  }
+  if (columns.length === 0) {
+    throw new Error(`${displayName(change)} has no replica identity to find the row (replica identity "${change.replicaIdentity}")`);
+  }
+  return columns;
+}
+
+/** `"a" = $1 AND "b" IS NULL AND "j"::text = $2::text`. */
+function identityCondition(columns: ColumnMeta[], tuple: Tuple, params: Params): string {
+  return columns
+    .map((c) => {
+      const value = tuple[c.name];
+      const name = quoteIdent(c.name);
+      if (value === null) return `${name} IS NULL`;
+      return lacksEquality(c) ? `${name}::text = ${params.add(value)}::text` : `${name} = ${params.add(value)}`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * The WHERE clause finding exactly the replicated row. Under REPLICA IDENTITY FULL rows may be
+ * duplicates, so one of them is picked by ctid.
+ */
+function whereIdentity(change: RowChange, params: Params): string {
+  const { tuple } = identitySource(change);
+  const condition = identityCondition(identityColumns(change, tuple), tuple, params);
+  if (change.replicaIdentity !== 'full') return condition;
+  return `ctid = (SELECT ctid FROM ${qualifiedName(change)} WHERE ${condition} LIMIT 1)`;
+}
+
+/**
+ * `UPDATE "s"."t" SET "a"=$1 WHERE <identity>`. Columns absent from `new` or listed in
+ * `unchangedToast` are left out (never set to NULL); key columns are left out when the identity is
+ * taken from `new` (their value did not change, and GENERATED ALWAYS columns refuse assignment).
+ */
+export function renderUpdate(change: RowChange): SqlStatement {
+  if (!change.new) throw new Error(`update on ${displayName(change)} carries no new row`);
+  const { fromOld } = identitySource(change);
+  const unchanged = new Set(change.unchangedToast ?? []);
+  const params = new Params();
+  const assignments = presentColumns(change, change.new)
+    .filter((c) => !unchanged.has(c.name) && (fromOld || !c.key))
+    .map((c) => `${quoteIdent(c.name)}=${params.add(change.new![c.name])}`);
+  const where = whereIdentity(change, params);
+  if (assignments.length === 0) {
+    // Nothing to write, but the row must still exist: the replica must not have diverged.
+    return { text: `SELECT 1 FROM ${qualifiedName(change)} WHERE ${where}`, values: params.values, expectedRows: 1 };
+  }
+  return { text: `UPDATE ${qualifiedName(change)} SET ${assignments.join(',')} WHERE ${where}`, values: params.values, expectedRows: 1 };
+}
+
+/** `DELETE FROM "s"."t" WHERE <identity>`. */
+export function renderDelete(change: RowChange): SqlStatement {
+  const params = new Params();
+  const where = whereIdentity(change, params);
+  return { text: `DELETE FROM ${qualifiedName(change)} WHERE ${where}`, values: params.values, expectedRows: 1 };
+}
+
+/** `TRUNCATE "s"."t1", "s"."t2" [RESTART IDENTITY] [CASCADE]`. */
+export function renderTruncate(change: TruncateChange): SqlStatement {
+  if (change.relations.length === 0) throw new Error('a truncate names no relation');
+  const parts = [`TRUNCATE ${change.relations.map(qualifiedName).join(', ')}`];
+  if (change.restartIdentity) parts.push('RESTART IDENTITY');
+  if (change.cascade) parts.push('CASCADE');
+  return { text: parts.join(' '), values: [] };
+}
+
+/**
+ * DDL runs with the source session's search_path, local to the transaction (`set_config(..., true)`
+ * is `SET LOCAL` with the path as a parameter), then the session's own path is restored. The DDL
+ * text has no parameters, so it goes through the simple protocol and may hold several statements.
+ */
+export function renderDdl(change: DdlChange): SqlStatement[] {
+  return [
+    { text: `SELECT set_config('search_path', $1, true)`, values: [change.searchPath] },
+    { text: change.sql, values: [] },
+    { text: 'RESET search_path', values: [] },
+  ];
+}

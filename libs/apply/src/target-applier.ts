@@ -1,0 +1,205 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Client, QueryResult } from 'pg';
+import { ApplyError, ApplyErrorContext } from './apply.errors';
+import { APPLY_OPTIONS } from './apply.module-definition';
+import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
+import { PlanError, PlannedStatement, planStatements } from './apply-plan';
+import {
+  APPLIED_POSITION_EXISTS,
+  ENSURE_APPLIED_POSITION,
+  LOCK,
+  LOCK_HOLDER,
+  READ_APPLIED_POSITION,
+  TRY_LOCK,
+  WRITE_APPLIED_POSITION,
+} from './applied-position.sql';
+
+const LOCK_WAIT_LOG_INTERVAL_MS = 30_000;
+
+/**
+ * The single writer of the target (I8): one dedicated connection holding a session-level advisory
+ * lock. Changes and the new applied position are written in one target transaction (I3), so each
+ * source transaction is applied exactly once, with or without a primary key.
+ */
+@Injectable()
+export class TargetApplier implements OnApplicationShutdown {
+  private readonly logger = new Logger(TargetApplier.name);
+  private readonly options: ResolvedApplyOptions;
+  private client?: Client;
+  private applied = Position.ZERO;
+  /** Last position written in the open transaction; undefined when no transaction is open. */
+  private written?: Position;
+
+  constructor(@Inject(APPLY_OPTIONS) options: ApplyOptions) {
+    this.options = resolveApplyOptions(options);
+  }
+
+  /** The last position committed on the target, as known to this session. */
+  get appliedPosition(): Position {
+    return this.applied;
+  }
+
+  get inTransaction(): boolean {
+    return this.written !== undefined;
+  }
+
+  /**
+   * Connects, takes the session-level advisory lock (waiting, with a log line, while another
+   * translicator holds it), ensures `kasho.applied_position`, and returns the applied position.
+   */
+  async open(): Promise<{ position: Position; commitEndLsn: string | null }> {
+    if (this.client) throw new ApplyError({ kind: 'open' }, 'the applier is already open');
+    const client = new Client({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' });
+    client.on('error', (err) => this.logger.error(`target connection failed: ${ApplyError.from(err, { kind: 'connection' }).message}`));
+    this.client = client;
+    try {
+      await client.connect();
+      await this.lock(client);
+      const exists = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
+      if (!exists.rows[0]?.exists) await client.query(ENSURE_APPLIED_POSITION);
+      const { rows } = await client.query<{ position: string; commit_end_lsn: string }>(READ_APPLIED_POSITION);
+      this.applied = rows[0] ? Position.parse(rows[0].position) : Position.ZERO;
+      this.written = undefined;
+      this.logger.log(`target open; applied position ${this.applied.toString()}`);
+      return { position: this.applied, commitEndLsn: rows[0]?.commit_end_lsn ?? null };
+    } catch (err) {
+      this.client = undefined;
+      await client.end().catch(() => undefined);
+      throw ApplyError.from(err, { kind: 'open' });
+    }
+  }
+
+  /** Starts a target transaction. */
+  async begin(): Promise<void> {
+    const client = this.requireClient('begin');
+    if (this.written) throw new ApplyError({ kind: 'begin' }, 'a target transaction is already open');
+    await this.run(client, 'BEGIN', { kind: 'begin' });
+    this.written = this.applied;
+  }
+
+  /**
+   * Writes changes (commit entries are skipped) inside the open transaction, in order. Positions must
+   * be after the applied position and increase. On failure the transaction is rolled back, then the
+   * ApplyError is thrown.
+   */
+  async write(changes: ChangeEnvelope[]): Promise<void> {
+    const client = this.requireClient('write');
+    if (!this.written) throw new ApplyError({ kind: 'write' }, 'write() needs an open transaction: call begin() first');
+    let statements: PlannedStatement[];
+    try {
+      statements = planStatements(changes, this.written, this.options.maxRowsPerStatement);
+    } catch (err) {
+      await this.rollback();
+      throw err instanceof PlanError ? planErrorToApplyError(err) : ApplyError.from(err, { kind: 'write' });
+    }
+    for (const statement of statements) {
+      const context = contextOf(statement);
+      let result: QueryResult;
+      try {
+        result = await client.query({ text: statement.text, values: statement.values });
+      } catch (err) {
+        await this.rollback();
+        throw ApplyError.from(err, context, statement.values);
+      }
+      if (statement.expectedRows !== undefined && result.rowCount !== statement.expectedRows) {
+        await this.rollback();
+        throw new ApplyError(context, `expected to affect ${statement.expectedRows} row(s) but affected ${result.rowCount ?? 0}: the target has diverged from the source`);
+      }
+    }
+    if (changes.length > 0) this.written = Position.parse(changes[changes.length - 1].position);
+  }
+
+  /** Writes the new applied position in the same transaction, then commits; durable once this resolves. */
+  async commit(position: Position, commitEndLsn: string): Promise<void> {
+    const client = this.requireClient('commit');
+    const context = { kind: 'commit', position: position.toString() };
+    if (!this.written) throw new ApplyError(context, 'commit() needs an open transaction');
+    if (!/^\d{1,20}$/.test(commitEndLsn)) {
+      await this.rollback();
+      throw new ApplyError(context, `commitEndLsn must be a decimal LSN, got "${commitEndLsn}"`);
+    }
+    if (!position.isAfter(this.applied) || position.compare(this.written) < 0) {
+      await this.rollback();
+      throw new ApplyError(context, `the commit position must be after the applied position ${this.applied.toString()} and not before the last written ${this.written.toString()}`);
+    }
+    await this.run(client, { text: WRITE_APPLIED_POSITION, values: [position.toString(), commitEndLsn] }, context);
+    const result = await this.run(client, 'COMMIT', context);
+    this.written = undefined;
+    // COMMIT of a transaction that failed answers ROLLBACK instead of raising an error.
+    if (result.command !== 'COMMIT') throw new ApplyError(context, `the target answered ${result.command} to COMMIT; nothing was applied`);
+    this.applied = position;
+  }
+
+  /** Rolls back the open transaction, if any; never throws (a broken connection has lost it anyway). */
+  async rollback(): Promise<void> {
+    if (!this.written) return;
+    this.written = undefined;
+    try {
+      await this.client?.query('ROLLBACK');
+    } catch (err) {
+      this.logger.warn(`rollback failed: ${ApplyError.from(err, { kind: 'rollback' }).message}`);
+    }
+  }
+
+  /** Ends the session, which releases the advisory lock. */
+  async close(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await this.rollback();
+    this.client = undefined;
+    await client.end().catch((err: unknown) => this.logger.warn(`closing the target connection failed: ${String(err)}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async lock(client: Client): Promise<void> {
+    const key = this.options.lockKey.toString();
+    const { rows } = await client.query<{ locked: boolean }>(TRY_LOCK, [key]);
+    if (rows[0]?.locked) return;
+    const describeHolder = async (): Promise<string> => {
+      const probe = await client.query<{ pid: number; application_name: string; client_addr: string | null }>(LOCK_HOLDER, [key]).catch(() => undefined);
+      const holder = probe?.rows[0];
+      return holder ? ` (held by pid ${holder.pid}, ${holder.application_name || 'unnamed'}${holder.client_addr ? ` from ${holder.client_addr}` : ''})` : '';
+    };
+    this.logger.warn(`another translicator holds the target's advisory lock ${key}${await describeHolder()}; waiting for it to end`);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      this.logger.warn(`still waiting for the target's advisory lock ${key} after ${Math.round((Date.now() - started) / 1000)} s`);
+    }, LOCK_WAIT_LOG_INTERVAL_MS);
+    timer.unref();
+    try {
+      await client.query(LOCK, [key]);
+    } finally {
+      clearInterval(timer);
+    }
+    this.logger.log(`took the target's advisory lock ${key} after waiting ${Date.now() - started} ms`);
+  }
+
+  private requireClient(kind: string): Client {
+    if (!this.client) throw new ApplyError({ kind }, 'the applier is not open: call open() first');
+    return this.client;
+  }
+
+  private async run(client: Client, query: string | { text: string; values: string[] }, context: ApplyErrorContext): Promise<QueryResult> {
+    try {
+      return await client.query(query);
+    } catch (err) {
+      await this.rollback();
+      throw ApplyError.from(err, context);
+    }
+  }
+}
+
+function contextOf(statement: PlannedStatement): ApplyErrorContext {
+  const { kind, schema, table, firstPosition, lastPosition } = statement;
+  return { kind, schema, table, position: firstPosition, lastPosition };
+}
+
+function planErrorToApplyError(err: PlanError): ApplyError {
+  const change = err.envelope.change;
+  const relation = 'schema' in change ? { schema: change.schema, table: change.table } : {};
+  return new ApplyError({ kind: change.kind, position: err.envelope.position, ...relation }, err.message);
+}
