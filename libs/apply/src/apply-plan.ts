@@ -36,7 +36,8 @@ interface PendingInsert {
 /**
  * Turns changes into target statements, in order. Consecutive inserts into the same table with the
  * same column set become one multi-row INSERT of at most `maxRowsPerStatement` rows and 65535
- * parameters; anything else flushes the pending batch first, so DDL and truncates keep their place.
+ * parameters, across source commits; anything else flushes the pending batch first, so updates,
+ * DDL and truncates keep their place.
  * Positions must increase strictly and lie after `after` (the applied or last written position).
  */
 export function planStatements(changes: ChangeEnvelope[], after: Position, maxRowsPerStatement: number): PlannedStatement[] {
@@ -71,6 +72,8 @@ export function planStatements(changes: ChangeEnvelope[], after: Position, maxRo
         }
         continue;
       }
+      // A commit entry ends a source transaction, not the target one: inserts batch across it.
+      if (change.kind === 'commit') continue;
       flush();
       for (const statement of renderOther(change)) {
         const relation = 'schema' in change ? { schema: change.schema, table: change.table } : firstRelation(change);

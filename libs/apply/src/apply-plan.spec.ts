@@ -1,0 +1,69 @@
+import { Position } from '@kasho/contracts';
+import { col, ddl, insert, rowChange, transaction, truncate } from '../test/changes';
+import { PlanError, planStatements } from './apply-plan';
+
+const cols = [col('id', 'bigint', true, 20), col('name')];
+const row = (i: number) => insert('users', cols, { id: String(i), name: `n${i}` });
+
+describe('planStatements', () => {
+  it('batches consecutive inserts with the same column set, up to the row cap', () => {
+    const changes = transaction(100, Array.from({ length: 5 }, (_, i) => row(i)));
+    const plan = planStatements(changes, Position.ZERO, 2);
+    expect(plan.map((s) => s.expectedRows)).toEqual([2, 2, 1]);
+    expect(plan[0]).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', firstPosition: '100-0', lastPosition: '100-1' });
+    expect(plan[2]).toMatchObject({ firstPosition: '100-4', lastPosition: '100-4' });
+    expect(plan[1].values).toEqual(['2', 'n2', '3', 'n3']);
+  });
+
+  it('caps a batch at 65535 parameters', () => {
+    const wide = Array.from({ length: 100 }, (_, i) => col(`c${i}`));
+    const tuple = Object.fromEntries(wide.map((c) => [c.name, 'v']));
+    const changes = transaction(1, Array.from({ length: 700 }, () => insert('wide', wide, tuple)));
+    const plan = planStatements(changes, Position.ZERO, 1000);
+    expect(plan.map((s) => s.expectedRows)).toEqual([655, 45]);
+    expect(Math.max(...plan.map((s) => s.values.length))).toBeLessThanOrEqual(65535);
+  });
+
+  it('starts a new batch when the column set or table changes, and keeps DDL and truncate in order', () => {
+    const changes = transaction(7, [
+      row(1),
+      insert('users', cols, { id: '2' }),
+      insert('other', cols, { id: '3', name: 'x' }),
+      ddl('ALTER TABLE users ADD c int'),
+      row(4),
+      truncate(['users']),
+      rowChange('delete', 'users', cols, { old: { id: '4' } }),
+    ]);
+    const plan = planStatements(changes, Position.ZERO, 1000);
+    expect(plan.map((s) => s.text.split(' ').slice(0, 3).join(' '))).toEqual([
+      'INSERT INTO "public"."users"',
+      'INSERT INTO "public"."users"',
+      'INSERT INTO "public"."other"',
+      "SELECT set_config('search_path', $1,",
+      'ALTER TABLE users',
+      'RESET search_path',
+      'INSERT INTO "public"."users"',
+      'TRUNCATE "public"."users"',
+      'DELETE FROM "public"."users"',
+    ]);
+  });
+
+  it('ignores commit entries but checks that positions increase past the applied one', () => {
+    const changes = [...transaction(10, [row(1)]), ...transaction(20, [row(2)])];
+    expect(planStatements(changes, Position.ZERO, 1000)).toHaveLength(1);
+    expect(() => planStatements(changes, Position.parse('10-0'), 1000)).toThrow(PlanError);
+    expect(() => planStatements(changes, Position.parse('10-0'), 1000)).toThrow('10-0 is not after 10-0');
+    expect(() => planStatements([...changes].reverse(), Position.ZERO, 1000)).toThrow('not after');
+  });
+
+  it('reports the change it cannot render', () => {
+    const bad = transaction(5, [row(1), rowChange('update', 'users', cols, { new: { name: 'x' } })]);
+    try {
+      planStatements(bad, Position.ZERO, 1000);
+      throw new Error('expected a PlanError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(PlanError);
+      expect((err as PlanError).envelope.position).toBe('5-1');
+    }
+  });
+});

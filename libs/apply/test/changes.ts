@@ -1,0 +1,34 @@
+import type { ChangeEnvelope, ColumnMeta, CommitChange, DdlChange, RowChange, TruncateChange, Tuple } from '@kasho/contracts';
+
+/** Builders of change envelopes for the apply specs. */
+export function col(name: string, type = 'text', key = false, typeOid = 25): ColumnMeta {
+  return { name, type, typeOid, typeMod: -1, key };
+}
+
+export function rowChange(kind: RowChange['kind'], table: string, columns: ColumnMeta[], images: { new?: Tuple; old?: Tuple; unchangedToast?: string[] }, replicaIdentity = 'default'): RowChange {
+  return { kind, schema: 'public', table, columns, replicaIdentity, ...images };
+}
+
+export function insert(table: string, columns: ColumnMeta[], row: Tuple): RowChange {
+  return rowChange('insert', table, columns, { new: row });
+}
+
+export function truncate(tables: string[], options: { cascade?: boolean; restartIdentity?: boolean } = {}): TruncateChange {
+  return { kind: 'truncate', relations: tables.map((table) => ({ schema: 'public', table })), cascade: !!options.cascade, restartIdentity: !!options.restartIdentity };
+}
+
+export function ddl(sql: string, searchPath = '"$user", public'): DdlChange {
+  return { kind: 'ddl', sql, searchPath, tag: 'DDL', object: '' };
+}
+
+export function commit(commitEndLsn: string, changeCount: number): CommitChange {
+  return { kind: 'commit', xid: 1, commitEndLsn, commitTimeMicros: '0', changeCount };
+}
+
+/** Envelopes of one source transaction at `commitLsn`, followed by its commit entry. */
+export function transaction(commitLsn: bigint | number, changes: ChangeEnvelope['change'][]): ChangeEnvelope[] {
+  const lsn = BigInt(commitLsn);
+  const envelopes = changes.map((change, i) => ({ position: `${lsn}-${i}`, change }));
+  envelopes.push({ position: `${lsn}-${changes.length}`, change: commit(String(lsn + 8n), changes.length) });
+  return envelopes;
+}
