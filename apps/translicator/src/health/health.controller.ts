@@ -15,7 +15,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.target.check('target'), () => this.apply.check('apply')]);
+    return this.health.check([() => this.target.isHealthy('target'), () => this.apply.check('apply')]);
   }
 
   /** Liveness: the process answers; no dependency is called. */
