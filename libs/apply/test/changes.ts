@@ -32,3 +32,16 @@ export function transaction(commitLsn: bigint | number, changes: ChangeEnvelope[
   envelopes.push({ position: `${lsn}-${changes.length}`, change: commit(String(lsn + 8n), changes.length) });
   return envelopes;
 }
+
+/** Applies whole source transactions in one target transaction, committing at the last commit entry. */
+export async function applyTransactions(
+  applier: { begin(): Promise<void>; write(c: ChangeEnvelope[]): Promise<void>; commit(p: import('@kasho/contracts').Position, lsn: string): Promise<void> },
+  envelopes: ChangeEnvelope[],
+): Promise<void> {
+  const { Position } = await import('@kasho/contracts');
+  const last = envelopes[envelopes.length - 1];
+  if (last.change.kind !== 'commit') throw new Error('the last envelope must be a commit entry');
+  await applier.begin();
+  await applier.write(envelopes);
+  await applier.commit(Position.parse(last.position), last.change.commitEndLsn);
+}

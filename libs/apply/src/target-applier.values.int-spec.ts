@@ -1,0 +1,150 @@
+import { ColumnMeta } from '@kasho/contracts';
+import { EphemeralPostgres } from '@kasho/testing';
+import { applyTransactions, col, ddl, insert, rowChange, transaction, truncate } from '../test/changes';
+import { TargetApplier } from './target-applier';
+
+/** Exact values and every change kind, against a real target. */
+describe('TargetApplier values and change kinds', () => {
+  let pg: EphemeralPostgres;
+  let applier: TargetApplier;
+  let lsn = 1000n;
+  const apply = (changes: Parameters<typeof transaction>[1]) => applyTransactions(applier, transaction((lsn += 100n), changes));
+
+  beforeAll(async () => {
+    pg = await EphemeralPostgres.start({ settings: { timezone: 'UTC' } });
+    await pg.query(`CREATE TYPE mood AS ENUM ('happy', 'sad')`);
+    await pg.query(`CREATE TABLE exact (id bigint PRIMARY KEY, num numeric(30,10), i8 int8, ts timestamptz, ia int[], ta text[], j json, jb jsonb, b bytea, u uuid, m mood, t text, t2 text)`);
+    applier = new TargetApplier({ connectionString: pg.url });
+    await applier.open();
+  });
+
+  afterAll(async () => {
+    await applier?.close();
+    await pg?.stop();
+  });
+
+  const exactCols: ColumnMeta[] = [
+    col('id', 'bigint', true, 20),
+    col('num', 'numeric(30,10)', false, 1700),
+    col('i8', 'bigint', false, 20),
+    col('ts', 'timestamp with time zone', false, 1184),
+    col('ia', 'integer[]', false, 1007),
+    col('ta', 'text[]', false, 1009),
+    col('j', 'json', false, 114),
+    col('jb', 'jsonb', false, 3802),
+    col('b', 'bytea', false, 17),
+    col('u', 'uuid', false, 2950),
+    col('m', 'public.mood', false, 0),
+    col('t', 'text'),
+    col('t2', 'text'),
+  ];
+  const exactRow = {
+    id: '1',
+    num: '12345678901234567890.0123456789',
+    i8: '9007199254740993',
+    ts: '2024-01-02 03:04:05.123456+00',
+    ia: '{1,NULL,3}',
+    ta: '{"a\\"b","c,d",NULL,"NULL",it\'s,"sp ace"}',
+    j: '{"z": 1,   "a" : [1, 2.50]}',
+    jb: '{"a": [1, 2.50], "z": 1}',
+    b: '\\x00ff',
+    u: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    m: 'happy',
+    t: null,
+    t2: '',
+  };
+  const readExact = async (id: string) =>
+    (await pg.query(`SELECT ${exactCols.map((c) => `${c.name}::text AS ${c.name}`).join(', ')} FROM exact WHERE id = $1`, [id]))[0];
+
+  it('round-trips numeric, int8, timestamptz, arrays, json, jsonb, bytea, uuid, enum, NULL and empty text exactly', async () => {
+    await apply([insert('exact', exactCols, exactRow)]);
+    expect(await readExact('1')).toEqual(exactRow);
+  });
+
+  it('updates exact values by key and deletes by key', async () => {
+    const changed = { ...exactRow, num: '-0.0000000001', i8: '-9223372036854775808', t: '', t2: null };
+    await apply([rowChange('update', 'exact', exactCols, { new: changed })]);
+    expect(await readExact('1')).toEqual(changed);
+    await apply([rowChange('delete', 'exact', exactCols, { old: { id: '1' } })]);
+    expect(await pg.query('SELECT * FROM exact')).toEqual([]);
+  });
+
+  it('leaves an unchanged TOAST column untouched', async () => {
+    await pg.query('CREATE TABLE docs (id int PRIMARY KEY, title text, body text)');
+    const cols = [col('id', 'integer', true, 23), col('title'), col('body')];
+    const body = 'x'.repeat(100_000);
+    await apply([insert('docs', cols, { id: '1', title: 'a', body })]);
+    await apply([rowChange('update', 'docs', cols, { new: { id: '1', title: 'b' }, unchangedToast: ['body'] })]);
+    expect(await pg.query('SELECT title, length(body) AS len FROM docs')).toEqual([{ title: 'b', len: 100_000 }]);
+  });
+
+  it('applies a primary key change by the old key', async () => {
+    await pg.query('CREATE TABLE pk (id int PRIMARY KEY, v text)');
+    const cols = [col('id', 'integer', true, 23), col('v')];
+    await apply([insert('pk', cols, { id: '1', v: 'one' }), insert('pk', cols, { id: '2', v: 'two' })]);
+    await apply([rowChange('update', 'pk', cols, { old: { id: '1' }, new: { id: '10', v: 'ten' } })]);
+    expect(await pg.query('SELECT id, v FROM pk ORDER BY id')).toEqual([
+      { id: 2, v: 'two' },
+      { id: 10, v: 'ten' },
+    ]);
+  });
+
+  it('under REPLICA IDENTITY FULL updates and deletes exactly one of duplicate rows, json compared as text', async () => {
+    await pg.query('CREATE TABLE dups (a int, j json, n text)');
+    await pg.query('ALTER TABLE dups REPLICA IDENTITY FULL');
+    const cols = [col('a', 'integer', true, 23), col('j', 'json', true, 114), col('n', 'text', true)];
+    const row = { a: '1', j: '{"k": 1}', n: null };
+    await apply([insert('dups', cols, row), insert('dups', cols, row), insert('dups', cols, row)]);
+    await apply([rowChange('delete', 'dups', cols, { old: row }, 'full')]);
+    expect(await pg.query('SELECT count(*)::int AS n FROM dups')).toEqual([{ n: 2 }]);
+    await apply([rowChange('update', 'dups', cols, { old: row, new: { ...row, a: '2' } }, 'full')]);
+    expect(await pg.query('SELECT a, count(*)::int AS n FROM dups GROUP BY a ORDER BY a')).toEqual([
+      { a: 1, n: 1 },
+      { a: 2, n: 1 },
+    ]);
+  });
+
+  it('applies inserts and FULL-identity deletes to a table without a primary key', async () => {
+    await pg.query('CREATE TABLE nopk (v text)');
+    await pg.query('ALTER TABLE nopk REPLICA IDENTITY FULL');
+    const cols = [col('v', 'text', true)];
+    await apply([insert('nopk', cols, { v: 'x' }), insert('nopk', cols, { v: 'x' }), insert('nopk', cols, { v: 'y' })]);
+    await apply([rowChange('delete', 'nopk', cols, { old: { v: 'x' } }, 'full')]);
+    expect(await pg.query('SELECT v FROM nopk ORDER BY v')).toEqual([{ v: 'x' }, { v: 'y' }]);
+  });
+
+  it('truncates several tables with RESTART IDENTITY', async () => {
+    await pg.query('CREATE TABLE ta (id serial PRIMARY KEY, v text); CREATE TABLE tb (v text)');
+    await pg.query(`INSERT INTO ta (v) VALUES ('1'), ('2'); INSERT INTO tb VALUES ('x')`);
+    await apply([truncate(['ta', 'tb'], { restartIdentity: true })]);
+    await pg.query(`INSERT INTO ta (v) VALUES ('3')`);
+    expect(await pg.query('SELECT id FROM ta')).toEqual([{ id: 1 }]);
+    expect(await pg.query('SELECT * FROM tb')).toEqual([]);
+  });
+
+  it('runs DDL in order with the rows around it, under the source search_path, and restores it', async () => {
+    await pg.query('CREATE SCHEMA app');
+    const cols = [col('id', 'integer', true, 23), col('v')];
+    await apply([
+      ddl('CREATE TABLE made (id int PRIMARY KEY); ALTER TABLE made ADD COLUMN v text', 'app, public'),
+      { ...insert('made', cols, { id: '1', v: 'a' }), schema: 'app' },
+      ddl('ALTER TABLE made ADD COLUMN w text DEFAULT $$d$$', 'app'),
+      { ...insert('made', cols, { id: '2', v: 'b' }), schema: 'app' },
+      ddl('CREATE TABLE plain (id int)', '"$user", public'),
+    ]);
+    expect(await pg.query('SELECT id, v, w FROM app.made ORDER BY id')).toEqual([
+      { id: 1, v: 'a', w: 'd' },
+      { id: 2, v: 'b', w: 'd' },
+    ]);
+    expect(await pg.query(`SELECT to_regclass('public.plain')::text AS t, to_regclass('app.plain')::text AS a`)).toEqual([{ t: 'plain', a: null }]);
+  });
+
+  it('fails closed when an update or delete finds no row (the replica diverged)', async () => {
+    const cols = [col('id', 'integer', true, 23), col('v')];
+    await expect(apply([rowChange('update', 'pk', cols, { new: { id: '999', v: 'x' } })])).rejects.toThrow(
+      /cannot apply update on public.pk at position \d+-0: expected to affect 1 row\(s\) but affected 0/,
+    );
+    expect(applier.inTransaction).toBe(false);
+    await expect(apply([rowChange('delete', 'pk', cols, { old: { id: '999' } })])).rejects.toThrow('affected 0');
+  });
+});
