@@ -120,8 +120,9 @@ export class TargetApplier implements OnApplicationShutdown {
       throw new ApplyError(context, `commitEndLsn must be a decimal LSN, got "${commitEndLsn}"`);
     }
     if (!position.isAfter(this.applied) || position.compare(this.written) < 0) {
+      const reason = `the commit position must be after the applied position ${this.applied.toString()} and not before the last written ${this.written.toString()}`;
       await this.rollback();
-      throw new ApplyError(context, `the commit position must be after the applied position ${this.applied.toString()} and not before the last written ${this.written.toString()}`);
+      throw new ApplyError(context, reason);
     }
     await this.run(client, { text: WRITE_APPLIED_POSITION, values: [position.toString(), commitEndLsn] }, context);
     const result = await this.run(client, 'COMMIT', context);
