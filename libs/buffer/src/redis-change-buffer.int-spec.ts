@@ -1,0 +1,151 @@
+import { Position } from '@kasho/contracts';
+import { EphemeralRedis } from '@kasho/testing';
+import type Redis from 'ioredis';
+import { changeBufferContract } from '../test/change-buffer.contract';
+import { commit, insert, inserts } from '../test/fixtures';
+import { BufferEpochChangedError } from './buffer.errors';
+import { CHANGE_FIELD, encodeChange } from './change-codec';
+import { RedisChangeBuffer } from './redis-change-buffer';
+
+jest.setTimeout(30_000);
+
+describe('RedisChangeBuffer (real redis-server)', () => {
+  let redis: EphemeralRedis;
+  let admin: Redis;
+  let pipeline = 0;
+
+  beforeAll(async () => {
+    redis = await EphemeralRedis.start();
+    admin = redis.client();
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await redis?.stop();
+  });
+
+  describe('contract', () => {
+    changeBufferContract(async () => ({
+      buffer: new RedisChangeBuffer({ url: redis.url, name: `contract-${++pipeline}` }),
+      loseData: async () => {
+        await redis.restartEmpty();
+      },
+    }));
+  });
+
+  describe('storage', () => {
+    let buffer: RedisChangeBuffer;
+    let name: string;
+    beforeEach(() => {
+      name = `storage-${++pipeline}`;
+      buffer = new RedisChangeBuffer({ url: redis.url, name });
+    });
+    afterEach(async () => {
+      await buffer.close();
+    });
+
+    it('uses one stream per pipeline whose entry IDs are the positions, with one field of compact JSON', async () => {
+      await buffer.open();
+      const batch = [insert('9007199254740993-0', { id: '1', note: null }), commit('9007199254740993-1', 1)];
+      await buffer.append(batch);
+      const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
+      expect(entries).toEqual(batch.map((c) => [c.position, [CHANGE_FIELD, encodeChange(c.change)]]));
+      expect(await admin.exists(`kasho:${name}:epoch`)).toBe(1);
+      await buffer.setApplied(Position.parse('9007199254740993-1'));
+      expect(await admin.get(`kasho:${name}:applied`)).toBe('9007199254740993-1');
+    });
+
+    it('stores non-canonical positions the way Redis does (7-1, not 007-01)', async () => {
+      await buffer.open();
+      await buffer.append([insert('007-01')]);
+      expect((await admin.xrange(`kasho:${name}:changes`, '-', '+'))[0][0]).toBe('7-1');
+      expect(await buffer.append([insert('7-1')])).toEqual({ appended: 0, skipped: 1 });
+    });
+
+    it('reloads the append script after SCRIPT FLUSH (NOSCRIPT)', async () => {
+      await buffer.open();
+      await buffer.append(inserts(1n, 2));
+      await admin.script('FLUSH');
+      expect(await buffer.append(inserts(1n, 4))).toEqual({ appended: 2, skipped: 2 });
+    });
+
+    it('detects that another writer re-created the epoch', async () => {
+      await buffer.open();
+      await admin.del(`kasho:${name}:epoch`);
+      const other = new RedisChangeBuffer({ url: redis.url, name });
+      try {
+        expect((await other.open()).fresh).toBe(true);
+        await expect(buffer.append(inserts(1n, 1))).rejects.toThrow(BufferEpochChangedError);
+        expect(await other.append(inserts(1n, 1))).toEqual({ appended: 1, skipped: 0 });
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('keeps pipelines apart', async () => {
+      const other = new RedisChangeBuffer({ url: redis.url, name: `${name}-other` });
+      try {
+        await buffer.open();
+        await other.open();
+        await buffer.append(inserts(1n, 3));
+        expect(await other.length()).toBe(0);
+        expect(await other.lastPosition()).toBeNull();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('refuses an invalid pipeline name', () => {
+      expect(() => new RedisChangeBuffer({ url: redis.url, name: 'a b' })).toThrow('invalid buffer name');
+    });
+  });
+
+  describe('frozen Redis (socket open, no answers)', () => {
+    it('ends a blocking read within blockMs plus the grace instead of hanging, then reads normally again', async () => {
+      const buffer = new RedisChangeBuffer({ url: redis.url, name: `frozen-${++pipeline}` });
+      const info = await admin.info('server');
+      const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      try {
+        await buffer.open();
+        await buffer.append(inserts(1n, 1));
+        const reader = buffer.openReader();
+        expect(await reader.read(Position.ZERO, 10, 0)).toHaveLength(1);
+        process.kill(pid, 'SIGSTOP');
+        const started = Date.now();
+        try {
+          expect(await reader.read(Position.parse('1-0'), 10, 300)).toEqual([]);
+        } finally {
+          process.kill(pid, 'SIGCONT');
+        }
+        expect(Date.now() - started).toBeLessThan(5_000);
+        await buffer.append(inserts(2n, 1));
+        expect((await reader.read(Position.parse('1-0'), 10, 1_000)).map((e) => e.position)).toEqual(['2-0']);
+      } finally {
+        await buffer.close();
+      }
+    });
+  });
+
+  describe('connection URL', () => {
+    afterEach(async () => {
+      await admin.config('SET', 'requirepass', '');
+    });
+
+    it('connects with a password and a database number', async () => {
+      await admin.config('SET', 'requirepass', 's3cr3t/pw');
+      const url = `redis://:${encodeURIComponent('s3cr3t/pw')}@127.0.0.1:${redis.port}/5`;
+      const buffer = new RedisChangeBuffer({ url, name: 'auth' });
+      try {
+        await buffer.open();
+        await buffer.append(inserts(1n, 2));
+        await admin.auth('s3cr3t/pw');
+        await admin.select(5);
+        expect(await admin.xlen('kasho:auth:changes')).toBe(2);
+        await admin.select(0);
+        expect(await admin.exists('kasho:auth:changes')).toBe(0);
+      } finally {
+        await buffer.close();
+      }
+    });
+  });
+});
