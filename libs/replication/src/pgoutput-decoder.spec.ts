@@ -1,0 +1,146 @@
+import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } from '@kasho/contracts';
+import { Pgoutput } from 'pg-logical-replication';
+import { PgoutputDecoder } from './pgoutput-decoder';
+
+function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {
+  const columns = cols.map(([colName, typeOid, flags = 0]) => ({
+    name: colName,
+    flags,
+    typeOid,
+    typeMod: typeOid === 1700 ? ((10 << 16) | 2) + 4 : -1,
+    typeSchema: typeNames[colName]?.[0] ?? null,
+    typeName: typeNames[colName]?.[1] ?? null,
+    parser: (s: string) => s,
+  }));
+  return { tag: 'relation', relationOid: 1, schema, name, replicaIdentity, columns, keyColumns: columns.filter((c) => c.flags & 1).map((c) => c.name) };
+}
+
+const users = relation('public', 'users', [['id', 20, 1], ['name', 25], ['balance', 1700], ['mood', 16390]], 'default', { mood: ['public', 'mood'] });
+const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184]]);
+
+const begin = (lsn: string, xid = 7): Pgoutput.MessageBegin => ({ tag: 'begin', commitLsn: lsn, commitTime: 1700000000000001n, xid });
+const commit = (lsn: string, end: string): Pgoutput.MessageCommit => ({ tag: 'commit', flags: 0, commitLsn: lsn, commitEndLsn: end, commitTime: 1700000000000001n });
+const insert = (rel: Pgoutput.MessageRelation, row: Record<string, unknown>): Pgoutput.MessageInsert => ({ tag: 'insert', relation: rel, new: row });
+const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t') =>
+  insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x' });
+
+function run(decoder: PgoutputDecoder, messages: Pgoutput.Message[]): ChangeEnvelope[][] {
+  return messages.map((m) => decoder.push(m)).filter((chunk) => chunk.length > 0);
+}
+
+describe('PgoutputDecoder', () => {
+  it('positions changes by commit LSN and index, ending with the commit entry', () => {
+    const chunks = run(new PgoutputDecoder(), [
+      users,
+      begin('00000000/00000100'),
+      insert(users, { id: '1', name: 'a', balance: '1.50', mood: 'ok' }),
+      insert(users, { id: '2', name: 'b', balance: null, mood: null }),
+      commit('00000000/00000100', '00000000/00000130'),
+    ]);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0].map((e) => e.position)).toEqual(['256-0', '256-1', '256-2']);
+    const first = chunks[0][0].change as RowChange;
+    expect(first).toEqual({
+      kind: 'insert',
+      schema: 'public',
+      table: 'users',
+      columns: [
+        { name: 'id', type: 'bigint', typeOid: 20, typeMod: -1, key: true },
+        { name: 'name', type: 'text', typeOid: 25, typeMod: -1, key: false },
+        { name: 'balance', type: 'numeric(10,2)', typeOid: 1700, typeMod: ((10 << 16) | 2) + 4, key: false },
+        { name: 'mood', type: 'public.mood', typeOid: 16390, typeMod: -1, key: false },
+      ],
+      new: { id: '1', name: 'a', balance: '1.50', mood: 'ok' },
+      replicaIdentity: 'default',
+    });
+    expect(chunks[0][2].change).toEqual<CommitChange>({ kind: 'commit', xid: 7, commitEndLsn: '304', commitTimeMicros: '1700000000000001', changeCount: 2 });
+  });
+
+  it('orders interleaved transactions by commit: the later-begun one that commits first comes first', () => {
+    const decoder = new PgoutputDecoder();
+    // pgoutput sends T2 (committed at 0/200) before T1 (committed at 0/300), although T1 began first.
+    const t2 = run(decoder, [begin('0/200', 12), insert(users, { id: '2', name: 'b', balance: '0', mood: 'ok' }), commit('0/200', '0/228')]);
+    const t1 = run(decoder, [begin('0/300', 11), insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }), commit('0/300', '0/328')]);
+    expect([...t2[0], ...t1[0]].map((e) => e.position)).toEqual(['512-0', '512-1', '768-0', '768-1']);
+    expect((t1[0][1].change as CommitChange).xid).toBe(11);
+  });
+
+  it('emits the commit entry of a transaction with no published change', () => {
+    const chunks = run(new PgoutputDecoder(), [begin('0/400'), insert(relation('kasho', 'other', [['x', 25]]), { x: 'y' }), commit('0/400', '0/428')]);
+    expect(chunks).toEqual([[{ position: '1024-0', change: expect.objectContaining({ kind: 'commit', changeCount: 0, commitEndLsn: '1064' }) }]]);
+  });
+
+  it('flushes every chunkSize changes; the last chunk ends with the commit', () => {
+    const decoder = new PgoutputDecoder({ chunkSize: 2 });
+    const rows = [1, 2, 3].map((i) => insert(users, { id: String(i), name: 'n', balance: '0', mood: 'ok' }));
+    const chunks = run(decoder, [begin('0/500'), ...rows, commit('0/500', '0/528')]);
+    expect(chunks.map((c) => c.map((e) => e.position))).toEqual([['1280-0', '1280-1'], ['1280-2', '1280-3']]);
+    expect(decoder.inTransaction).toBe(false);
+  });
+
+  it('keeps NULL and the empty string apart, and lists unchanged TOAST columns instead of sending them', () => {
+    const chunks = run(new PgoutputDecoder(), [
+      begin('0/600'),
+      { tag: 'update', relation: users, key: null, old: null, new: { id: '1', name: '', balance: null, mood: undefined } },
+      commit('0/600', '0/628'),
+    ]);
+    const update = chunks[0][0].change as RowChange;
+    expect(update.new).toEqual({ id: '1', name: '', balance: null });
+    expect(Object.keys(update.new!)).toEqual(['id', 'name', 'balance']);
+    expect(update.unchangedToast).toEqual(['mood']);
+    expect(update.old).toBeUndefined();
+  });
+
+  it('maps the old key (key change) and the full old row (REPLICA IDENTITY FULL)', () => {
+    const full = relation('public', 'audit', [['a', 25, 1], ['b', 25, 1]], 'full');
+    const chunks = run(new PgoutputDecoder(), [
+      begin('0/700'),
+      { tag: 'update', relation: users, key: { id: '1' }, old: null, new: { id: '9', name: 'x', balance: '1', mood: 'ok' } },
+      { tag: 'delete', relation: users, key: { id: '9' }, old: null },
+      { tag: 'delete', relation: full, key: null, old: { a: 'x', b: null } },
+      commit('0/700', '0/728'),
+    ]);
+    const [upd, del, delFull] = chunks[0].map((e) => e.change as RowChange);
+    expect(upd.old).toEqual({ id: '1' });
+    expect(del).toMatchObject({ kind: 'delete', old: { id: '9' } });
+    expect(del.new).toBeUndefined();
+    expect(delFull).toMatchObject({ kind: 'delete', old: { a: 'x', b: null }, replicaIdentity: 'full' });
+  });
+
+  it('turns a kasho.ddl_log insert into a DDL change in place, and drops other kasho-schema changes', () => {
+    const query = "INSERT INTO t VALUES ('a;b'); CREATE TABLE t2 (x text DEFAULT 'it''s; ok'); ALTER TABLE t2 ADD y int; SELECT 1";
+    const chunks = run(new PgoutputDecoder(), [
+      begin('0/800'),
+      insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
+      ddlRow(query, 1, 'CREATE TABLE', 'public.t2'),
+      ddlRow(query, 2, 'ALTER TABLE', 'public.t2'),
+      { tag: 'delete', relation: ddlLog, key: { id: '1' }, old: null },
+      { tag: 'truncate', cascade: false, restartIdentity: true, relations: [ddlLog, users] },
+      commit('0/800', '0/828'),
+    ]);
+    const changes = chunks[0].map((e) => e.change);
+    expect(changes.map((c) => c.kind)).toEqual(['insert', 'ddl', 'ddl', 'truncate', 'commit']);
+    expect(changes[1]).toEqual<DdlChange>({ kind: 'ddl', sql: "CREATE TABLE t2 (x text DEFAULT 'it''s; ok')", searchPath: '"$user", public', tag: 'CREATE TABLE', object: 'public.t2' });
+    expect((changes[2] as DdlChange).sql).toBe('ALTER TABLE t2 ADD y int');
+    expect(changes[3]).toEqual<TruncateChange>({ kind: 'truncate', relations: [{ schema: 'public', table: 'users' }], cascade: false, restartIdentity: true });
+    expect(chunks[0][4].position).toBe('2048-4');
+  });
+
+  it('fails closed, naming the txid and tag, when a DDL row cannot be matched', () => {
+    const decoder = new PgoutputDecoder();
+    decoder.push(begin('0/900'));
+    expect(() => decoder.push(ddlRow('DO $$ BEGIN EXECUTE $q$CREATE TABLE x()$q$; END $$', 0, 'CREATE TABLE'))).toThrow(
+      /cannot replicate DDL "CREATE TABLE" of source transaction 900 .*function, procedure or DO block/,
+    );
+    expect(() => decoder.push(ddlRow('CREATE TABLE a()', 2, 'CREATE TABLE'))).toThrow(/transaction 900.*fewer than the firing's ordinal 2/);
+    expect(() => decoder.push(ddlRow('CREATE TABLE a()', 1, 'DROP TABLE'))).toThrow(/"DROP TABLE".*does not fit the tag/);
+  });
+
+  it('rejects protocol violations instead of mis-positioning', () => {
+    const decoder = new PgoutputDecoder();
+    expect(() => decoder.push(insert(users, { id: '1' }))).toThrow('outside a transaction');
+    decoder.push(begin('0/A00'));
+    expect(() => decoder.push(begin('0/B00'))).toThrow('inside transaction');
+    expect(() => decoder.push(commit('0/B00', '0/B28'))).toThrow('does not match');
+  });
+});

@@ -1,0 +1,216 @@
+import { ChangeEnvelope, ChangePayload, ColumnMeta, Datum, DdlChange, Position, RowChange, Tuple, lsnToBigInt } from '@kasho/contracts';
+import { Pgoutput } from 'pg-logical-replication';
+import { findDdlStatement } from './ddl-statement';
+import { DdlCaptureError, ReplicationError } from './replication.errors';
+import { TypeNames } from './type-names';
+
+/** Kasho's own schema: its row changes are never emitted; inserts into its DDL log become DDL changes. */
+export const KASHO_SCHEMA = 'kasho';
+export const DDL_LOG_TABLE = 'ddl_log';
+export const DEFAULT_CHUNK_SIZE = 1000;
+
+export interface PgoutputDecoderOptions {
+  typeNames?: TypeNames;
+  /** Hand on a transaction's changes every this many (its last chunk always ends with the commit entry). */
+  chunkSize?: number;
+}
+
+interface OpenTransaction {
+  xid: number;
+  commitLsn: bigint;
+  count: number;
+}
+
+/**
+ * Turns parsed pgoutput messages (values kept as text, see TextPgoutputParser) into change envelopes.
+ * Pure: no I/O, one instance per replication session.
+ *
+ * pgoutput (proto v1) sends whole transactions in commit order; Begin carries the commit LSN, so
+ * row, truncate and DDL changes get positions `<commitLsn>-0..n-1` and the commit entry `<commitLsn>-n`
+ * (invariant I1). A transaction with no emitted change (it touched only unpublished tables or the
+ * kasho schema) still yields its commit entry, at index 0, so the acknowledgement can advance past it.
+ */
+export class PgoutputDecoder {
+  private readonly typeNames: TypeNames;
+  private readonly chunkSize: number;
+  private readonly columnCache = new WeakMap<Pgoutput.MessageRelation, ColumnMeta[]>();
+  private txn: OpenTransaction | null = null;
+  private pending: ChangeEnvelope[] = [];
+
+  constructor(options: PgoutputDecoderOptions = {}) {
+    this.typeNames = options.typeNames ?? new TypeNames();
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  }
+
+  /** True between a Begin and its Commit: changes have been seen that are not yet committed. */
+  get inTransaction(): boolean {
+    return this.txn !== null;
+  }
+
+  /** Forgets any half-read transaction (after a reconnect, decoding restarts at a transaction boundary). */
+  reset(): void {
+    this.txn = null;
+    this.pending = [];
+  }
+
+  /**
+   * Feeds one message. Returns the envelopes to hand on now, in order: a full chunk, or the rest of
+   * a transaction ending with its commit entry; usually nothing.
+   */
+  push(message: Pgoutput.Message): ChangeEnvelope[] {
+    switch (message.tag) {
+      case 'begin':
+        return this.begin(message);
+      case 'commit':
+        return this.commit(message);
+      case 'insert':
+      case 'update':
+      case 'delete':
+        return this.add(this.rowOrDdl(message));
+      case 'truncate':
+        return this.add(this.truncate(message));
+      default:
+        // relation and type messages are cached by the parser; origin and logical messages carry no change.
+        return [];
+    }
+  }
+
+  private begin(message: Pgoutput.MessageBegin): ChangeEnvelope[] {
+    if (this.txn) throw new ReplicationError(`pgoutput protocol: Begin of xid ${message.xid} inside transaction xid ${this.txn.xid}`);
+    if (!message.commitLsn) throw new ReplicationError(`pgoutput protocol: Begin of xid ${message.xid} has no commit LSN`);
+    this.txn = { xid: message.xid, commitLsn: lsnToBigInt(message.commitLsn), count: 0 };
+    this.pending = [];
+    return [];
+  }
+
+  private commit(message: Pgoutput.MessageCommit): ChangeEnvelope[] {
+    const txn = this.requireTxn('Commit');
+    if (!message.commitLsn || lsnToBigInt(message.commitLsn) !== txn.commitLsn || !message.commitEndLsn) {
+      throw new ReplicationError(`pgoutput protocol: Commit LSN ${message.commitLsn} of xid ${txn.xid} does not match its Begin`);
+    }
+    const change: ChangePayload = {
+      kind: 'commit',
+      xid: txn.xid,
+      commitEndLsn: lsnToBigInt(message.commitEndLsn).toString(),
+      commitTimeMicros: message.commitTime.toString(),
+      changeCount: txn.count,
+    };
+    const out = this.pending;
+    out.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+    this.txn = null;
+    this.pending = [];
+    return out;
+  }
+
+  private add(change: ChangePayload | null): ChangeEnvelope[] {
+    const txn = this.requireTxn(change?.kind ?? 'change');
+    if (!change) return [];
+    this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+    txn.count++;
+    if (this.pending.length < this.chunkSize) return [];
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  private requireTxn(what: string): OpenTransaction {
+    if (!this.txn) throw new ReplicationError(`pgoutput protocol: ${what} outside a transaction`);
+    return this.txn;
+  }
+
+  private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload | null {
+    const relation = message.relation;
+    if (relation.schema === KASHO_SCHEMA) {
+      return message.tag === 'insert' && relation.name === DDL_LOG_TABLE ? this.ddl(message.new) : null;
+    }
+    const change: RowChange = {
+      kind: message.tag,
+      schema: relation.schema,
+      table: relation.name,
+      columns: this.columns(relation),
+      replicaIdentity: relation.replicaIdentity,
+    };
+    if (message.tag !== 'delete') {
+      const unchangedToast: string[] = [];
+      change.new = toTuple(relation, message.new, unchangedToast);
+      if (unchangedToast.length > 0) change.unchangedToast = unchangedToast;
+    }
+    if (message.tag !== 'insert') {
+      const old = message.old ?? message.key;
+      if (old) change.old = toTuple(relation, old, [], relation.replicaIdentity === 'full' ? undefined : relation.keyColumns);
+    }
+    return change;
+  }
+
+  private ddl(row: Record<string, unknown>): DdlChange {
+    const txid = text(row.txid);
+    const tag = text(row.tag);
+    const ordinal = Number(text(row.ordinal));
+    const found = findDdlStatement(text(row.query), Number.isInteger(ordinal) ? ordinal : -1, tag);
+    if ('error' in found) {
+      throw new DdlCaptureError(
+        `cannot replicate DDL "${tag}" of source transaction ${txid} (${KASHO_SCHEMA}.${DDL_LOG_TABLE} id ${text(row.id)}): ${found.error}. ` +
+          'Kasho stops here rather than guess the statement',
+      );
+    }
+    return { kind: 'ddl', sql: found.sql, searchPath: text(row.search_path), tag, object: text(row.object) };
+  }
+
+  private truncate(message: Pgoutput.MessageTruncate): ChangePayload | null {
+    const relations = message.relations.map((relation, i) => {
+      if (!relation) throw new ReplicationError(`pgoutput protocol: Truncate names an unknown relation (#${i})`);
+      return { schema: relation.schema, table: relation.name };
+    });
+    const published = relations.filter((r) => r.schema !== KASHO_SCHEMA);
+    if (published.length === 0) return null;
+    return { kind: 'truncate', relations: published, cascade: message.cascade, restartIdentity: message.restartIdentity };
+  }
+
+  private columns(relation: Pgoutput.MessageRelation): ColumnMeta[] {
+    let columns = this.columnCache.get(relation);
+    if (!columns) {
+      columns = relation.columns.map((c) => ({
+        name: c.name,
+        type: this.typeNames.format(c),
+        typeOid: c.typeOid,
+        typeMod: c.typeMod,
+        key: (c.flags & 1) === 1,
+      }));
+      this.columnCache.set(relation, columns);
+    }
+    return columns;
+  }
+}
+
+/**
+ * A row image as text. `undefined` (pgoutput's 'u', an unchanged TOAST value) is left out and its
+ * column listed in `unchangedToast`. `only` restricts to the replica identity columns (old key).
+ */
+function toTuple(relation: Pgoutput.MessageRelation, values: Record<string, unknown>, unchangedToast: string[], only?: string[]): Tuple {
+  const tuple: Tuple = {};
+  for (const { name } of relation.columns) {
+    if (only && !only.includes(name)) continue;
+    const value = values[name];
+    if (value === undefined) {
+      if (!only) unchangedToast.push(name);
+      continue;
+    }
+    setDatum(tuple, name, toDatum(value, relation, name));
+  }
+  return tuple;
+}
+
+function toDatum(value: unknown, relation: Pgoutput.MessageRelation, column: string): Datum {
+  if (value === null || typeof value === 'string') return value;
+  throw new ReplicationError(`column ${relation.schema}.${relation.name}.${column} was not decoded as text (got ${typeof value})`);
+}
+
+/** Assigns without tripping over a column named `__proto__`. */
+function setDatum(tuple: Tuple, name: string, value: Datum): void {
+  if (name === '__proto__') Object.defineProperty(tuple, name, { value, enumerable: true, writable: true, configurable: true });
+  else tuple[name] = value;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : value == null ? '' : String(value);
+}

@@ -1,0 +1,66 @@
+-- Kasho DDL capture. pgoutput does not carry DDL, so an event trigger records every DDL statement in
+-- kasho.ddl_log; the insert travels through the publication in WAL order with the row changes, and
+-- pg-change-stream turns it back into a DDL change. Needs a superuser (event triggers do). Idempotent.
+--   psql "<source connection>" -f sql/10-ddl-capture.sql
+--
+-- kasho.capture_ddl() is SECURITY DEFINER (whoever runs DDL must be able to log it) without a
+-- search_path clause (it records the caller's search_path), so every name and operator in it is
+-- schema-qualified. It ignores DDL on the kasho schema itself and commands run by extension scripts.
+-- DDL run inside a function or DO block gets ordinal 0: Kasho cannot tell which statement it was and
+-- stops with an error instead of guessing. kasho.ddl_log may be pruned at any time, e.g.
+--   DELETE FROM kasho.ddl_log WHERE created_at < now() - interval '7 days';
+
+CREATE SCHEMA IF NOT EXISTS kasho;
+
+CREATE TABLE IF NOT EXISTS kasho.ddl_log (
+  id          bigserial PRIMARY KEY,
+  txid        bigint NOT NULL,
+  ordinal     int NOT NULL,
+  tag         text NOT NULL,
+  object      text NOT NULL,
+  search_path text NOT NULL,
+  query       text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE OR REPLACE FUNCTION kasho.capture_ddl() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER AS $capture$
+DECLARE
+  v_context text;
+BEGIN
+  IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX' OR EXISTS (
+    SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
+    WHERE c.in_extension
+       OR c.schema_name OPERATOR(pg_catalog.=) 'kasho'
+       OR (c.object_type OPERATOR(pg_catalog.=) 'schema' AND c.object_identity OPERATOR(pg_catalog.=) 'kasho')
+  ) THEN
+    RETURN;
+  END IF;
+  GET DIAGNOSTICS v_context = PG_CONTEXT;
+  INSERT INTO kasho.ddl_log (txid, ordinal, tag, object, search_path, query)
+  SELECT pg_catalog.txid_current(),
+         CASE WHEN pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0 THEN 0
+              ELSE (SELECT pg_catalog.count(*) FROM kasho.ddl_log l
+                    WHERE l.txid OPERATOR(pg_catalog.=) pg_catalog.txid_current()
+                      AND l.query OPERATOR(pg_catalog.=) pg_catalog.current_query()
+                      AND l.ordinal OPERATOR(pg_catalog.>) 0)::pg_catalog.int4 OPERATOR(pg_catalog.+) 1
+         END,
+         tg_tag,
+         COALESCE((SELECT c.object_identity
+                   FROM ROWS FROM (pg_catalog.pg_event_trigger_ddl_commands()) WITH ORDINALITY c
+                   ORDER BY (c.command_tag OPERATOR(pg_catalog.=) tg_tag) DESC, c.ordinality
+                   LIMIT 1), ''),
+         pg_catalog.current_setting('search_path'),
+         pg_catalog.current_query();
+END
+$capture$;
+
+COMMENT ON FUNCTION kasho.capture_ddl() IS 'kasho ddl capture v1';
+
+DO $trigger$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtname = 'kasho_capture_ddl') THEN
+    CREATE EVENT TRIGGER kasho_capture_ddl ON ddl_command_end EXECUTE FUNCTION kasho.capture_ddl();
+  END IF;
+END
+$trigger$;
