@@ -100,7 +100,7 @@ function parsePosition(envelope: ChangeEnvelope): Position {
 function insertRow(change: RowChange): { columns: string[]; signature: string; values: Datum[] } {
   if (!change.new) throw new Error(`insert on ${change.schema}.${change.table} carries no new row`);
   const columns = presentColumns(change, change.new).map((c) => c.name);
-  const signature = JSON.stringify([change.schema, change.table, columns]);
+  const signature = [change.schema, change.table, ...columns].join('\u0000');
   return { columns, signature, values: columns.map((name) => change.new![name]) };
 }
 

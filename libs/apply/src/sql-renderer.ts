@@ -26,11 +26,14 @@ export function insertRowCap(columnCount: number, maxRowsPerStatement: number): 
 
 /** The columns of `change` present in `tuple`, in table order; a name the table lacks is an error. */
 export function presentColumns(change: RowChange, tuple: Tuple): ColumnMeta[] {
-  const known = new Set(change.columns.map((c) => c.name));
-  for (const name of Object.keys(tuple)) {
-    if (!known.has(name)) throw new Error(`column "${name}" is not among the columns of ${displayName(change)}`);
+  const present = change.columns.filter((c) => Object.prototype.hasOwnProperty.call(tuple, c.name));
+  const names = Object.keys(tuple);
+  if (names.length !== present.length) {
+    const known = new Set(change.columns.map((c) => c.name));
+    const unknown = names.find((name) => !known.has(name)) ?? names[0];
+    throw new Error(`column "${unknown}" is not among the columns of ${displayName(change)}`);
   }
-  return change.columns.filter((c) => Object.prototype.hasOwnProperty.call(tuple, c.name));
+  return present;
 }
 
 /**
