@@ -1,0 +1,112 @@
+import { createHmac } from 'node:crypto';
+
+/** The key used when no TRANSFORMS_SECRET is configured. Public, so such outputs are reversible by dictionary. */
+export const UNKEYED_SECRET = 'kasho-unkeyed-transforms-v1';
+
+/**
+ * HMAC-SHA256(secret, typeName 0x00 value): the only source of per-value randomness. Keyed, so the
+ * holder of a replica cannot reverse a fake by hashing guessed inputs; input-only, so the same
+ * value maps to the same output across rows, tables, restarts and machines.
+ */
+export class KeyedHasher {
+  private readonly key: Buffer;
+  readonly keyed: boolean;
+
+  constructor(secret: string | undefined) {
+    this.keyed = secret !== undefined && secret !== '';
+    this.key = Buffer.from(this.keyed ? (secret as string) : UNKEYED_SECRET, 'utf8');
+  }
+
+  digest(domain: string, value: string): Buffer {
+    return createHmac('sha256', this.key).update(domain).update('\0').update(value).digest();
+  }
+
+  random(domain: string, value: string): KeyedRandom {
+    return new KeyedRandom(this.digest(domain, value));
+  }
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * Draws from a 32-byte digest: the first 16 bytes seed sfc32 (integer-only arithmetic, identical on
+ * every machine), the last 16 bytes are kept for `suffix()` so the uniqueness suffix does not
+ * depend on how many draws a transform made.
+ */
+export class KeyedRandom {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(readonly digest: Buffer) {
+    this.a = digest.readUInt32LE(0);
+    this.b = digest.readUInt32LE(4);
+    this.c = digest.readUInt32LE(8);
+    this.d = digest.readUInt32LE(12) | 1;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** A uniform unsigned 32-bit integer. */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform in [0, 1) with 53 bits. */
+  float(): number {
+    return ((this.next() >>> 5) * 67108864 + (this.next() >>> 6)) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n), n ≤ 2^32 (bias below n / 2^32). */
+  int(n: number): number {
+    return Math.floor((this.next() / 4294967296) * n);
+  }
+
+  /** Uniform integer in [min, max]. */
+  range(min: number, max: number): number {
+    return min + this.int(max - min + 1);
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[this.int(list.length)];
+  }
+
+  bool(): boolean {
+    return (this.next() & 1) === 1;
+  }
+
+  /** `count` decimal digits; the first one in 1–9 when `noLeadingZero`. */
+  digits(count: number, noLeadingZero = false): string {
+    let out = '';
+    for (let i = 0; i < count; i++) out += i === 0 && noLeadingZero ? 1 + this.int(9) : this.int(10);
+    return out;
+  }
+
+  /** Replace each `#` with a digit and each `!` with a digit 2–9. */
+  pattern(format: string): string {
+    let out = '';
+    for (let i = 0; i < format.length; i++) {
+      const ch = format[i];
+      out += ch === '#' ? this.int(10) : ch === '!' ? 2 + this.int(8) : ch;
+    }
+    return out;
+  }
+
+  /** `length` (≤ 25) lower-case base32 characters from the reserved half of the digest (60 bits for 12). */
+  suffix(length = 12): string {
+    let bits = 0n;
+    for (let i = 16; i < 32; i++) bits = (bits << 8n) | BigInt(this.digest[i]);
+    let out = '';
+    for (let i = 0; i < length; i++) {
+      out += BASE32[Number(bits & 31n)];
+      bits >>= 5n;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,186 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
+import { KeyedHasher, KeyedRandom } from './keyed-random';
+import { TablePlan, ColumnStep } from './table-plan';
+import { TransformError, TransformOptionError } from './transform.errors';
+import type { RowView, TransformContext } from './transform.interface';
+import { tableKey, TransformsConfig } from './transforms-config';
+import { TransformsConfigLoader } from './transforms-config.loader';
+import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
+import type { TransformsOptions } from './transforms.options';
+import { UniqueGuard } from './unique-guard';
+
+const EMPTY_ROW: RowView = { get: () => undefined };
+
+/**
+ * Applies transforms.yml to changes. Loads and validates the config when the module initialises
+ * (a TransformConfigError lists every problem and stops the boot). NULL stays NULL; columns absent
+ * from a tuple (unchanged TOAST) stay absent; `old` goes through the same transforms as `new` so a
+ * transformed key still finds its row. Any failure is a TransformError naming table.column.
+ */
+@Injectable()
+export class TransformEngine implements OnModuleInit {
+  private readonly logger = new Logger('Transforms');
+  private config?: TransformsConfig;
+  private hasher!: KeyedHasher;
+  private readonly plans = new Map<string, TablePlan>();
+  private readonly uniqueGuards = new Map<string, UniqueGuard>();
+
+  constructor(
+    @Inject(TRANSFORMS_OPTIONS) private readonly options: TransformsOptions,
+    private readonly loader: TransformsConfigLoader,
+  ) {}
+
+  onModuleInit(): void {
+    this.config = this.loader.load(this.options.file);
+    this.hasher = new KeyedHasher(this.options.secret);
+    const columns = [...this.config.tables.values()].reduce((n, t) => n + t.columns.length, 0);
+    this.logger.log(`Loaded ${this.options.file}: ${this.config.tables.size} table(s), ${columns} transformed column(s)`);
+    if (!this.hasher.keyed) {
+      this.logger.warn(
+        '\n' +
+          '**********************************************************************\n' +
+          '* TRANSFORMS_SECRET is not set: transforms use a PUBLIC built-in key. *\n' +
+          '* Anyone with the replica can reverse fakes by hashing guessed inputs *\n' +
+          '* (emails, names...). Set TRANSFORMS_SECRET to a long random secret. *\n' +
+          '**********************************************************************',
+      );
+    }
+  }
+
+  /** Whether the engine uses a configured secret (false: the public built-in key). */
+  get keyed(): boolean {
+    return this.hasher.keyed;
+  }
+
+  /** true if any column of this table is configured. */
+  hasRules(schema: string, table: string): boolean {
+    return this.loaded().tables.has(tableKey(schema, table));
+  }
+
+  /** Names of the configured columns of this table (empty if none). */
+  configuredColumns(schema: string, table: string): string[] {
+    return this.loaded().tables.get(tableKey(schema, table))?.columns.map((c) => c.column) ?? [];
+  }
+
+  async transformRow(change: RowChange): Promise<RowChange> {
+    const plan = this.planFor(change.schema, change.table, change.columns);
+    if (!plan) return change;
+    const out: RowChange = { ...change };
+    if (change.new) out.new = await this.apply(plan, change.new);
+    if (change.old) out.old = await this.apply(plan, change.old);
+    return out;
+  }
+
+  /** Same for a bare tuple (snapshot path). */
+  async transformTuple(schema: string, table: string, columns: ColumnMeta[], tuple: Tuple): Promise<Tuple> {
+    const plan = this.planFor(schema, table, columns);
+    return plan ? this.apply(plan, tuple) : tuple;
+  }
+
+  private loaded(): TransformsConfig {
+    if (!this.config) throw new Error('TransformEngine used before its module was initialised');
+    return this.config;
+  }
+
+  private planFor(schema: string, table: string, columns: readonly ColumnMeta[]): TablePlan | undefined {
+    const key = tableKey(schema, table);
+    const rules = this.loaded().tables.get(key);
+    if (!rules) return undefined;
+    const cached = this.plans.get(key);
+    if (cached && cached.columns === columns) return cached;
+    const signature = TablePlan.signatureOf(columns);
+    if (cached && cached.signature === signature) return cached;
+    const plan = new TablePlan(rules, columns, signature);
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  private async apply(plan: TablePlan, tuple: Tuple): Promise<Tuple> {
+    const out: Tuple = { ...tuple };
+    const row: RowView = { get: (c) => out[c] };
+    for (const step of plan.steps) {
+      const column = step.rule.column;
+      if (!(column in tuple)) continue;
+      const value = tuple[column];
+      if (value === null) continue;
+      const ctx = new ValueContext(step, value, step.rule.phase === 'row' ? row : EMPTY_ROW, this.hasher);
+      let result: string | Promise<string>;
+      try {
+        result = step.rule.transform.apply(value, ctx);
+        if (typeof result !== 'string') result = await result;
+      } catch (e) {
+        throw this.error(step, e);
+      }
+      out[column] = this.finish(step, ctx, result);
+    }
+    return out;
+  }
+
+  private finish(step: ColumnStep, ctx: ValueContext, result: unknown): Datum {
+    const { rule } = step;
+    if (typeof result !== 'string') {
+      throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} returned ${typeof result}, not a string`);
+    }
+    let output = result;
+    if (rule.unique) {
+      output = withSuffix(output, ctx.random.suffix());
+      const key = `${rule.schema}.${rule.table}.${rule.column}`;
+      let guard = this.uniqueGuards.get(key);
+      if (!guard) this.uniqueGuards.set(key, (guard = new UniqueGuard()));
+      if (!guard.admit(output, ctx.random.digest.toString('base64', 0, 12))) {
+        throw new TransformError(
+          rule.schema,
+          rule.table,
+          rule.column,
+          `unique: two different source values produced the same ${rule.typeName} output (keyed-suffix collision); ` +
+            'the column cannot be kept unique with this transform',
+        );
+      }
+    }
+    const problem = step.fit(output);
+    if (problem) throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName}: ${problem}`);
+    return output;
+  }
+
+  private error(step: ColumnStep, e: unknown): TransformError {
+    if (e instanceof TransformError) return e;
+    const { rule } = step;
+    const message = e instanceof TransformOptionError || e instanceof Error ? e.message : String(e);
+    return new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} failed: ${message}`);
+  }
+}
+
+/** Per-value context; the HMAC is computed only if the transform draws randomness. */
+class ValueContext implements TransformContext<unknown> {
+  private keyed?: KeyedRandom;
+
+  constructor(
+    private readonly step: ColumnStep,
+    private readonly value: string,
+    readonly row: RowView,
+    private readonly hasher: KeyedHasher,
+  ) {}
+
+  get options(): unknown {
+    return this.step.rule.prepared;
+  }
+  get random(): KeyedRandom {
+    return (this.keyed ??= this.hasher.random(this.step.rule.typeName, this.value));
+  }
+  get column(): ColumnMeta {
+    return this.step.meta;
+  }
+  get schema(): string {
+    return this.step.rule.schema;
+  }
+  get table(): string {
+    return this.step.rule.table;
+  }
+}
+
+/** `local@domain` → `local-<suffix>@domain`; anything else → `value-<suffix>`. */
+export function withSuffix(value: string, suffix: string): string {
+  const at = value.lastIndexOf('@');
+  return at > 0 ? `${value.slice(0, at)}-${suffix}${value.slice(at)}` : `${value}-${suffix}`;
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { TRANSFORM_NAME_METADATA } from './transform.decorator';
+import type { Transform } from './transform.interface';
+
+export interface RegisteredTransform {
+  name: string;
+  transform: Transform<unknown>;
+  /** Class name, for messages. */
+  className: string;
+}
+
+/**
+ * Every provider marked `@RegisterTransform`, found with `DiscoveryService` the first time it is
+ * asked (all providers are instantiated by then). Two providers with one name fail the boot.
+ */
+@Injectable()
+export class TransformRegistry {
+  private byName?: Map<string, RegisteredTransform>;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  get(name: string): RegisteredTransform | undefined {
+    return this.all().get(name);
+  }
+
+  names(): string[] {
+    return [...this.all().keys()].sort();
+  }
+
+  private all(): Map<string, RegisteredTransform> {
+    if (this.byName) return this.byName;
+    const found = new Map<string, RegisteredTransform>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const { metatype, instance } = wrapper;
+      if (!metatype || typeof metatype !== 'function' || !instance) continue;
+      const name = this.reflector.get<string | undefined>(TRANSFORM_NAME_METADATA, metatype);
+      if (!name) continue;
+      const existing = found.get(name);
+      if (existing && existing.transform !== instance) {
+        throw new Error(
+          `Transform '${name}' is registered twice: by ${existing.className} and by ${metatype.name}. ` +
+            `Rename one of them (@RegisterTransform('${name}')).`,
+        );
+      }
+      if (typeof (instance as Transform<unknown>).apply !== 'function') {
+        throw new Error(`${metatype.name} is marked @RegisterTransform('${name}') but has no apply() method`);
+      }
+      found.set(name, { name, transform: instance as Transform<unknown>, className: metatype.name });
+    }
+    this.byName = found;
+    return found;
+  }
+}
