@@ -15,9 +15,14 @@ CREATE TABLE IF NOT EXISTS kasho.applied_position (
 
 export const READ_APPLIED_POSITION = `SELECT position, commit_end_lsn FROM kasho.applied_position WHERE id = 1`;
 
+/**
+ * Compare-and-set: advances only from the position this session read (`$3`), so a second writer
+ * that somehow bypassed the advisory lock (another lock key) affects 0 rows instead of both writing.
+ */
 export const WRITE_APPLIED_POSITION = `
 INSERT INTO kasho.applied_position (id, position, commit_end_lsn, applied_at) VALUES (1, $1, $2, now())
-ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = excluded.commit_end_lsn, applied_at = excluded.applied_at`;
+ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = excluded.commit_end_lsn, applied_at = excluded.applied_at
+WHERE kasho.applied_position.position = $3`;
 
 export const TRY_LOCK = `SELECT pg_try_advisory_lock($1::bigint) AS locked`;
 export const LOCK = `SELECT pg_advisory_lock($1::bigint)`;

@@ -48,12 +48,19 @@ describe('TargetApplier advisory lock', () => {
     }
   });
 
-  it('different lock keys do not exclude each other', async () => {
+  it('different lock keys do not exclude each other, but the position compare-and-set stops the second writer', async () => {
     const a = new TargetApplier({ connectionString: pg.url, lockKey: '1' });
     const b = new TargetApplier({ connectionString: pg.url, lockKey: 2n });
+    const row = (id: string) => insert('t', [col('id', 'integer', true, 23)], { id });
     try {
       await a.open();
       await b.open();
+      await applyTransactions(a, transaction(20, [row('2')]));
+      await expect(applyTransactions(b, transaction(30, [row('3')]))).rejects.toThrow(
+        'cannot apply commit at position 30-1: kasho.applied_position no longer holds 10-1: another writer applied to this target',
+      );
+      expect(await pg.query('SELECT id FROM t ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(await pg.query('SELECT position FROM kasho.applied_position')).toEqual([{ position: '20-1' }]);
     } finally {
       await a.close();
       await b.close();

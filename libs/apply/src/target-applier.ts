@@ -124,7 +124,11 @@ export class TargetApplier implements OnApplicationShutdown {
       await this.rollback();
       throw new ApplyError(context, reason);
     }
-    await this.run(client, { text: WRITE_APPLIED_POSITION, values: [position.toString(), commitEndLsn] }, context);
+    const written = await this.run(client, { text: WRITE_APPLIED_POSITION, values: [position.toString(), commitEndLsn, this.applied.toString()] }, context);
+    if (written.rowCount !== 1) {
+      await this.rollback();
+      throw new ApplyError(context, `kasho.applied_position no longer holds ${this.applied.toString()}: another writer applied to this target; nothing was committed`);
+    }
     const result = await this.run(client, 'COMMIT', context);
     this.written = undefined;
     // COMMIT of a transaction that failed answers ROLLBACK instead of raising an error.
