@@ -1,7 +1,7 @@
 import { ChangeEnvelope } from '@kasho/contracts';
 import { EphemeralPostgres } from '@kasho/testing';
 import { Client } from 'pg';
-import { applyTransactions, col, insert, transaction } from '../test/changes';
+import { applyTransactions, col, insert, rowChange, transaction } from '../test/changes';
 import { TargetApplier } from './target-applier';
 
 const ROWS = 100_000;
@@ -38,7 +38,17 @@ describe('TargetApplier throughput', () => {
     const started = process.hrtime.bigint();
     for (const batch of batches) await applyTransactions(applier, batch);
     const applierRate = ROWS / (Number(process.hrtime.bigint() - started) / 1e9);
+
+    // Updates are one statement per row (each must match exactly one row): round-trip bound.
+    const UPDATES = 10_000;
+    const updStarted = process.hrtime.bigint();
+    for (let t = 0; t < UPDATES / PER_TXN; t++) {
+      const updates = Array.from({ length: PER_TXN }, (_, i) => rowChange('update', 'bench', cols, { new: { ...row(t * PER_TXN + i), n: '-1' } }));
+      await applyTransactions(applier, transaction(10_000_000 + t * 10, updates));
+    }
+    const updateRate = UPDATES / (Number(process.hrtime.bigint() - updStarted) / 1e9);
     await applier.close();
+    expect(await pg.query('SELECT count(*)::int AS n FROM bench WHERE n = -1')).toEqual([{ n: UPDATES }]);
 
     const reference = new Client(pg.clientConfig());
     await reference.connect();
@@ -57,7 +67,8 @@ describe('TargetApplier throughput', () => {
 
     console.log(
       `apply throughput: TargetApplier ${Math.round(applierRate)} rows/s (multi-row INSERT, ${PER_TXN} rows/txn, durable target); ` +
-        `same-run unnest reference ${Math.round(referenceRate)} rows/s; ratio ${(applierRate / referenceRate).toFixed(2)}`,
+        `same-run unnest reference ${Math.round(referenceRate)} rows/s; ratio ${(applierRate / referenceRate).toFixed(2)}; ` +
+        `updates by key ${Math.round(updateRate)} rows/s`,
     );
     expect(await pg.query('SELECT count(*)::int AS n FROM bench')).toEqual([{ n: ROWS }]);
     // Well above the ~11k rows/s ceiling of one statement per row: proves the batching.
