@@ -1,0 +1,19 @@
+export { ReplicationModule } from './replication.module';
+export { REPLICATION_OPTIONS, REPLICATION_OPTIONS_TYPE, REPLICATION_ASYNC_OPTIONS_TYPE } from './replication.module-definition';
+export type { ReplicationOptions } from './replication.options';
+export { SourceSetupService } from './source-setup.service';
+export { WalReader } from './wal-reader.service';
+export type { WalReaderHandlers } from './replication-session';
+export { SourceHealthIndicator } from './source.health';
+export { PgoutputDecoder, KASHO_SCHEMA, DDL_LOG_TABLE } from './pgoutput-decoder';
+export type { PgoutputDecoderOptions } from './pgoutput-decoder';
+export { TypeNames } from './type-names';
+export { findDdlStatement, splitStatements } from './ddl-statement';
+export {
+  ReplicationError,
+  WalLevelError,
+  SourcePrivilegeError,
+  SlotInUseError,
+  SourceSetupError,
+  DdlCaptureError,
+} from './replication.errors';

@@ -1,0 +1,26 @@
+import { SETUP_SQL, SetupSqlFile } from './setup-sql';
+
+/** The version marker `sql/10-ddl-capture.sql` puts on kasho.capture_ddl(); bump both together. */
+export const DDL_CAPTURE_VERSION = 'kasho ddl capture v1';
+
+/**
+ * A `sql/` file as the service runs it: psql meta-commands (`\if`, `\set`...) dropped, and psql
+ * variables `:'name'` replaced by SQL literals, exactly as `psql -v name=value` would.
+ */
+export function renderSetupSql(file: SetupSqlFile, vars: Record<string, string> = {}): string {
+  return SETUP_SQL[file]
+    .split('\n')
+    .filter((line) => !line.startsWith('\\'))
+    .join('\n')
+    .replace(/:'([A-Za-z_][A-Za-z0-9_]*)'/g, (_, name: string) => {
+      const value = vars[name];
+      if (value === undefined) throw new Error(`sql/${file} needs the variable ${name}`);
+      return quoteLiteral(value);
+    });
+}
+
+/** Same as libpq's PQescapeLiteral / pg's escapeLiteral. */
+export function quoteLiteral(value: string): string {
+  const body = value.replace(/'/g, "''");
+  return value.includes('\\') ? ` E'${body.replace(/\\/g, '\\\\')}'` : `'${body}'`;
+}
