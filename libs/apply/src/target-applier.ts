@@ -56,6 +56,7 @@ export class TargetApplier implements OnApplicationShutdown {
     try {
       await client.connect();
       await this.lock(client);
+      await this.replicaRole(client);
       const exists = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
       if (!exists.rows[0]?.exists) await client.query(ENSURE_APPLIED_POSITION);
       const { rows } = await client.query<{ position: string; commit_end_lsn: string }>(READ_APPLIED_POSITION);
@@ -67,6 +68,21 @@ export class TargetApplier implements OnApplicationShutdown {
       this.client = undefined;
       await client.end().catch(() => undefined);
       throw ApplyError.from(err, { kind: 'open' });
+    }
+  }
+
+  /**
+   * Replicated changes already include what the source's triggers and cascades did, so the
+   * target's must not fire again (PostgreSQL's own subscribers do the same). Needs superuser; without
+   * it Kasho still applies, with a warning.
+   */
+  private async replicaRole(client: Client): Promise<void> {
+    try {
+      await client.query(`SET session_replication_role = replica`);
+    } catch {
+      this.logger.warn(
+        'cannot SET session_replication_role = replica (needs superuser): triggers and foreign-key actions on the target will fire for replicated changes',
+      );
     }
   }
 

@@ -94,11 +94,13 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             if (tx.pending.length >= ReplicationLoopService.WRITE_CHUNK) await this.flush(tx.pending);
             continue;
           }
-          await this.flush(tx.pending);
+          // Commit entries stay in the pending batch: inserts batch across small source transactions.
+          tx.pending.push(envelope);
           tx.transactions++;
           tx.last = { position, commit: change };
           const moreWaiting = i < batch.length - 1 || queue.hasReady;
           if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
+            await this.flush(tx.pending);
             await this.commit(consumerId, tx);
           }
         }
