@@ -1,16 +1,18 @@
-/** The known name closest to `input` (case-insensitive edit distance), if it is close enough to be a typo. */
+/** The known name closest to `input` (case-insensitive edit distance, or a prefix), if it looks like a typo of it. */
 export function nearestName(input: string, known: Iterable<string>): string | undefined {
+  const names = [...known];
   const a = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const name of known) {
+  for (const name of names) {
     const d = editDistance(a, name.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
       best = name;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(a.length / 3)) ? best : undefined;
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(a.length / 3))) return best;
+  return a.length >= 3 ? names.find((n) => n.toLowerCase().startsWith(a)) : undefined;
 }
 
 export function didYouMean(input: string, known: Iterable<string>): string {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { TRANSFORM_NAME_METADATA } from './transform.decorator';
 import type { Transform } from './transform.interface';
@@ -15,13 +15,18 @@ export interface RegisteredTransform {
  * asked (all providers are instantiated by then). Two providers with one name fail the boot.
  */
 @Injectable()
-export class TransformRegistry {
+export class TransformRegistry implements OnModuleInit {
   private byName?: Map<string, RegisteredTransform>;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
   ) {}
+
+  /** Discover at boot even when no rule is configured, so a duplicate name always fails the boot. */
+  onModuleInit(): void {
+    this.all();
+  }
 
   get(name: string): RegisteredTransform | undefined {
     return this.all().get(name);

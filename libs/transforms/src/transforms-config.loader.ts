@@ -31,6 +31,7 @@ export class TransformsConfigLoader {
   }
 
   parse(text: string, file: string): TransformsConfig {
+    this.registry.names(); // discovery errors (duplicate names) first, even for an empty config
     const issues: ConfigIssue[] = [];
     let doc: unknown;
     try {

@@ -1,0 +1,31 @@
+import { KeyedHasher } from './keyed-random';
+
+describe('KeyedHasher / KeyedRandom', () => {
+  it('is HMAC-SHA256(secret, domain 0x00 value): fixed vector, identical on every machine', () => {
+    const h = new KeyedHasher('s3cret');
+    expect(h.keyed).toBe(true);
+    expect(h.digest('FakeName', 'John Doe').toString('hex')).toBe(
+      require('node:crypto').createHmac('sha256', 's3cret').update('FakeName\0John Doe').digest('hex'),
+    );
+    const r = h.random('FakeName', 'John Doe');
+    const draws = [r.next(), r.next(), r.int(1000), r.suffix()];
+    const r2 = h.random('FakeName', 'John Doe');
+    expect([r2.next(), r2.next(), r2.int(1000), r2.suffix()]).toEqual(draws);
+    expect(draws).toMatchSnapshot();
+  });
+
+  it('separates domains and secrets; without a secret it is unkeyed', () => {
+    const h = new KeyedHasher('s3cret');
+    expect(h.digest('FakeName', 'a').equals(h.digest('FakeEmail', 'a'))).toBe(false);
+    expect(h.digest('FakeName', 'a').equals(new KeyedHasher('other').digest('FakeName', 'a'))).toBe(false);
+    expect(new KeyedHasher(undefined).keyed).toBe(false);
+    expect(new KeyedHasher('').keyed).toBe(false);
+  });
+
+  it('draws integers uniformly in range', () => {
+    const counts = new Array(10).fill(0);
+    const h = new KeyedHasher('k');
+    for (let i = 0; i < 5000; i++) counts[h.random('d', String(i)).int(10)]++;
+    for (const c of counts) expect(Math.abs(c - 500)).toBeLessThan(100);
+  });
+});

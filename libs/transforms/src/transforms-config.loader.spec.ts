@@ -1,0 +1,87 @@
+import { bootEngine } from '../test/engine-fixture';
+import { TransformConfigError } from './transforms-config.errors';
+
+async function problems(yaml: string): Promise<string[]> {
+  try {
+    const { module } = await bootEngine(yaml);
+    await module.close();
+  } catch (e) {
+    if (e instanceof TransformConfigError) return e.issues.map((i) => `${i.line ?? '-'} ${i.path ?? ''} ${i.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe('TransformsConfigLoader', () => {
+  it('reports every problem at once, with lines and table.column', async () => {
+    const yaml = [
+      'version: v1', //                                             1
+      'tables:', //                                                 2
+      '  public.users:', //                                         3
+      '    name: FakeNmae', //                                      4
+      '    email: {type: Regex, pattern: "(a"}', //                 5
+      '    pw: {type: PasswordBcrypt, cleartext: x, cost: 3}', //   6
+      '    ssn: {type: FakeSSN, unique: true}', //                  7
+      '    slug: {type: Template, template: "{{.name | nope}}"}', //8
+      '    n: {type: FakeWords, count: 2.5}', //                    9
+      '    b: {type: PasswordBcrypt, cleartext: x, use_salt: "false"}', // 10
+    ].join('\n');
+    const found = await problems(yaml);
+    expect(found).toEqual([
+      "4 public.users.name unknown transform type 'FakeNmae' (did you mean 'FakeName'?)",
+      "5 public.users.email option 'replacement' is required (replacement with $1 / ${name} groups)",
+      '6 public.users.pw option \'cost\' must be at least 4, got 3',
+      "7 public.users.ssn FakeSSN does not support 'unique: true' (its output has a fixed format)",
+      expect.stringMatching(/^8 public\.users\.slug template: unknown function 'nope'/),
+      "9 public.users.n option 'count' must be an integer, got 2.5",
+      '10 public.users.b option \'use_salt\' must be true or false, got "false"',
+    ]);
+  });
+
+  it('rejects a bad regex, naming the column', async () => {
+    const found = await problems('version: v1\ntables:\n  public.t:\n    c: {type: Regex, pattern: "(a", replacement: x}\n');
+    expect(found).toEqual([expect.stringMatching(/^4 public\.t\.c invalid pattern \(RE2 syntax/)]);
+  });
+
+  it('rejects backreferences and lookaround (RE2 has neither)', async () => {
+    expect(await problems('version: v1\ntables:\n  public.t:\n    c: {type: Regex, pattern: "(a)\\\\1", replacement: x}\n')).toHaveLength(1);
+    expect(await problems('version: v1\ntables:\n  public.t:\n    c: {type: Regex, pattern: "a(?=b)", replacement: x}\n')).toHaveLength(1);
+  });
+
+  it('reports invalid YAML with file and line', async () => {
+    try {
+      await bootEngine('version: v1\ntables:\n  public.t:\n    c: [unclosed\n');
+      fail('should throw');
+    } catch (e) {
+      expect((e as Error).message).toMatch(/transforms\.yml:\d+: invalid YAML/);
+    }
+  });
+
+  it('requires version v1 and known top-level keys', async () => {
+    expect(await problems('version: v2\ntables: {}\n')).toEqual(["1 version unsupported version 'v2' (supported: v1)"]);
+    expect(await problems('tables: {}\n')).toEqual(['- version missing; add `version: v1`']);
+    expect(await problems('version: v1\ntabels: {}\n')).toEqual(["2  unknown top-level key 'tabels' (did you mean 'tables'?)"]);
+  });
+
+  it('rejects a row transform reading its own column and cycles', async () => {
+    const yaml = [
+      'version: v1',
+      'tables:',
+      '  public.t:',
+      '    a: {type: Template, template: "{{.a}}"}',
+      '    b: {type: Template, template: "{{.c}}"}',
+      '    c: {type: Template, template: "{{.b}}"}',
+    ].join('\n');
+    const found = await problems(yaml);
+    expect(found[0]).toMatch(/public\.t\.a Template reads its own column 'a'/);
+    expect(found[1]).toMatch(/cycle: b -> c -> b/);
+  });
+
+  it('accepts integer options written as integers (the original silently ignored them)', async () => {
+    expect(await problems('version: v1\ntables:\n  public.t:\n    p: {type: PasswordBcrypt, cleartext: x, cost: 12}\n')).toEqual([]);
+  });
+
+  it('stops the boot with TransformConfigError', async () => {
+    await expect(bootEngine('version: v1\ntables:\n  public.t:\n    c: Nope\n')).rejects.toBeInstanceOf(TransformConfigError);
+  });
+});
