@@ -38,7 +38,7 @@ describe('isDdlStatement', () => {
   it.each([
     'INSERT INTO t SELECT 1', 'SELECT 1', 'TRUNCATE t', 'CREATE ROLE r', 'CREATE USER u', 'ALTER DATABASE d SET x = 1', 'GRANT r TO u',
     'CREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION f()', 'ALTER SYSTEM SET x = 1', "COMMENT ON DATABASE d IS 'x'", 'DO $$ BEGIN END $$',
-    'VACUUM t', 'GRANT CONNECT ON DATABASE d TO r',
+    'VACUUM t', 'GRANT CONNECT ON DATABASE d TO r', 'CREATE PUBLICATION p FOR ALL TABLES', 'ALTER SUBSCRIPTION s DISABLE',
   ])('%s does not', (q) => expect(ddl(q)).toBe(false));
 });
 

@@ -20,7 +20,8 @@ SELECT pg_catalog.current_setting('wal_level') AS wal_level,
 --
 -- kasho.capture_ddl() is SECURITY DEFINER (whoever runs DDL must be able to log it) without a
 -- search_path clause (it records the caller's search_path), so every name and operator in it is
--- schema-qualified. It ignores DDL on the kasho schema itself and commands run by extension scripts.
+-- schema-qualified. It ignores DDL on the kasho schema itself, commands run by extension scripts,
+-- publications and subscriptions (replication settings of this server, not schema) and REINDEX.
 -- DDL run inside a function or DO block gets ordinal 0: Kasho cannot tell which statement it was and
 -- stops with an error instead of guessing. kasho.ddl_log may be pruned at any time, e.g.
 --   DELETE FROM kasho.ddl_log WHERE created_at < now() - interval '7 days';
@@ -43,7 +44,8 @@ LANGUAGE plpgsql SECURITY DEFINER AS $capture$
 DECLARE
   v_context text;
 BEGIN
-  IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX' OR EXISTS (
+  IF tg_tag OPERATOR(pg_catalog.=) ANY ('{REINDEX,CREATE PUBLICATION,ALTER PUBLICATION,DROP PUBLICATION,CREATE SUBSCRIPTION,ALTER SUBSCRIPTION,DROP SUBSCRIPTION}'::pg_catalog.text[])
+     OR EXISTS (
     SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c
     WHERE c.in_extension
        OR c.schema_name OPERATOR(pg_catalog.=) 'kasho'

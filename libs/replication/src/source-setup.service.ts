@@ -94,7 +94,8 @@ export class SourceSetupService {
 
   private async ddlCaptureStatus(client: Client): Promise<DdlCaptureStatus> {
     const { rows } = await client.query<DdlCaptureStatus>(`
-      SELECT pg_catalog.to_regclass('kasho.ddl_log') IS NOT NULL AS table_ok,
+      SELECT EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                      WHERE n.nspname = 'kasho' AND c.relname = 'ddl_log' AND c.relkind = 'r') AS table_ok,
              (SELECT pg_catalog.obj_description(p.oid, 'pg_proc') FROM pg_catalog.pg_proc p
                 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'kasho' AND p.proname = 'capture_ddl' AND p.pronargs = 0) AS fn_version,

@@ -1,0 +1,139 @@
+import { EphemeralPostgres } from '@kasho/testing';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import { renderSetupSql } from './render-setup-sql';
+import { ReplicationModule } from './replication.module';
+import { SlotInUseError, SourcePrivilegeError, WalLevelError } from './replication.errors';
+import { ReplicationOptions } from './replication.options';
+import { SourceHealthIndicator } from './source.health';
+import { SourceSetupService } from './source-setup.service';
+import { WalReader } from './wal-reader.service';
+
+jest.setTimeout(60_000);
+
+describe('SourceSetupService (real PostgreSQL)', () => {
+  let pg: EphemeralPostgres;
+  const options = (): ReplicationOptions => ({ connectionString: pg.url, slotName: 'kasho_slot', publicationName: 'kasho_pub' });
+
+  beforeAll(async () => {
+    pg = await EphemeralPostgres.start();
+  });
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('sets up DDL capture, publication and slot, idempotently', async () => {
+    const setup = new SourceSetupService(options());
+    await setup.ensure();
+    await setup.ensure();
+    const [state] = await pg.query<Record<string, string>>(`
+      SELECT (SELECT count(*) FROM pg_event_trigger WHERE evtname = 'kasho_capture_ddl')::text AS triggers,
+             (SELECT count(*) FROM pg_publication WHERE pubname = 'kasho_pub' AND puballtables)::text AS publications,
+             (SELECT string_agg(plugin || '/' || slot_type, ',') FROM pg_replication_slots) AS slots,
+             (SELECT count(*) FROM kasho.ddl_log)::text AS logged`);
+    expect(state).toEqual({ triggers: '1', publications: '1', slots: 'pgoutput/logical', logged: '0' });
+
+    // DDL is logged with its ordinal, tag, object and search_path; kasho's own DDL and nested DDL are marked.
+    await pg.query('SET search_path = public; CREATE TABLE a (id serial PRIMARY KEY); CREATE INDEX ON a (id); CREATE TABLE kasho.scratch ()');
+    await pg.query(`DO $$ BEGIN EXECUTE 'CREATE TABLE nested ()'; END $$`);
+    const rows = await pg.query<{ ordinal: number; tag: string; object: string; search_path: string }>(
+      'SELECT ordinal, tag, object, search_path FROM kasho.ddl_log ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { ordinal: 1, tag: 'CREATE TABLE', object: 'public.a', search_path: 'public' },
+      { ordinal: 2, tag: 'CREATE INDEX', object: 'public.a_id_idx', search_path: 'public' },
+      { ordinal: 0, tag: 'CREATE TABLE', object: 'public.nested', search_path: '"$user", public' },
+    ]);
+    // The nested DDL would (rightly) stop a reader: start the slot after it. ensure() recreates a dropped slot.
+    await pg.query(`SELECT pg_drop_replication_slot('kasho_slot')`);
+    await setup.ensure();
+    expect(await pg.query(`SELECT slot_name FROM pg_replication_slots`)).toEqual([{ slot_name: 'kasho_slot' }]);
+  });
+
+  it('names the sql/ file a DBA must run when the role lacks privileges, then only verifies', async () => {
+    await pg.withClient((c) => c.query('CREATE DATABASE restricted'), 'postgres');
+    await pg.query(`CREATE ROLE app LOGIN PASSWORD 's3cret-pw'`);
+    const restricted = { ...options(), connectionString: pg.urlFor('restricted', 'app', 's3cret-pw'), slotName: 'restricted_slot' };
+    const setup = new SourceSetupService(restricted);
+
+    const err = await setup.ensure().catch((e: Error) => e);
+    expect(err).toBeInstanceOf(SourcePrivilegeError);
+    expect((err as Error).message).toMatch(/a DBA must run sql\/10-ddl-capture\.sql/);
+    expect((err as Error).message).not.toMatch(/s3cret-pw|postgresql:\/\//);
+
+    // A DBA installs DDL capture and the publication; the app role still cannot create the slot.
+    await pg.withClient(async (c) => {
+      await c.query(renderSetupSql('10-ddl-capture.sql'));
+      await c.query(renderSetupSql('20-publication.sql', { publication_name: 'kasho_pub' }));
+    }, 'restricted');
+    await expect(setup.ensure()).rejects.toThrow(/a DBA must run sql\/30-replication-slot\.sql/);
+
+    await pg.query('ALTER ROLE app WITH REPLICATION');
+    await setup.ensure();
+    await setup.ensure();
+    const slots = await pg.query<{ database: string }>(`SELECT database FROM pg_replication_slots WHERE slot_name = 'restricted_slot'`);
+    expect(slots).toEqual([{ database: 'restricted' }]);
+  });
+
+  it('refuses a slot another process streams from, naming the pid', async () => {
+    const reader = new WalReader(options());
+    const errors: Error[] = [];
+    await reader.start({ onChanges: async () => undefined, onKeepalive: () => undefined, onError: (e) => errors.push(e) });
+    try {
+      const [{ pid }] = await pg.query<{ pid: number }>(`SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = 'kasho_slot'`);
+      const err = await new SourceSetupService(options()).ensure().catch((e: Error) => e);
+      expect(err).toBeInstanceOf(SlotInUseError);
+      expect((err as Error).message).toBe(
+        `replication slot "kasho_slot" is in use by another process (pid ${pid}): only one pg-change-stream may use a slot; ` +
+          `stop the other instance, or drop the slot with SELECT pg_drop_replication_slot('kasho_slot') / use a different REPLICATION_SLOT`,
+      );
+      const second = new WalReader(options());
+      await expect(second.start({ onChanges: async () => undefined, onKeepalive: () => undefined, onError: () => undefined })).rejects.toBeInstanceOf(SlotInUseError);
+      await second.stop();
+      expect(errors).toEqual([]);
+    } finally {
+      await reader.stop();
+      await reader.stop();
+    }
+  });
+
+  it('reports the health of the source and its slot through the Nest module, without the URL', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ReplicationModule.forRootAsync({ useFactory: () => ({ ...options(), healthTimeoutMs: 1_000 }) })],
+    }).compile();
+    const app = await moduleRef.createNestApplication().init();
+    try {
+      expect(app.get(SourceSetupService)).toBeInstanceOf(SourceSetupService);
+      expect(app.get(WalReader)).toBeInstanceOf(WalReader);
+      const health = app.get(SourceHealthIndicator);
+      expect(await health.check('source')).toEqual({ source: { status: 'up', slot: 'kasho_slot', active: false } });
+
+      const missing = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), { ...options(), slotName: 'nope' });
+      expect(await missing.check('source')).toEqual({ source: { status: 'down', slot: 'nope', message: 'replication slot "nope" does not exist on the source' } });
+
+      const down = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), {
+        ...options(),
+        connectionString: 'postgresql://u:hidden-pw@127.0.0.1:1/db',
+        healthTimeoutMs: 500,
+      });
+      const result = await down.check('source');
+      expect(result.source.status).toBe('down');
+      expect(JSON.stringify(result)).not.toMatch(/hidden-pw/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('SourceSetupService without wal_level=logical', () => {
+  it('says what to change', async () => {
+    const pg = await EphemeralPostgres.start({ settings: { wal_level: 'replica' } });
+    try {
+      const err = await new SourceSetupService({ connectionString: pg.url, slotName: 's', publicationName: 'p' }).ensure().catch((e: Error) => e);
+      expect(err).toBeInstanceOf(WalLevelError);
+      expect((err as Error).message).toBe('source wal_level is "replica"; Kasho needs wal_level=logical (see sql/00-check-wal-level.sql)');
+    } finally {
+      await pg.stop();
+    }
+  });
+});
