@@ -100,12 +100,17 @@ export class KeyedRandom {
 
   /** `length` (≤ 25) lower-case base32 characters from the reserved half of the digest (60 bits for 12). */
   suffix(length = 12): string {
-    let bits = 0n;
-    for (let i = 16; i < 32; i++) bits = (bits << 8n) | BigInt(this.digest[i]);
     let out = '';
-    for (let i = 0; i < length; i++) {
-      out += BASE32[Number(bits & 31n)];
-      bits >>= 5n;
+    let acc = 0;
+    let bits = 0;
+    let byte = 16;
+    while (out.length < length) {
+      if (bits < 5) {
+        acc = ((acc << 8) | this.digest[byte++]) & 0xffff;
+        bits += 8;
+      }
+      out += BASE32[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
     }
     return out;
   }

@@ -96,10 +96,13 @@ export class TransformEngine implements OnModuleInit {
     return plan;
   }
 
-  private async apply(plan: TablePlan, tuple: Tuple): Promise<Tuple> {
+  /** Synchronous until a transform returns a Promise (passwords); then continues asynchronously. */
+  private apply(plan: TablePlan, tuple: Tuple): Tuple | Promise<Tuple> {
     const out: Tuple = { ...tuple };
     const row: RowView = { get: (c) => out[c] };
-    for (const step of plan.steps) {
+    const steps = plan.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
       const column = step.rule.column;
       if (!(column in tuple)) continue;
       const value = tuple[column];
@@ -108,7 +111,40 @@ export class TransformEngine implements OnModuleInit {
       let result: string | Promise<string>;
       try {
         result = step.rule.transform.apply(value, ctx);
-        if (typeof result !== 'string') result = await result;
+      } catch (e) {
+        throw this.error(step, e);
+      }
+      if (typeof result !== 'string') return this.continueAsync(plan, tuple, out, row, i, ctx, result);
+      out[column] = this.finish(step, ctx, result);
+    }
+    return out;
+  }
+
+  private async continueAsync(
+    plan: TablePlan,
+    tuple: Tuple,
+    out: Tuple,
+    row: RowView,
+    index: number,
+    pendingCtx: ValueContext,
+    pending: Promise<string> | unknown,
+  ): Promise<Tuple> {
+    const steps = plan.steps;
+    for (let i = index; i < steps.length; i++) {
+      const step = steps[i];
+      const column = step.rule.column;
+      let ctx = pendingCtx;
+      let result: unknown;
+      try {
+        if (i === index) {
+          result = await pending;
+        } else {
+          if (!(column in tuple)) continue;
+          const value = tuple[column];
+          if (value === null) continue;
+          ctx = new ValueContext(step, value, step.rule.phase === 'row' ? row : EMPTY_ROW, this.hasher);
+          result = await step.rule.transform.apply(value, ctx);
+        }
       } catch (e) {
         throw this.error(step, e);
       }

@@ -85,3 +85,12 @@ describe('TransformsConfigLoader', () => {
     await expect(bootEngine('version: v1\ntables:\n  public.t:\n    c: Nope\n')).rejects.toBeInstanceOf(TransformConfigError);
   });
 });
+
+describe('shipped configs', () => {
+  it.each(['config/transforms.example.yml', 'config/transforms.yml'])('%s is valid', async (file) => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { module } = await bootEngine(readFileSync(join(__dirname, '../../..', file), 'utf8'));
+    await module.close();
+  });
+});
