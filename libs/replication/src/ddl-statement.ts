@@ -119,11 +119,9 @@ function trackBeginEnd(words: string[], word: string, depth: number): number {
 const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SECURITY', 'IMPORT', 'REFRESH']);
 /** Objects whose commands do not fire event triggers (shared/global objects, the trigger itself). */
 const GLOBAL_OBJECTS = new Set(['DATABASE', 'ROLE', 'GROUP', 'TABLESPACE', 'EVENT', 'SYSTEM']);
-/** Objects whose commands fire, but kasho.capture_ddl() does not log (replication settings, not schema). */
-const NOT_LOGGED = new Set(['PUBLICATION', 'SUBSCRIPTION']);
 
 /**
- * Whether a statement has a `kasho.ddl_log` row (fires `ddl_command_end` and is logged). Follows
+ * Whether a statement has a `kasho.ddl_log` row (fires `ddl_command_end`; REINDEX is not logged). Follows
  * PostgreSQL's event trigger firing matrix: DDL on local objects, GRANT/REVOKE on objects (not role
  * membership), COMMENT/SECURITY LABEL on local objects, SELECT ... INTO, REFRESH MATERIALIZED VIEW.
  */
@@ -143,7 +141,7 @@ export function isDdlStatement(words: string[]): boolean {
   }
   const object = objectWord(words);
   if (object === 'USER') return words[words.indexOf('USER') + 1] === 'MAPPING';
-  return !GLOBAL_OBJECTS.has(object) && !NOT_LOGGED.has(object);
+  return !GLOBAL_OBJECTS.has(object);
 }
 
 /** The object keyword of CREATE/ALTER/DROP, skipping OR REPLACE and modifiers such as UNIQUE, TEMP. */

@@ -16,13 +16,13 @@ function relation(schema: string, name: string, cols: Array<[string, number, num
 }
 
 const users = relation('public', 'users', [['id', 20, 1], ['name', 25], ['balance', 1700], ['mood', 16390]], 'default', { mood: ['public', 'mood'] });
-const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184]]);
+const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184], ['skip', 25]]);
 
 const begin = (lsn: string, xid = 7): Pgoutput.MessageBegin => ({ tag: 'begin', commitLsn: lsn, commitTime: 1700000000000001n, xid });
 const commit = (lsn: string, end: string): Pgoutput.MessageCommit => ({ tag: 'commit', flags: 0, commitLsn: lsn, commitEndLsn: end, commitTime: 1700000000000001n });
 const insert = (rel: Pgoutput.MessageRelation, row: Record<string, unknown>): Pgoutput.MessageInsert => ({ tag: 'insert', relation: rel, new: row });
-const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t') =>
-  insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x' });
+const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t', skip: string | null = null) =>
+  insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x', skip });
 
 function run(decoder: PgoutputDecoder, messages: Pgoutput.Message[]): ChangeEnvelope[][] {
   return messages.map((m) => decoder.push(m)).filter((chunk) => chunk.length > 0);
@@ -108,12 +108,14 @@ describe('PgoutputDecoder', () => {
   });
 
   it('turns a kasho.ddl_log insert into a DDL change in place, and drops other kasho-schema changes', () => {
-    const query = "INSERT INTO t VALUES ('a;b'); CREATE TABLE t2 (x text DEFAULT 'it''s; ok'); ALTER TABLE t2 ADD y int; SELECT 1";
+    const query = "INSERT INTO t VALUES ('a;b'); CREATE TABLE kasho.x (); CREATE TABLE t2 (x text DEFAULT 'it''s; ok'); ALTER TABLE t2 ADD y int; SELECT 1";
     const chunks = run(new PgoutputDecoder(), [
       begin('0/800'),
       insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
-      ddlRow(query, 1, 'CREATE TABLE', 'public.t2'),
-      ddlRow(query, 2, 'ALTER TABLE', 'public.t2'),
+      ddlRow(query, 1, 'CREATE TABLE', 'kasho.x', 'kasho schema'),
+      ddlRow(query, 2, 'CREATE TABLE', 'public.t2'),
+      ddlRow(query, 3, 'ALTER TABLE', 'public.t2'),
+      ddlRow('DO $$ BEGIN CREATE PUBLICATION p FOR ALL TABLES; END $$', 0, 'CREATE PUBLICATION', '', 'replication setting'),
       { tag: 'delete', relation: ddlLog, key: { id: '1' }, old: null },
       { tag: 'truncate', cascade: false, restartIdentity: true, relations: [ddlLog, users] },
       commit('0/800', '0/828'),

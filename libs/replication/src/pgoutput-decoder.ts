@@ -121,7 +121,9 @@ export class PgoutputDecoder {
   private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload | null {
     const relation = message.relation;
     if (relation.schema === KASHO_SCHEMA) {
-      return message.tag === 'insert' && relation.name === DDL_LOG_TABLE ? this.ddl(message.new) : null;
+      const logged = message.tag === 'insert' && relation.name === DDL_LOG_TABLE;
+      // A row with `skip` (kasho's own DDL, a replication setting, a no-op CREATE) is not replicated.
+      return logged && message.new.skip == null ? this.ddl(message.new) : null;
     }
     const change: RowChange = {
       kind: message.tag,

@@ -27,23 +27,42 @@ describe('SourceSetupService (real PostgreSQL)', () => {
     await setup.ensure();
     await setup.ensure();
     const [state] = await pg.query<Record<string, string>>(`
-      SELECT (SELECT count(*) FROM pg_event_trigger WHERE evtname = 'kasho_capture_ddl')::text AS triggers,
+      SELECT (SELECT string_agg(evtname || ':' || evtevent, ',' ORDER BY evtname) FROM pg_event_trigger) AS triggers,
              (SELECT count(*) FROM pg_publication WHERE pubname = 'kasho_pub' AND puballtables)::text AS publications,
-             (SELECT string_agg(plugin || '/' || slot_type, ',') FROM pg_replication_slots) AS slots,
-             (SELECT count(*) FROM kasho.ddl_log)::text AS logged`);
-    expect(state).toEqual({ triggers: '1', publications: '1', slots: 'pgoutput/logical', logged: '0' });
+             (SELECT string_agg(plugin || '/' || slot_type, ',') FROM pg_replication_slots) AS slots`);
+    expect(state).toEqual({ triggers: 'kasho_capture_ddl:ddl_command_end,kasho_capture_drop:sql_drop', publications: '1', slots: 'pgoutput/logical' });
 
-    // DDL is logged with its ordinal, tag, object and search_path; kasho's own DDL and nested DDL are marked.
-    await pg.query('SET search_path = public; CREATE TABLE a (id serial PRIMARY KEY); CREATE INDEX ON a (id); CREATE TABLE kasho.scratch ()');
+    // Every top-level firing is logged with its rank among the query's DDL statements; what is not
+    // replicated says why (kasho's own objects, replication settings, a CREATE that did nothing);
+    // DDL run inside a DO block gets ordinal 0.
+    await pg.query('DELETE FROM kasho.ddl_log');
+    await pg.withClient((c) => c.query(renderSetupSql('10-ddl-capture.sql')));
+    await pg.query(`SET search_path = public; CREATE TABLE a (id serial PRIMARY KEY); CREATE TABLE kasho.scratch ();
+      CREATE TABLE IF NOT EXISTS a (); CREATE INDEX ON a (id); COMMENT ON TABLE a IS 'x'; GRANT SELECT ON a TO PUBLIC;
+      CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one; REFRESH MATERIALIZED VIEW mv; CREATE TABLE ctas AS SELECT 1 AS one;
+      DROP TABLE kasho.scratch; DROP TABLE ctas`);
     await pg.query(`DO $$ BEGIN EXECUTE 'CREATE TABLE nested ()'; END $$`);
-    const rows = await pg.query<{ ordinal: number; tag: string; object: string; search_path: string }>(
-      'SELECT ordinal, tag, object, search_path FROM kasho.ddl_log ORDER BY id',
+    const rows = await pg.query<{ ordinal: number; tag: string; object: string; search_path: string; skip: string | null }>(
+      'SELECT ordinal, tag, object, search_path, skip FROM kasho.ddl_log ORDER BY id',
     );
-    expect(rows).toEqual([
-      { ordinal: 1, tag: 'CREATE TABLE', object: 'public.a', search_path: 'public' },
-      { ordinal: 2, tag: 'CREATE INDEX', object: 'public.a_id_idx', search_path: 'public' },
-      { ordinal: 0, tag: 'CREATE TABLE', object: 'public.nested', search_path: '"$user", public' },
+    const kashoRerun = rows.filter((r) => r.search_path !== 'public' && r.ordinal > 0);
+    expect(kashoRerun.length).toBeGreaterThan(0);
+    expect(kashoRerun.every((r) => r.skip === 'kasho schema' || r.skip === 'no-op')).toBe(true);
+    expect(rows.filter((r) => r.search_path === 'public').map((r) => [r.ordinal, r.tag, r.object, r.skip])).toEqual([
+      [1, 'CREATE TABLE', 'public.a', null],
+      [2, 'CREATE TABLE', 'kasho.scratch', 'kasho schema'],
+      [3, 'CREATE TABLE', '', 'no-op'],
+      [4, 'CREATE INDEX', 'public.a_id_idx', null],
+      [5, 'COMMENT', 'public.a', null],
+      [6, 'GRANT', '', null],
+      [7, 'CREATE MATERIALIZED VIEW', 'public.mv', null],
+      [8, 'REFRESH MATERIALIZED VIEW', 'public.mv', null],
+      [9, 'CREATE TABLE AS', 'public.ctas', null],
+      [10, 'DROP TABLE', '', 'kasho schema'],
+      [11, 'DROP TABLE', '', null],
     ]);
+    expect(rows[rows.length - 1]).toEqual({ ordinal: 0, tag: 'CREATE TABLE', object: 'public.nested', search_path: '"$user", public', skip: null });
+
     // The nested DDL would (rightly) stop a reader: start the slot after it. ensure() recreates a dropped slot.
     await pg.query(`SELECT pg_drop_replication_slot('kasho_slot')`);
     await setup.ensure();

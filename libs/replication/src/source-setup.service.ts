@@ -85,11 +85,11 @@ export class SourceSetupService {
     if (!ddlCaptureReady(status)) {
       throw new SourceSetupError(
         `DDL capture is not active on the source (table ${status.table_ok ? 'ok' : 'missing'}, function version ` +
-          `${status.fn_version ?? 'missing'}, event trigger ${status.trigger_ok ? 'ok' : 'missing or disabled'}); ` +
-          'enable it with ALTER EVENT TRIGGER kasho_capture_ddl ENABLE, or re-run sql/10-ddl-capture.sql',
+          `${status.fn_version ?? 'missing'}, event triggers ${status.trigger_ok ? 'ok' : 'missing or disabled'}); ` +
+          'enable them with ALTER EVENT TRIGGER kasho_capture_ddl ENABLE / kasho_capture_drop ENABLE, or re-run sql/10-ddl-capture.sql',
       );
     }
-    this.logger.log('Installed DDL capture (kasho.ddl_log, event trigger kasho_capture_ddl)');
+    this.logger.log('Installed DDL capture (kasho.ddl_log, event triggers kasho_capture_ddl, kasho_capture_drop)');
   }
 
   private async ddlCaptureStatus(client: Client): Promise<DdlCaptureStatus> {
@@ -99,11 +99,12 @@ export class SourceSetupService {
              (SELECT pg_catalog.obj_description(p.oid, 'pg_proc') FROM pg_catalog.pg_proc p
                 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                WHERE n.nspname = 'kasho' AND p.proname = 'capture_ddl' AND p.pronargs = 0) AS fn_version,
-             EXISTS (SELECT FROM pg_catalog.pg_event_trigger t
+             (SELECT pg_catalog.count(*) FROM pg_catalog.pg_event_trigger t
                        JOIN pg_catalog.pg_proc p ON p.oid = t.evtfoid
                        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-                      WHERE t.evtevent = 'ddl_command_end' AND n.nspname = 'kasho' AND p.proname = 'capture_ddl'
-                        AND t.evtenabled <> 'D') AS trigger_ok`);
+                      WHERE n.nspname = 'kasho' AND t.evtenabled <> 'D'
+                        AND ((t.evtevent = 'ddl_command_end' AND p.proname = 'capture_ddl')
+                          OR (t.evtevent = 'sql_drop' AND p.proname = 'capture_drop'))) = 2 AS trigger_ok`);
     return rows[0];
   }
 

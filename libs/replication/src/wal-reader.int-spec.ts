@@ -138,7 +138,8 @@ describe('WalReader (real PostgreSQL)', () => {
 
   it('delivers DDL in order before the rows that depend on it, with the source search_path', async () => {
     const xid = await run(
-      `SET search_path = public; INSERT INTO plain VALUES (1, 'CREATE TABLE not_ddl ()'); CREATE TABLE later (id int PRIMARY KEY, v text DEFAULT 'a;b');
+      `SET search_path = public; INSERT INTO plain VALUES (1, 'CREATE TABLE not_ddl ()'); CREATE TABLE IF NOT EXISTS plain ();
+       CREATE TABLE later (id int PRIMARY KEY, v text DEFAULT 'a;b');
        ALTER TABLE later ADD COLUMN w int; INSERT INTO later VALUES (1, $$x;y$$, 2)`,
     );
     const changes = payloads(await collector.transaction(xid));
