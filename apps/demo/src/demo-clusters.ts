@@ -1,0 +1,51 @@
+import { EphemeralPostgres, EphemeralRedis } from '@kasho/testing';
+
+/** The throwaway infrastructure of the demo: source and target PostgreSQL (wal_level=logical), Redis. */
+export interface DemoClusters {
+  source: EphemeralPostgres;
+  target: EphemeralPostgres;
+  redis: EphemeralRedis;
+}
+
+/**
+ * Starts the three in parallel. Each one that started is handed to `started` at once, so a failure
+ * of another (or a Ctrl-C) still stops it.
+ */
+export async function startClusters(started: (name: string, stop: () => Promise<void>) => void): Promise<DemoClusters> {
+  const track = <T extends { stop(): Promise<void> }>(name: string, p: Promise<T>): Promise<T> =>
+    p.then((resource) => {
+      started(name, () => resource.stop());
+      return resource;
+    });
+  const results = await Promise.allSettled([
+    track('source PostgreSQL', EphemeralPostgres.start({ database: 'app' })),
+    track('target PostgreSQL', EphemeralPostgres.start({ database: 'app_replica' })),
+    track('redis-server', quietRedisProbes(() => EphemeralRedis.start())),
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+  const [source, target, redis] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    EphemeralPostgres,
+    EphemeralPostgres,
+    EphemeralRedis,
+  ];
+  return { source, target, redis };
+}
+
+/**
+ * EphemeralRedis probes its port until redis-server listens; ioredis prints every refused probe as
+ * "[ioredis] Unhandled error event: ... ECONNREFUSED". Harmless, but alarming on a demo screen:
+ * exactly those lines are dropped while Redis starts; everything else still reaches stderr.
+ */
+async function quietRedisProbes<T>(start: () => Promise<T>): Promise<T> {
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('[ioredis] Unhandled error event') && /ECONNREFUSED/.test(String(args[1]))) return;
+    original(...args);
+  };
+  try {
+    return await start();
+  } finally {
+    console.error = original;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Whatever the demo starts is registered here as it starts, and stopped in reverse order exactly
+ * once: on Ctrl-C (SIGINT/SIGTERM), at the end of DEMO_DURATION_SECONDS, or after a failure. A
+ * second Ctrl-C stops waiting: every resource's `kill` runs at once and the process exits 130.
+ */
+export class DemoLifecycle {
+  private readonly resources: { name: string; stop: () => Promise<void>; kill?: () => void; done?: boolean }[] = [];
+  private stopRequested = false;
+  private resolveStop!: (reason: string) => void;
+  /** Resolves with the reason when a stop is asked for. */
+  readonly stopped = new Promise<string>((resolve) => (this.resolveStop = resolve));
+  private cleaning?: Promise<void>;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  /** Registers something to stop later; `kill` is the immediate variant for a forced exit. */
+  add(name: string, stop: () => Promise<void>, kill?: () => void): void {
+    this.resources.push({ name, stop, kill });
+  }
+
+  requestStop(reason: string): void {
+    if (this.stopRequested) return;
+    this.stopRequested = true;
+    this.resolveStop(reason);
+  }
+
+  installSignalHandlers(): void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!this.stopRequested) {
+        this.log(`\n${signal}: stopping the demo (press Ctrl-C again to force)...`);
+        this.requestStop(signal);
+      } else {
+        this.log(`\n${signal} again: forcing the stop`);
+        void this.force();
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  /** Stops everything registered, newest first; each stop is bounded and a failing one does not stop the rest. */
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      for (const resource of [...this.resources].reverse()) {
+        this.log(`  stopping ${resource.name}`);
+        try {
+          await withTimeout(resource.stop(), 20_000, resource.name);
+        } catch (err) {
+          this.log(`  could not stop ${resource.name}: ${(err as Error).message}`);
+        }
+        resource.done = true;
+      }
+    })();
+    return this.cleaning;
+  }
+
+  private async force(): Promise<void> {
+    const left = this.resources.filter((r) => !r.done).reverse();
+    for (const r of left) {
+      try {
+        r.kill?.();
+      } catch {
+        // best effort
+      }
+    }
+    // The clusters and temp dirs stop synchronously; give the rest a moment, never more.
+    await withTimeout(Promise.allSettled(left.map((r) => r.stop())), 3_000, 'forced stop').catch(() => undefined);
+    process.exit(130);
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not stop within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
