@@ -40,7 +40,7 @@ export class TransformPreviewService {
       lines.push('', `-- row ${i + 1} ${'-'.repeat(Math.max(0, nameWidth + 2 * maxWidth))}`);
       lines.push(`${'column'.padEnd(nameWidth)} | ${'before'.padEnd(maxWidth)} | after`);
       result.columns.forEach((c, j) => {
-        lines.push(`${names[j].padEnd(nameWidth)} | ${cell(row.before[c.name], maxWidth).padEnd(maxWidth)} | ${cell(row.after[c.name], maxWidth)}`);
+        lines.push(`${names[j].padEnd(nameWidth)} | ${cell(row.before[c.name], maxWidth).padEnd(maxWidth)} | ${cell(row.after[c.name], 2 * maxWidth)}`);
       });
     });
     return lines.join('\n');

@@ -1,0 +1,69 @@
+/**
+ * Kasho command line. `preview --table schema.table [--limit 10]`: print sample rows of the
+ * primary before and after transforms, writing nothing. Reads PRIMARY_DATABASE_URL,
+ * TRANSFORMS_FILE (default ./config/transforms.yml) and TRANSFORMS_SECRET.
+ *
+ *   node dist/apps/translicator/apps/translicator/src/cli/main.js preview --table public.users --limit 10
+ */
+import 'reflect-metadata';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { formatIssue, TransformConfigError, TransformsModule } from '@kasho/transforms';
+import { PreviewCommand } from './preview.command';
+
+const USAGE = 'usage: kasho preview --table <schema.table> [--limit <n>]';
+
+function parseArgs(argv: string[]): { command?: string; table?: string; limit: number } {
+  const [command, ...rest] = argv;
+  let table: string | undefined;
+  let limit = 10;
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inline] = rest[i].split('=', 2);
+    const value = inline ?? rest[++i];
+    if (flag === '--table') table = value;
+    else if (flag === '--limit') limit = Number(value);
+    else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
+  }
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer\n${USAGE}`);
+  return { command, table, limit };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.command !== 'preview' || !args.table) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const databaseUrl = process.env.PRIMARY_DATABASE_URL;
+  if (!databaseUrl) {
+    process.stderr.write('PRIMARY_DATABASE_URL is required\n');
+    return 2;
+  }
+  const file = process.env.TRANSFORMS_FILE || 'config/transforms.yml';
+  const secret = process.env.TRANSFORMS_SECRET || undefined;
+  const dot = args.table.indexOf('.');
+  const [schema, table] = dot > 0 ? [args.table.slice(0, dot), args.table.slice(dot + 1)] : ['public', args.table];
+
+  @Module({ imports: [TransformsModule.forRoot({ file, secret })], providers: [PreviewCommand] })
+  class PreviewCliModule {}
+
+  const app = await NestFactory.createApplicationContext(PreviewCliModule, { logger: ['warn', 'error'] });
+  try {
+    process.stdout.write(`${await app.get(PreviewCommand).run({ databaseUrl, schema, table, limit: args.limit })}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof TransformConfigError) {
+      process.stderr.write(`Invalid ${e.issues[0]?.file ?? 'transforms config'}:\n${e.issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}\n`);
+    } else {
+      new Logger('kasho').error(e instanceof Error ? e.message : String(e));
+    }
+    process.exit(1);
+  },
+);
