@@ -82,6 +82,17 @@ describe('TransformEngine', () => {
     await module.close();
   });
 
+  it('without a secret still starts, unkeyed, and warns loudly once', async () => {
+    const { Logger } = await import('@nestjs/common');
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { engine, module } = await bootEngine(CONFIG, { secret: null });
+    expect(engine.keyed).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/TRANSFORMS_SECRET is not set/);
+    warn.mockRestore();
+    await module.close();
+  });
+
   it('passes tables without rules through untouched', async () => {
     const { engine, module } = await bootEngine(CONFIG);
     const change = insert('public.other', [col('a')], { a: 'x' });
