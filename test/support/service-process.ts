@@ -21,7 +21,9 @@ export class ServiceProcess {
     const entry = join(REPO_ROOT, this.name);
     const built = join(REPO_ROOT, 'dist', 'apps', this.name.replace(/^pg-/, ''));
     if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build before the end-to-end tests`);
-    const child = spawn(process.execPath, [entry], {
+    // E2E_NODE_ARGS: extra node flags for a run (e.g. --cpu-prof), which NODE_OPTIONS does not accept.
+    const nodeArgs = (this.env.E2E_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
