@@ -7,20 +7,17 @@ export interface DemoClusters {
   redis: EphemeralRedis;
 }
 
+type Track = <T>(name: string, starting: Promise<T>, stop: (resource: T) => Promise<void>) => Promise<T>;
+
 /**
- * Starts the three in parallel. Each one that started is handed to `started` at once, so a failure
- * of another (or a Ctrl-C) still stops it.
+ * Starts the three. Each one is handed to `track` while it starts, so a failure of another, or a
+ * Ctrl-C, still stops it once it is up.
  */
-export async function startClusters(started: (name: string, stop: () => Promise<void>) => void): Promise<DemoClusters> {
-  const track = <T extends { stop(): Promise<void> }>(name: string, p: Promise<T>): Promise<T> =>
-    p.then((resource) => {
-      started(name, () => resource.stop());
-      return resource;
-    });
+export async function startClusters(track: Track): Promise<DemoClusters> {
   const results = await Promise.allSettled([
-    track('source PostgreSQL', EphemeralPostgres.start({ database: 'app' })),
-    track('target PostgreSQL', EphemeralPostgres.start({ database: 'app_replica' })),
-    track('redis-server', quietRedisProbes(() => EphemeralRedis.start())),
+    track('source PostgreSQL', EphemeralPostgres.start({ database: 'app' }), (pg) => pg.stop()),
+    track('target PostgreSQL', EphemeralPostgres.start({ database: 'app_replica' }), (pg) => pg.stop()),
+    track('redis-server', quietRedisProbes(() => EphemeralRedis.start()), (redis) => redis.stop()),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));

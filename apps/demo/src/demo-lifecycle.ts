@@ -10,6 +10,8 @@ export class DemoLifecycle {
   /** Resolves with the reason when a stop is asked for. */
   readonly stopped = new Promise<string>((resolve) => (this.resolveStop = resolve));
   private cleaning?: Promise<void>;
+  /** Resources still starting: a forced stop waits for them (bounded) so that it can stop them too. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -20,6 +22,21 @@ export class DemoLifecycle {
   /** Registers something to stop later; `kill` is the immediate variant for a forced exit. */
   add(name: string, stop: () => Promise<void>, kill?: () => void): void {
     this.resources.push({ name, stop, kill });
+  }
+
+  /** Registers `resource` once `starting` resolves; until then a forced stop waits for it. */
+  starting<T>(name: string, starting: Promise<T>, stop: (resource: T) => Promise<void>): Promise<T> {
+    const registered = starting.then((resource) => {
+      this.add(name, () => stop(resource));
+      return resource;
+    });
+    const settled = registered.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return registered;
   }
 
   requestStop(reason: string): void {
@@ -59,17 +76,25 @@ export class DemoLifecycle {
   }
 
   private async force(): Promise<void> {
+    this.killAll();
+    // Something still starting (a cluster in initdb) registers when it is up: wait for it, bounded,
+    // so that it is stopped too instead of left running.
+    if (this.pending.size) await withTimeout(Promise.allSettled([...this.pending]), 30_000, 'starting resources').catch(() => undefined);
+    this.killAll();
     const left = this.resources.filter((r) => !r.done).reverse();
-    for (const r of left) {
+    // Clusters and temp dirs stop synchronously; give the rest a moment, never more.
+    await withTimeout(Promise.allSettled(left.map((r) => r.stop())), 5_000, 'forced stop').catch(() => undefined);
+    process.exit(130);
+  }
+
+  private killAll(): void {
+    for (const r of this.resources.filter((x) => !x.done).reverse()) {
       try {
         r.kill?.();
       } catch {
         // best effort
       }
     }
-    // The clusters and temp dirs stop synchronously; give the rest a moment, never more.
-    await withTimeout(Promise.allSettled(left.map((r) => r.stop())), 3_000, 'forced stop').catch(() => undefined);
-    process.exit(130);
   }
 }
 

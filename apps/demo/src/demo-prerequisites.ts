@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { findBinary, postgresBinDirs } from '@kasho/testing';
 import type { DemoPaths } from './demo-paths';
 
@@ -24,7 +24,7 @@ export function missingPrerequisites(): string[] {
     );
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && spawnSync('id', ['-u', 'postgres'], { stdio: 'ignore' }).status !== 0) {
+  if (isRoot && !postgresUserExists()) {
     problems.push(
       'Running as root: PostgreSQL refuses to run as root, and the OS user `postgres` that the demo runs it as does not exist.',
       '  Create it (sudo useradd --system postgres) or run the demo as an ordinary user.',
@@ -35,6 +35,15 @@ export function missingPrerequisites(): string[] {
       'Or run the same demo with Docker: cd environments/demo && docker compose up -d --build');
   }
   return problems;
+}
+
+function postgresUserExists(): boolean {
+  try {
+    if (/^postgres:/m.test(readFileSync('/etc/passwd', 'utf8'))) return true;
+  } catch {
+    // no /etc/passwd: ask the system below
+  }
+  return spawnSync('id', ['-u', 'postgres'], { stdio: 'ignore' }).status === 0;
 }
 
 /**

@@ -61,7 +61,7 @@ function lagLine(lag: LagStats): string {
 export function renderScreen(state: ScreenState): string[] {
   const out: string[] = [];
   const clock = state.durationSeconds ? `${state.elapsedSeconds}/${state.durationSeconds} s` : `${state.elapsedSeconds} s`;
-  out.push(`Kasho demo: source PostgreSQL -> pg-change-stream -> Redis -> pg-translicator -> sanitized replica   [${clock}]`);
+  out.push(`Kasho demo: source -> pg-change-stream -> Redis -> pg-translicator -> sanitized replica  [${clock}]`);
   out.push(`${health('pg-change-stream', state.health['pg-change-stream'])}   ${health('pg-translicator', state.health['pg-translicator'])}`);
   const w = state.writer;
   out.push(`source writes: ${w.inserts} inserts, ${w.updates} updates${w.errors ? `, ${w.errors} failed (last: ${w.lastError})` : ''}`);

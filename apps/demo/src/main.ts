@@ -47,7 +47,7 @@ async function main(): Promise<number> {
   let exitCode = 0;
   try {
     log('starting a source and a target PostgreSQL (wal_level=logical) and a redis-server...');
-    const clusters = await startClusters((name, stop) => life.add(name, stop));
+    const clusters = await startClusters((name, starting, stop) => life.starting(name, starting, stop));
     if (life.stopping) return 0;
     const dir = mkdtempSync(join(tmpdir(), 'kasho-demo-'));
     life.add('temp dir', async () => rmSync(dir, { recursive: true, force: true }));
