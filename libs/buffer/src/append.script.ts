@@ -4,7 +4,9 @@ import { CHANGE_FIELD } from './change-codec';
 
 /**
  * Atomic append (one call = one script run):
- *   KEYS[1] stream, KEYS[2] epoch key; ARGV[1] the writer's epoch, then `id, json` pairs in increasing order.
+ *   KEYS[1] stream, KEYS[2] epoch key, KEYS[3] relations hash; ARGV[1] the writer's epoch, ARGV[2] the
+ *   number R of relation definitions, then R `relationId, columnsJson` pairs, then `id, json` entry pairs
+ *   in increasing order. Relations are stored before the entries that reference them, in the same run.
  * 1. `EPOCH` error when the epoch key is missing or differs (Redis restarted empty / another writer re-opened).
  * 2. IDs at or below the stream's last-generated-id are skipped (re-delivery, I1).
  * 3. The rest are XADDed. Returns {appended, skipped}.
@@ -33,8 +35,12 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
     if info[i] == 'last-generated-id' then last = info[i + 1] break end
   end
 end
+local relations = tonumber(ARGV[2])
+for r = 0, relations - 1 do
+  redis.call('HSET', KEYS[3], ARGV[3 + 2 * r], ARGV[4 + 2 * r])
+end
 local appended, skipped = 0, 0
-for i = 2, #ARGV, 2 do
+for i = 3 + 2 * relations, #ARGV, 2 do
   local id = ARGV[i]
   if id_gt(id, last) then
     redis.call('XADD', KEYS[1], id, '${CHANGE_FIELD}', ARGV[i + 1])
@@ -57,13 +63,15 @@ export async function loadAppendScript(redis: Redis): Promise<void> {
 /** EVALSHA; on NOSCRIPT loads the script and retries once. Rejects with the script's `EPOCH` error as is. */
 export async function runAppendScript(
   redis: Redis,
-  keys: { stream: string; epoch: string },
+  keys: { stream: string; epoch: string; relations: string },
   epoch: string,
   entries: readonly (readonly [id: string, json: string])[],
+  relations: readonly (readonly [id: string, json: string])[] = [],
 ): Promise<{ appended: number; skipped: number }> {
-  const args: string[] = [epoch];
+  const args: string[] = [epoch, String(relations.length)];
+  for (const [id, json] of relations) args.push(id, json);
   for (const [id, json] of entries) args.push(id, json);
-  const run = () => redis.evalsha(APPEND_SCRIPT_SHA, 2, keys.stream, keys.epoch, ...args);
+  const run = () => redis.evalsha(APPEND_SCRIPT_SHA, 3, keys.stream, keys.epoch, keys.relations, ...args);
   let reply: unknown;
   try {
     reply = await run();

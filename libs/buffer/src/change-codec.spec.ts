@@ -1,6 +1,7 @@
 import { ChangePayload } from '@kasho/contracts';
 import { ChangeDecodeError } from './buffer.errors';
-import { CHANGE_FIELD, decodeChange, decodeEntry, encodeChange } from './change-codec';
+import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryJson, relationIdOf } from './change-codec';
+import { RelationDef, parseRelation } from './relation-codec';
 
 describe('change codec', () => {
   const update: ChangePayload = {
@@ -65,7 +66,43 @@ describe('change codec', () => {
 
   it('finds the change field in a stream entry', () => {
     const json = encodeChange(update);
-    expect(decodeEntry('1-0', ['other', 'x', CHANGE_FIELD, json]).change).toStrictEqual(update);
-    expect(() => decodeEntry('1-0', ['other', 'x'])).toThrow(`no "${CHANGE_FIELD}" field`);
+    expect(decodeChange('1-0', entryJson('1-0', ['other', 'x', CHANGE_FIELD, json])).change).toStrictEqual(update);
+    expect(() => entryJson('1-0', ['other', 'x'])).toThrow(`no "${CHANGE_FIELD}" field`);
+  });
+});
+
+describe('compact encoding (relation metadata stored once)', () => {
+  const columns = [
+    { name: 'id', type: 'int8', typeOid: 20, typeMod: -1, key: true },
+    { name: 'rel', type: 'text', typeOid: 25, typeMod: -1, key: false },
+  ];
+  const row = (id: string) => ({ kind: 'insert' as const, schema: 'public', table: 't', columns, new: { id, rel: '"rel":"x"' }, replicaIdentity: 'default' });
+
+  it('replaces the columns by a relation id, reported once per definition, and restores them shared', () => {
+    const seen: RelationDef[] = [];
+    const a = encodeCompact(row('1'), (d) => seen.push(d));
+    const b = encodeCompact(row('2'), (d) => seen.push(d));
+    expect(a).not.toContain('typeOid');
+    expect(seen[0].id).toBe(seen[1].id);
+    expect(relationIdOf(a)).toBe(seen[0].id);
+    const stored = parseRelation(seen[0].json)!;
+    const lookup = (id: string) => (id === seen[0].id ? stored : undefined);
+    const [x, y] = [decodeCompact('5-0', a, lookup), decodeCompact('5-1', b, lookup)];
+    expect(x.change).toStrictEqual(row('1'));
+    expect((x.change as { columns: unknown }).columns).toBe((y.change as { columns: unknown }).columns);
+  });
+
+  it('gives a changed relation a new id and fails closed on an unknown one', () => {
+    let first = '';
+    let second = '';
+    encodeCompact(row('1'), (d) => (first = d.id));
+    encodeCompact({ ...row('1'), columns: [...columns, { name: 'c', type: 'int4', typeOid: 23, typeMod: -1, key: false }] }, (d) => (second = d.id));
+    expect(second).not.toBe(first);
+    expect(() => decodeCompact('5-0', encodeCompact(row('1'), () => undefined), () => undefined)).toThrow('unknown relation');
+  });
+
+  it('leaves non-row changes as plain JSON', () => {
+    const commit = { kind: 'commit' as const, xid: 1, commitEndLsn: '10', commitTimeMicros: '1', changeCount: 0 };
+    expect(decodeCompact('1-0', encodeCompact(commit, () => { throw new Error('no relation expected'); }), () => undefined).change).toStrictEqual(commit);
   });
 });

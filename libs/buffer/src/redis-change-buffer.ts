@@ -7,7 +7,8 @@ import { BufferClosedError, BufferEpochChangedError } from './buffer.errors';
 import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
-import { encodeChange } from './change-codec';
+import { encodeCompact } from './change-codec';
+import { RelationDef } from './relation-codec';
 import { createRedisConnection } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
 import { batchIds, successor } from './stream-ids';
@@ -28,6 +29,8 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
   private readonly redis: Redis;
   private readonly readers = new Set<RedisChangeReader>();
   private epoch?: string;
+  /** Relation ids stored under the current epoch (a new epoch means an empty Redis: store them again). */
+  private readonly storedRelations = new Set<string>();
   private readerCount = 0;
   private closed = false;
 
@@ -46,6 +49,7 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
       if (epoch === null) continue; // lost between SET NX and GET (Redis restarted): try again
       await loadAppendScript(this.redis);
       this.epoch = epoch;
+      this.storedRelations.clear();
       return { epoch, fresh: created === 'OK' };
     }
     throw new Error('could not establish the buffer epoch: Redis lost it repeatedly while opening');
@@ -57,9 +61,15 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     if (epoch === undefined) throw new Error('ChangeBuffer.append() before open()');
     const ids = batchIds(changes);
     if (ids.length === 0) return { appended: 0, skipped: 0 };
-    const entries = ids.map((id, i) => [id.toString(), encodeChange(changes[i].change)] as const);
+    const newRelations = new Map<string, string>();
+    const collect = (def: RelationDef) => {
+      if (!this.storedRelations.has(def.id)) newRelations.set(def.id, def.json);
+    };
+    const entries = ids.map((id, i) => [id.toString(), encodeCompact(changes[i].change, collect)] as const);
     try {
-      return await runAppendScript(this.redis, this.keys, epoch, entries);
+      const result = await runAppendScript(this.redis, this.keys, epoch, entries, [...newRelations]);
+      for (const id of newRelations.keys()) this.storedRelations.add(id);
+      return result;
     } catch (err) {
       if (isEpochError(err)) throw new BufferEpochChangedError(epoch);
       throw err;
@@ -73,7 +83,7 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
       blockingTimeout: 30_000,
       blockingTimeoutGrace: 2_000,
     });
-    const reader = new RedisChangeReader(connection, this.keys.stream, (r) => this.readers.delete(r));
+    const reader = new RedisChangeReader(connection, this.keys.stream, this.keys.relations, (r) => this.readers.delete(r));
     this.readers.add(reader);
     return reader;
   }

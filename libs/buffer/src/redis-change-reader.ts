@@ -1,8 +1,9 @@
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { ChangeEnvelope, ColumnMeta, Position } from '@kasho/contracts';
 import type Redis from 'ioredis';
-import { BufferClosedError } from './buffer.errors';
+import { BufferClosedError, ChangeDecodeError } from './buffer.errors';
 import { ChangeReader } from './change-buffer';
-import { decodeEntry } from './change-codec';
+import { decodeCompact, entryJson, relationIdOf } from './change-codec';
+import { parseRelation } from './relation-codec';
 
 type StreamEntries = [id: string, fields: string[]][];
 
@@ -13,10 +14,13 @@ type StreamEntries = [id: string, fields: string[]][];
  */
 export class RedisChangeReader implements ChangeReader {
   private closed = false;
+  /** Relation definitions are immutable per id: fetched once, shared by every row that uses them. */
+  private readonly relations = new Map<string, ColumnMeta[]>();
 
   constructor(
     private readonly redis: Redis,
     private readonly stream: string,
+    private readonly relationsKey: string,
     private readonly onClosed: (reader: RedisChangeReader) => void = () => undefined,
   ) {}
 
@@ -31,7 +35,25 @@ export class RedisChangeReader implements ChangeReader {
       if (this.closed) return [];
       throw err;
     }
-    return entriesOf(reply as [key: string, entries: StreamEntries][] | null).map(([id, fields]) => decodeEntry(id, fields));
+    const entries = entriesOf(reply as [key: string, entries: StreamEntries][] | null).map(([id, fields]) => [id, entryJson(id, fields)] as const);
+    await this.fetchRelations(entries);
+    return entries.map(([id, json]) => decodeCompact(id, json, (rel) => this.relations.get(rel)));
+  }
+
+  private async fetchRelations(entries: readonly (readonly [id: string, json: string])[]): Promise<void> {
+    const missing = new Map<string, string>();
+    for (const [id, json] of entries) {
+      const rel = relationIdOf(json);
+      if (rel !== undefined && !this.relations.has(rel) && !missing.has(rel)) missing.set(rel, id);
+    }
+    if (missing.size === 0) return;
+    const ids = [...missing.keys()];
+    const values = (await this.redis.hmget(this.relationsKey, ...ids)) as (string | null)[];
+    ids.forEach((rel, i) => {
+      const columns = values[i] === null ? null : parseRelation(values[i]!);
+      if (!columns) throw new ChangeDecodeError(missing.get(rel)!, `relation ${rel} is missing from the buffer`);
+      this.relations.set(rel, columns);
+    });
   }
 
   async close(): Promise<void> {
