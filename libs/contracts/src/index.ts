@@ -3,4 +3,4 @@ export * from './position';
 export * from './lsn';
 export * from './grpc-options';
 export * from './wire/change-stream.wire';
-export { toWireChange, fromWireChange } from './wire/change.mapper';
+export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire/change.mapper';

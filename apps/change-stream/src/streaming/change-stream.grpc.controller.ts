@@ -8,7 +8,7 @@ import {
   WireAckResponse,
   WireChangeBatch,
   WireStreamRequest,
-  toWireChange,
+  toWireBatch,
 } from '@kasho/contracts';
 import { CaptureService } from '../capture/capture.service';
 import { ChangeFeedService } from './change-feed.service';
@@ -26,7 +26,7 @@ export class ChangeStreamGrpcController {
   stream(request: WireStreamRequest): Observable<WireChangeBatch> {
     const after = parsePosition(request.after_position, 'after_position');
     const consumerId = request.consumer_id || 'anonymous';
-    return this.feed.open(after, Number(request.window) || 0, consumerId).pipe(map((batch) => ({ changes: batch.map(toWireChange) })));
+    return this.feed.open(after, Number(request.window) || 0, consumerId).pipe(map(toWireBatch));
   }
 
   @GrpcMethod(CHANGE_STREAM_SERVICE_NAME, 'Ack')

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
 import { Observable, lastValueFrom, map } from 'rxjs';
 import { randomUUID } from 'node:crypto';
-import { CHANGE_STREAM_SERVICE_NAME, ChangeEnvelope, ChangeStreamClient, Position, fromWireChange } from '@kasho/contracts';
+import { CHANGE_STREAM_SERVICE_NAME, ChangeEnvelope, ChangeStreamClient, Position, fromWireBatch } from '@kasho/contracts';
 import { CHANGE_STREAM_GRPC_CLIENT } from './ingest.tokens';
 
 /** The translicator's side of kasho.v1.ChangeStream; the only place that knows the proto shapes here. */
@@ -21,7 +21,7 @@ export class ChangeStreamGrpcClient implements OnModuleInit {
     const consumerId = randomUUID();
     const batches = this.service
       .Stream({ after_position: after === Position.ZERO ? '' : after.toString(), window, consumer_id: consumerId })
-      .pipe(map((batch) => (batch.changes ?? []).map(fromWireChange)));
+      .pipe(map(fromWireBatch));
     return { consumerId, batches };
   }
 

@@ -47,6 +47,7 @@ export interface WireRowChange {
   replica_identity: string;
   has_new: boolean;
   has_old: boolean;
+  relation_id: string;
 }
 
 export interface WireTruncateChange {
@@ -78,8 +79,14 @@ export interface WireChange {
   payload?: 'row' | 'truncate' | 'ddl' | 'commit';
 }
 
+export interface WireRelation {
+  id: string;
+  columns: WireColumn[];
+}
+
 export interface WireChangeBatch {
   changes: WireChange[];
+  relations: WireRelation[];
 }
 
 /** The client-side view of the ChangeStream service (Nest's ClientGrpc.getService). */

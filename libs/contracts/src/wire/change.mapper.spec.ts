@@ -1,6 +1,6 @@
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition, ServiceClientConstructor } from '@grpc/grpc-js';
-import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, WireChange, fromWireChange, toWireChange } from '@kasho/contracts';
+import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, WireChange, WireChangeBatch, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
 
 /** Encodes through the real .proto (as grpc-js does on the wire) and decodes with the same loader options. */
 function throughProto(change: WireChange): WireChange {
@@ -51,5 +51,29 @@ describe('wire mapping', () => {
 
   it('rejects a change without payload', () => {
     expect(() => fromWireChange({ position: '1-0' })).toThrow('no payload');
+  });
+});
+
+describe('batch wire mapping', () => {
+  it('sends each relation once per batch and restores one shared columns array', () => {
+    const columns = [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }];
+    const rows: ChangeEnvelope[] = ['1', '2', '3'].map((id, i) => ({
+      position: `9-${i}`,
+      change: { kind: 'insert', schema: 'public', table: 't', columns, new: { id }, replicaIdentity: 'default' },
+    }));
+    const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);
+    const pkg = loadPackageDefinition(definition) as unknown as { kasho: { v1: { ChangeStream: ServiceClientConstructor } } };
+    const method = pkg.kasho.v1.ChangeStream.service.Stream;
+    const wire = toWireBatch([...rows, samples[5]]);
+    expect(wire.relations).toHaveLength(1);
+    const decoded = fromWireBatch(method.responseDeserialize(method.responseSerialize(wire)) as WireChangeBatch);
+    expect(decoded).toEqual([...rows, samples[5]]);
+    const [a, b] = decoded.map((e) => (e.change as { columns?: unknown }).columns);
+    expect(a).toBe(b);
+  });
+
+  it('rejects a row that references a relation the batch does not carry', () => {
+    const wire = toWireBatch([samples[1]]);
+    expect(() => fromWireBatch({ ...wire, relations: [] })).toThrow('unknown relation');
   });
 });

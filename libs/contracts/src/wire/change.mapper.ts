@@ -1,14 +1,40 @@
-import { ChangeEnvelope, ChangePayload, RowChange, Tuple } from '../change';
-import { WireChange, WireDatum, WireRowChange, WireRowKind } from './change-stream.wire';
+import { ChangeEnvelope, ChangePayload, ColumnMeta, RowChange, Tuple } from '../change';
+import { WireChange, WireChangeBatch, WireColumn, WireDatum, WireRelation, WireRowChange, WireRowKind } from './change-stream.wire';
 
-/** Domain → wire (server side). */
-export function toWireChange(envelope: ChangeEnvelope): WireChange {
+/**
+ * Domain → wire for a batch: each relation's columns travel once per batch (rows reference them by
+ * relation_id), not once per row.
+ */
+export function toWireBatch(envelopes: readonly ChangeEnvelope[]): WireChangeBatch {
+  const ids = new Map<readonly ColumnMeta[], string>();
+  const relations: WireRelation[] = [];
+  const relationId = (columns: readonly ColumnMeta[]) => {
+    let id = ids.get(columns);
+    if (id === undefined) {
+      id = String(relations.length);
+      ids.set(columns, id);
+      relations.push({ id, columns: columns.map(toWireColumn) });
+    }
+    return id;
+  };
+  return { changes: envelopes.map((e) => toWireChange(e, relationId)), relations };
+}
+
+/** Wire → domain for a batch; rows of one relation share one columns array. */
+export function fromWireBatch(batch: WireChangeBatch): ChangeEnvelope[] {
+  const relations = new Map<string, ColumnMeta[]>();
+  for (const relation of batch.relations ?? []) relations.set(relation.id, relation.columns.map(fromWireColumn));
+  return (batch.changes ?? []).map((change) => fromWireChange(change, relations));
+}
+
+/** Domain → wire for one change; with `relationId`, row columns are referenced instead of inlined. */
+export function toWireChange(envelope: ChangeEnvelope, relationId?: (columns: readonly ColumnMeta[]) => string): WireChange {
   const { position, change } = envelope;
   switch (change.kind) {
     case 'insert':
     case 'update':
     case 'delete':
-      return { position, row: toWireRow(change) };
+      return { position, row: toWireRow(change, relationId) };
     case 'truncate':
       return {
         position,
@@ -29,11 +55,11 @@ export function toWireChange(envelope: ChangeEnvelope): WireChange {
   }
 }
 
-/** Wire → domain (client side). Throws on a message that carries no payload. */
-export function fromWireChange(wire: WireChange): ChangeEnvelope {
+/** Wire → domain for one change. Throws on a message that carries no payload or names an unknown relation. */
+export function fromWireChange(wire: WireChange, relations: ReadonlyMap<string, ColumnMeta[]> = new Map()): ChangeEnvelope {
   const { position } = wire;
   let change: ChangePayload;
-  if (wire.row) change = fromWireRow(wire.row);
+  if (wire.row) change = fromWireRow(wire.row, relations, position);
   else if (wire.truncate)
     change = {
       kind: 'truncate',
@@ -58,12 +84,21 @@ export function fromWireChange(wire: WireChange): ChangeEnvelope {
 const KIND_TO_WIRE: Record<RowChange['kind'], WireRowKind> = { insert: 'INSERT', update: 'UPDATE', delete: 'DELETE' };
 const KIND_FROM_WIRE: Partial<Record<WireRowKind, RowChange['kind']>> = { INSERT: 'insert', UPDATE: 'update', DELETE: 'delete' };
 
-function toWireRow(change: RowChange): WireRowChange {
+function toWireColumn(c: ColumnMeta): WireColumn {
+  return { name: c.name, type: c.type, type_oid: c.typeOid, type_mod: c.typeMod, key: c.key };
+}
+
+function fromWireColumn(c: WireColumn): ColumnMeta {
+  return { name: c.name, type: c.type, typeOid: c.type_oid, typeMod: c.type_mod, key: c.key };
+}
+
+function toWireRow(change: RowChange, relationId?: (columns: readonly ColumnMeta[]) => string): WireRowChange {
   return {
     kind: KIND_TO_WIRE[change.kind],
     schema: change.schema,
     table: change.table,
-    columns: change.columns.map((c) => ({ name: c.name, type: c.type, type_oid: c.typeOid, type_mod: c.typeMod, key: c.key })),
+    columns: relationId ? [] : change.columns.map(toWireColumn),
+    relation_id: relationId ? relationId(change.columns) : '',
     new_values: change.new ? toWireTuple(change.new) : {},
     old_values: change.old ? toWireTuple(change.old) : {},
     unchanged_toast: change.unchangedToast ?? [],
@@ -73,14 +108,22 @@ function toWireRow(change: RowChange): WireRowChange {
   };
 }
 
-function fromWireRow(wire: WireRowChange): RowChange {
+function fromWireRow(wire: WireRowChange, relations: ReadonlyMap<string, ColumnMeta[]>, position: string): RowChange {
   const kind = KIND_FROM_WIRE[wire.kind];
   if (!kind) throw new Error(`row change on ${wire.schema}.${wire.table} has unknown kind ${wire.kind}`);
+  let columns: ColumnMeta[];
+  if (wire.relation_id) {
+    const shared = relations.get(wire.relation_id);
+    if (!shared) throw new Error(`change at position ${position} references unknown relation ${wire.relation_id}`);
+    columns = shared;
+  } else {
+    columns = wire.columns.map(fromWireColumn);
+  }
   const change: RowChange = {
     kind,
     schema: wire.schema,
     table: wire.table,
-    columns: wire.columns.map((c) => ({ name: c.name, type: c.type, typeOid: c.type_oid, typeMod: c.type_mod, key: c.key })),
+    columns,
     replicaIdentity: wire.replica_identity,
   };
   if (wire.has_new) change.new = fromWireTuple(wire.new_values);
