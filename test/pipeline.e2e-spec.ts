@@ -1,5 +1,9 @@
 import { Client } from 'pg';
+import { freePort } from '@kasho/testing';
 import { KashoPipeline } from './support/kasho-pipeline';
+import { ServiceProcess } from './support/service-process';
+
+const PASSWORD = 'pw-Sekret-4711';
 
 /** Rows compared by their full text form: every column byte for byte. */
 const rowsText = (table: string, order = 'id') => `SELECT (t)::text AS row FROM ${table} t ORDER BY ${order}`;
@@ -8,7 +12,7 @@ describe('pipeline: source → change-stream → Redis → gRPC → translicator
   let k: KashoPipeline;
 
   beforeAll(async () => {
-    k = await KashoPipeline.start();
+    k = await KashoPipeline.start({ databasePassword: PASSWORD });
   }, 120_000);
 
   afterAll(async () => {
@@ -106,6 +110,29 @@ describe('pipeline: source → change-stream → Redis → gRPC → translicator
     await k.source.query(`UPDATE public.nopk SET note = 'was null' WHERE v = 2`);
     await k.waitForEqual(`SELECT v, note, count(*)::int AS n FROM public.nopk GROUP BY v, note ORDER BY v`);
     expect(await k.target.query(`SELECT count(*)::int AS n FROM public.nopk WHERE v = 1`)).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses a second pg-change-stream on the same slot, saying how to fix it', async () => {
+    const second = new ServiceProcess(
+      'pg-change-stream',
+      { PRIMARY_DATABASE_URL: k.source.url, KV_URL: k.redis.url, GRPC_PORT: String(await freePort()), HTTP_PORT: String(await freePort()) },
+      0,
+    );
+    second.start();
+    expect(await second.exited(30_000)).not.toBe(0);
+    const output = second.tail(200);
+    expect(output).toContain('replication slot "kasho_slot" is in use by another process');
+    expect(output).toContain('pg_drop_replication_slot');
+    expect(k.changeStream.running).toBe(true);
+  });
+
+  it('never logs a password or a row value', () => {
+    const logs = k.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(PASSWORD);
+    for (const value of ['12345678901234567890.0123456789', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'item 17', 'early']) {
+      expect(logs).not.toContain(value);
+    }
   });
 
   it('replicates 100,000 rows and reports the rate', async () => {

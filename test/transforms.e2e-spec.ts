@@ -55,6 +55,11 @@ describe('transforms in the pipeline', () => {
     for (const row of rows) expect(row.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
   });
 
+  it('logs no source value', () => {
+    const logs = k.logs();
+    for (const secret of ['ada@corp.example', 'Ada Lovelace', 'hunter2', '415 555']) expect(logs).not.toContain(secret);
+  });
+
   it('is deterministic, keeps NULL as NULL, and masks with Regex', async () => {
     const rows = await customers();
     const names = rows.map((r) => r.name);

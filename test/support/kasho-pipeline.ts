@@ -8,6 +8,8 @@ export interface PipelineOptions {
   transformsYaml?: string;
   changeStreamEnv?: Record<string, string>;
   translicatorEnv?: Record<string, string>;
+  /** Put this password in both database URLs (trust auth accepts it), to prove it never reaches a log. */
+  databasePassword?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export class KashoPipeline {
     const changeStream = new ServiceProcess(
       'pg-change-stream',
       {
-        PRIMARY_DATABASE_URL: source.url,
+        PRIMARY_DATABASE_URL: source.urlFor(source.database, 'postgres', options.databasePassword),
         KV_URL: redis.url,
         GRPC_PORT: String(grpcPort),
         HTTP_PORT: String(csHttp),
@@ -46,7 +48,7 @@ export class KashoPipeline {
       'pg-translicator',
       {
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpcPort}`,
-        REPLICA_DATABASE_URL: target.url,
+        REPLICA_DATABASE_URL: target.urlFor(target.database, 'postgres', options.databasePassword),
         TRANSFORMS_FILE: transformsFile,
         TRANSFORMS_SECRET: 'e2e-secret',
         HTTP_PORT: String(trHttp),
@@ -61,6 +63,11 @@ export class KashoPipeline {
     translicator.start();
     await translicator.waitHealthy();
     return pipeline;
+  }
+
+  /** Everything both services printed so far. */
+  logs(): string {
+    return [...this.changeStream.output, ...this.translicator.output].join('\n');
   }
 
   /** Waits until `sql` returns the same rows on both sides (compared as text). */
