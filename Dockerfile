@@ -1,5 +1,6 @@
 # Kasho: one image, both services. `docker run --rm kasho` prints the help (./kasho-help);
-# run a service by overriding the command: `./pg-change-stream` or `./pg-translicator`.
+# run a service by overriding the command: `./pg-change-stream` or `./pg-translicator`;
+# `./kasho preview --table public.users` shows what the replica would receive, writing nothing.
 #   docker build -t kasho .
 
 # ---- build: compile TypeScript (dist/) with the dev dependencies -------------------------------
@@ -26,11 +27,11 @@ COPY sql ./sql
 COPY docs ./docs
 COPY README.md ./README.md
 COPY environments/demo/config/transforms.yml ./examples/demo/transforms.yml
-COPY pg-change-stream pg-translicator kasho-help ./
+COPY pg-change-stream pg-translicator kasho kasho-help ./
 # /app/config is where ./config is mounted (transforms.yml). Deliberately empty: a forgotten mount
 # must fail loudly ("Required config file /app/config/transforms.yml not found ...") rather than
 # replicate with someone else's rules.
-RUN chmod 0755 pg-change-stream pg-translicator kasho-help \
+RUN chmod 0755 pg-change-stream pg-translicator kasho kasho-help \
  && mkdir -p /app/config \
  && chown kasho:kasho /app/config
 USER kasho

@@ -227,12 +227,12 @@ describe('packaging', () => {
       for (const app of ['change-stream', 'translicator']) {
         expect(existsSync(join(ROOT, 'dist/apps', app, 'libs/contracts/src/proto/kasho.proto'))).toBe(true);
       }
-      for (const entry of ['pg-change-stream', 'pg-translicator']) {
+      for (const entry of ['pg-change-stream', 'pg-translicator', 'kasho']) {
         const required = /require\('(\.\/dist\/[^']+)'\)/.exec(read(entry))?.[1];
         expect(required).toBeDefined();
         expect(existsSync(join(ROOT, required!))).toBe(true);
       }
-      for (const entry of ['pg-change-stream', 'pg-translicator', 'kasho-help']) {
+      for (const entry of ['pg-change-stream', 'pg-translicator', 'kasho', 'kasho-help']) {
         expect(read(entry).startsWith('#!/usr/bin/env node\n')).toBe(true);
         expect(statSync(join(ROOT, entry)).mode & 0o111).not.toBe(0);
       }
@@ -269,6 +269,12 @@ describe('packaging', () => {
         expect(result.status).toBe(1);
         expect(result.stderr).toContain('PRIMARY_DATABASE_URL environment variable is required');
         expect(result.stderr).toContain('KV_URL environment variable is required');
+      });
+
+      it('./kasho (the preview tool) starts and prints its usage', () => {
+        const result = run('kasho');
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain('usage: kasho preview --table');
       });
 
       it('./pg-translicator without the mounted config says so, exit 1', () => {
