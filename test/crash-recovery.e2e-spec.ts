@@ -50,30 +50,21 @@ describe('crash recovery: kill -9 of either service, Redis losing everything', (
     return ms;
   }
 
-  it('loses and doubles nothing when pg-translicator is killed mid-stream', async () => {
-    const load = writeLoad(600, 0);
+  it.each([
+    ['pg-translicator', 0],
+    ['pg-change-stream', 1000],
+  ] as const)('loses and doubles nothing when %s is killed mid-stream', async (name, seqBase) => {
+    const victim = name === 'pg-translicator' ? k.translicator : k.changeStream;
+    const load = writeLoad(600, seqBase);
     await new Promise((r) => setTimeout(r, 700));
-    await k.translicator.kill('SIGKILL');
+    await victim.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     const restarted = Date.now();
-    k.translicator.start();
-    await k.translicator.waitHealthy(60_000);
-    console.log(`pg-translicator back to healthy ${Date.now() - restarted} ms after restart`);
+    victim.start();
+    await victim.waitHealthy(60_000);
+    console.log(`${name} back to healthy ${Date.now() - restarted} ms after restart`);
     await load;
-    await expectConverged('after kill -9 of pg-translicator');
-  }, 240_000);
-
-  it('loses and doubles nothing when pg-change-stream is killed mid-stream', async () => {
-    const load = writeLoad(600, 1000);
-    await new Promise((r) => setTimeout(r, 700));
-    await k.changeStream.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
-    const restarted = Date.now();
-    k.changeStream.start();
-    await k.changeStream.waitHealthy(60_000);
-    console.log(`pg-change-stream back to healthy ${Date.now() - restarted} ms after restart`);
-    await load;
-    await expectConverged('after kill -9 of pg-change-stream');
+    await expectConverged(`after kill -9 of ${name}`);
   }, 240_000);
 
   it('loses and doubles nothing when both are killed repeatedly', async () => {
