@@ -1,4 +1,4 @@
-import { hash } from '@node-rs/bcrypt';
+import { encodeBase64, hash } from 'bcryptjs';
 import { RegisterTransform } from '../../transform.decorator';
 import type { ResolvedOptions } from '../../transform.interface';
 import { PasswordTransform } from './password.base';
@@ -11,6 +11,7 @@ export class PasswordBcryptTransform extends PasswordTransform {
   }
 
   protected hash(cleartext: string, salt: Buffer, o: ResolvedOptions): Promise<string> {
-    return hash(cleartext, { cost: o.cost as number, salt, version: '2b' });
+    const cost = String(o.cost as number).padStart(2, '0');
+    return hash(cleartext, `$2b$${cost}$${encodeBase64(salt.subarray(0, 16), 16)}`);
   }
 }
