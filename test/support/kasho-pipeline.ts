@@ -10,6 +10,10 @@ export interface PipelineOptions {
   translicatorEnv?: Record<string, string>;
   /** Put this password in both database URLs (trust auth accepts it), to prove it never reaches a log. */
   databasePassword?: string;
+  /** Runs once the databases are up, before either service starts (e.g. to fill the source). */
+  beforeStart?: (source: EphemeralPostgres, target: EphemeralPostgres) => Promise<void>;
+  /** Wait for the translicator's /health (false: return once it is started, e.g. while it snapshots). */
+  waitForTranslicator?: boolean;
 }
 
 /**
@@ -58,10 +62,11 @@ export class KashoPipeline {
       trHttp,
     );
     const pipeline = new KashoPipeline(source, target, redis, changeStream, translicator, dir);
+    await options.beforeStart?.(source, target);
     changeStream.start();
     await changeStream.waitHealthy();
     translicator.start();
-    await translicator.waitHealthy();
+    if (options.waitForTranslicator !== false) await translicator.waitHealthy();
     return pipeline;
   }
 

@@ -13,6 +13,8 @@ import { CaptureHealthIndicator } from './health/capture.health';
 import { HealthController } from './health/health.controller';
 import { ChangeFeedService } from './streaming/change-feed.service';
 import { ChangeStreamGrpcController } from './streaming/change-stream.grpc.controller';
+import { SnapshotGrpcController } from './snapshot/snapshot.grpc.controller';
+import { SnapshotService } from './snapshot/snapshot.service';
 
 /** Composition only: source capture → Redis buffer → gRPC feed, plus health. */
 @Module({
@@ -34,7 +36,7 @@ import { ChangeStreamGrpcController } from './streaming/change-stream.grpc.contr
     }),
     TerminusModule,
   ],
-  controllers: [ChangeStreamGrpcController, HealthController],
-  providers: [CaptureService, CaptureState, SlotProgress, BufferBackpressure, ChangeFeedService, CaptureHealthIndicator],
+  controllers: [ChangeStreamGrpcController, HealthController, SnapshotGrpcController],
+  providers: [CaptureService, CaptureState, SlotProgress, BufferBackpressure, ChangeFeedService, CaptureHealthIndicator, SnapshotService],
 })
 export class ChangeStreamModule {}

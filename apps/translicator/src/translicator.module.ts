@@ -9,12 +9,15 @@ import { TranslicatorEnv } from './config/translicator.env';
 import { ApplyHealthIndicator } from './health/apply.health';
 import { HealthController } from './health/health.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { SnapshotClientModule } from './snapshot/snapshot-client.module';
+import { SNAPSHOT_CONTROLLERS, SNAPSHOT_PROVIDERS } from './snapshot/snapshot.providers';
 
 /** Composition only: change stream → transforms → target, plus health. */
 @Module({
   imports: [
     TranslicatorConfigModule,
     IngestModule,
+    SnapshotClientModule,
     TransformsModule.forRootAsync({
       imports: [TranslicatorConfigModule],
       inject: [TranslicatorEnv],
@@ -27,7 +30,7 @@ import { IngestModule } from './ingest/ingest.module';
     }),
     TerminusModule,
   ],
-  controllers: [HealthController],
-  providers: [ReplicationLoopService, ApplyState, ApplyHealthIndicator],
+  controllers: [HealthController, ...SNAPSHOT_CONTROLLERS],
+  providers: [ReplicationLoopService, ApplyState, ApplyHealthIndicator, ...SNAPSHOT_PROVIDERS],
 })
 export class TranslicatorModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-export type CapturePhase = 'starting' | 'streaming' | 'paused' | 'retrying' | 'stopped';
+export type CapturePhase = 'starting' | 'streaming' | 'paused' | 'retrying' | 'snapshot' | 'stopped';
 
 /** The capture loop's state, as readiness and metrics see it. Holds no row values. */
 @Injectable()

@@ -20,6 +20,12 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   private loop?: Promise<void>;
   /** Ends the current decoding session; set while one runs. */
   private endSession?: (reason: Error) => void;
+  /** Set between suspend() and resume() (initial snapshot): the loop parks instead of decoding. */
+  private suspension?: Suspension;
+  /** The onChanges call in flight, so suspend() returns only once nothing more is appended. */
+  private inflight?: Promise<void>;
+  /** Aborted by suspend(): ends a retry delay or a backpressure wait early. */
+  private wake = new AbortController();
 
   constructor(
     private readonly setup: SourceSetupService,
@@ -52,8 +58,54 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     await this.acknowledge();
   }
 
+  /**
+   * Stops decoding and returns once the replication connection is closed and nothing more is being
+   * appended, so the slot can be dropped and re-created (initial snapshot). Until resume(), the
+   * loop stays parked. Idempotent while suspended.
+   */
+  async suspend(): Promise<void> {
+    if (!this.suspension) {
+      let release!: () => void;
+      let parked!: () => void;
+      const resumed = new Promise<void>((resolve) => (release = resolve));
+      const isParked = new Promise<void>((resolve) => (parked = resolve));
+      this.suspension = { resumed, release, parked, isParked };
+      this.logger.log('Capture suspended (snapshot)');
+    }
+    const suspension = this.suspension;
+    this.wake.abort();
+    this.wake = new AbortController();
+    this.endSession?.(new Error('suspended'));
+    await this.reader.stop();
+    await this.inflight?.catch(() => undefined);
+    await Promise.race([suspension.isParked, new Promise<void>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+  }
+
+  /** Decoding starts again from the slot (the re-created one after a snapshot). */
+  resume(): void {
+    const suspension = this.suspension;
+    if (!suspension) return;
+    this.suspension = undefined;
+    this.backoff.reset();
+    suspension.release();
+    this.logger.log('Capture resumed');
+  }
+
+  /** While suspended: parks until resume() or shutdown. */
+  private async park(): Promise<void> {
+    const suspension = this.suspension;
+    if (!suspension) return;
+    this.state.set('snapshot');
+    suspension.parked();
+    await Promise.race([suspension.resumed, new Promise<void>((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+  }
+
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
+      if (this.suspension) {
+        await this.park();
+        continue;
+      }
       try {
         const ended = new Promise<Error>((resolve) => (this.endSession = resolve));
         const { fresh } = await this.buffer.open();
@@ -68,15 +120,20 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         this.backoff.reset();
         const reason = await ended;
         if (this.abort.signal.aborted) break;
+        if (this.suspension) continue;
         throw reason;
       } catch (err) {
         if (this.abort.signal.aborted) break;
+        if (this.suspension) {
+          await this.reader.stop().catch(() => undefined);
+          continue;
+        }
         const error = err as Error;
         const delay = this.backoff.next();
         this.state.set('retrying', error.message);
         this.logger.error(`Capture stopped: ${error.message}; restarting from the slot in ${delay} ms`);
         await this.reader.stop().catch(() => undefined);
-        await sleep(delay, this.abort.signal);
+        await sleep(delay, AbortSignal.any([this.abort.signal, this.wake.signal]));
       }
     }
   }
@@ -85,7 +142,14 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     this.endSession?.(error);
   }
 
-  private async onChanges(changes: ChangeEnvelope[]): Promise<void> {
+  private onChanges(changes: ChangeEnvelope[]): Promise<void> {
+    const call = this.appendChanges(changes);
+    this.inflight = call;
+    return call;
+  }
+
+  private async appendChanges(changes: ChangeEnvelope[]): Promise<void> {
+    if (this.suspension) throw new Error('suspended');
     try {
       await this.buffer.append(changes);
       this.state.changesBuffered += changes.length;
@@ -94,7 +158,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         this.progress.buffered(BigInt(last.change.commitEndLsn));
         const waited = await this.backpressure.waitForRoom(
           () => this.keepAlive(),
-          this.abort.signal,
+          AbortSignal.any([this.abort.signal, this.wake.signal]),
           () => {
             this.state.set('paused');
             this.logger.warn('Buffer is full: WAL reading paused until the target catches up');
@@ -136,4 +200,11 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
       this.logger.warn(`Could not acknowledge the slot: ${(err as Error).message}`);
     }
   }
+}
+
+interface Suspension {
+  resumed: Promise<void>;
+  release: () => void;
+  parked: () => void;
+  isParked: Promise<void>;
 }

@@ -58,6 +58,17 @@ export class SlotProgress {
     return this.acknowledged;
   }
 
+  /**
+   * The slot was re-created for a snapshot at `consistentLsn`: everything before it is in the
+   * snapshot (applied as `position`), nothing of the new slot is buffered or acknowledged yet.
+   */
+  restartAt(position: Position, consistentLsn: bigint): void {
+    this.appliedPosition = position;
+    this.appliedCommitEnd = consistentLsn;
+    this.acknowledged = consistentLsn;
+    this.bufferedCommitEnd = 0n;
+  }
+
   /** After a reconnect the slot restarts at its confirmed position; nothing is buffered-but-unacked from this session. */
   resetSession(confirmedFlush: bigint): void {
     this.acknowledged = confirmedFlush;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Position } from '@kasho/contracts';
 
-export type ApplyPhase = 'starting' | 'waiting-for-lock' | 'streaming' | 'retrying' | 'stopped';
+export type ApplyPhase = 'starting' | 'waiting-for-lock' | 'snapshot' | 'streaming' | 'retrying' | 'stopped';
 
 /** The apply loop's state as readiness and metrics see it. Never holds row values. */
 @Injectable()

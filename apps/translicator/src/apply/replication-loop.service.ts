@@ -6,6 +6,7 @@ import { TransformEngine } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { BatchQueue } from '../ingest/batch-queue';
 import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
+import { SnapshotCoordinator } from '../snapshot/snapshot-coordinator.service';
 import { ApplyState } from './apply-state';
 
 /**
@@ -29,6 +30,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     private readonly transforms: TransformEngine,
     private readonly state: ApplyState,
     private readonly env: TranslicatorEnv,
+    private readonly snapshot: SnapshotCoordinator,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,7 +49,13 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     while (!this.abort.signal.aborted) {
       try {
         this.state.set('waiting-for-lock');
-        const { position } = await this.applier.open();
+        const opened = await this.applier.open();
+        // Initial snapshot first when the target needs one; then re-open to read the position it wrote.
+        if (await this.snapshot.beforeFollow(opened, this.abort.signal)) {
+          this.backoff.reset();
+          continue;
+        }
+        const { position } = opened;
         this.applied = position;
         this.state.appliedPosition = position;
         this.logger.log(`Resuming after position ${position}`);
@@ -75,18 +83,27 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     try {
       this.state.set('streaming');
       for (;;) {
-        const batch = await queue.take(this.abort.signal);
-        if (!batch) return;
+        const batch = await queue.take(tx.open ? this.abort.signal : AbortSignal.any([this.abort.signal, this.snapshot.resyncWakeSignal]));
+        if (!batch) {
+          // Woken by a table resync request: run it now, between target transactions.
+          if (!tx.open && !this.abort.signal.aborted && this.snapshot.resyncPending) {
+            await this.snapshot.runResyncs();
+            continue;
+          }
+          return;
+        }
         this.ackQuietly(consumerId, { received: Position.parse(batch[batch.length - 1].position) });
         for (let i = 0; i < batch.length; i++) {
           const envelope = batch[i];
           const position = Position.parse(envelope.position);
           if (!position.isAfter(this.applied)) continue;
+          // A change of a resynced table committed before its copy's snapshot is already in the copy.
+          const change = this.snapshot.keep(envelope.change, position);
+          if (change === null) continue;
           if (!tx.open) {
             await this.applier.begin();
             tx.open = true;
           }
-          const change = envelope.change;
           if (change.kind !== 'commit') {
             const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transforms.transformRow(change) : change;
             tx.pending.push({ position: envelope.position, change: transformed });
@@ -102,6 +119,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
             await this.flush(tx.pending);
             await this.commit(consumerId, tx);
+            if (this.snapshot.resyncPending) await this.snapshot.runResyncs();
           }
         }
       }

@@ -1,9 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
 import { EnvValidationError, validateEnv } from '@kasho/runtime';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export const SNAPSHOT_MODES = ['auto', 'always', 'never'] as const;
+export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
 
 export const DEFAULT_TRANSFORMS_FILE = '/app/config/transforms.yml';
 
@@ -36,6 +39,21 @@ export class TranslicatorEnv {
   /** Changes grouped into one target transaction (a single larger source transaction is never split). */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1)
   APPLY_MAX_CHANGES: number = 10_000;
+
+  /**
+   * Initial snapshot (docs/snapshot.md): `auto` copies the source first when the target holds no
+   * Kasho position (or a snapshot was interrupted); `always` redoes it at every start; `never` skips it.
+   */
+  @IsIn(SNAPSHOT_MODES, { message: `must be one of ${SNAPSHOT_MODES.join(', ')}` })
+  SNAPSHOT_MODE: SnapshotMode = 'auto';
+
+  /** Block ranges copied in parallel during a snapshot (each on its own source and target connection). */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  SNAPSHOT_WORKERS: number = 4;
+
+  /** Seconds between moves of target sequences up to the source's values; 0 turns it off. */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
+  SEQUENCE_SYNC_SECONDS: number = 15;
 }
 
 export function loadTranslicatorEnv(env: Record<string, string | undefined> = process.env): TranslicatorEnv {

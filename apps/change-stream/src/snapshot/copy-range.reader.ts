@@ -1,0 +1,102 @@
+import { Observable } from 'rxjs';
+import { Client } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { BlockRange, CopyChunk } from '@kasho/contracts';
+import { assertSnapshotName } from './export-slot';
+import { rangePredicate } from './range-planner';
+
+/** A chunk is sent once it holds at least this many bytes (and ends at a row boundary). */
+export const COPY_CHUNK_BYTES = 128 * 1024;
+
+/** Where the chunks go: pausing the read while the consumer's buffer is full keeps memory bounded (I5). */
+export interface CopySink {
+  /** True while the consumer wants no more data (gRPC: the call's buffer is full). */
+  full(): boolean;
+  /** Calls `resume` once when it may send again. */
+  onDrain(resume: () => void): void;
+}
+
+export interface CopyRangeRequest {
+  connectionString: string;
+  snapshotId: string;
+  schema: string;
+  table: string;
+  columns: readonly string[];
+  range: BlockRange;
+}
+
+/**
+ * The rows of one block range, read inside the exported snapshot with COPY … TO STDOUT (text), in
+ * chunks of whole rows. Each subscription opens its own source connection:
+ * BEGIN REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT; COPY. Unsubscribing closes it.
+ */
+export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observable<CopyChunk> {
+  return new Observable<CopyChunk>((subscriber) => {
+    const client = new Client({ connectionString: request.connectionString, application_name: 'kasho-snapshot-copy' });
+    client.on('error', () => undefined);
+    let closed = false;
+    const run = async () => {
+      await client.connect();
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(request.snapshotId)}'`);
+      const stream = client.query(copyTo(copySql(client, request)));
+      let parts: Buffer[] = [];
+      let size = 0;
+      const emit = (final: boolean) => {
+        if (size === 0) return;
+        const all = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+        const end = final ? all.length : all.lastIndexOf(10) + 1;
+        if (end === 0) return; // no complete row yet: keep accumulating
+        const data = all.subarray(0, end);
+        const rest = all.subarray(end);
+        parts = rest.length > 0 ? [rest] : [];
+        size = rest.length;
+        subscriber.next({ data, rows: countRows(data) });
+        if (!closed && sink.full()) {
+          stream.pause();
+          sink.onDrain(() => stream.resume());
+        }
+      };
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (chunk: Buffer) => {
+          parts.push(chunk);
+          size += chunk.length;
+          if (size >= COPY_CHUNK_BYTES) emit(false);
+        });
+        stream.on('error', reject);
+        stream.on('end', () => {
+          emit(true);
+          resolve();
+        });
+      });
+      await client.query('COMMIT');
+    };
+    run().then(
+      () => {
+        if (!closed) subscriber.complete();
+      },
+      (err: unknown) => {
+        if (!closed) subscriber.error(err);
+      },
+    );
+    return () => {
+      closed = true;
+      void client.end().catch(() => undefined);
+    };
+  });
+}
+
+function copySql(client: Client, request: CopyRangeRequest): string {
+  const table = `${client.escapeIdentifier(request.schema)}.${client.escapeIdentifier(request.table)}`;
+  const columns = request.columns.map((c) => client.escapeIdentifier(c)).join(', ');
+  const where = rangePredicate(request.range);
+  if (!where) return `COPY ${table} (${columns}) TO STDOUT`;
+  return `COPY (SELECT ${columns} FROM ONLY ${table} WHERE ${where}) TO STDOUT`;
+}
+
+/** COPY text ends every row with a raw newline (newlines inside values are escaped as \n). */
+export function countRows(data: Buffer): number {
+  let rows = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) rows++;
+  return rows;
+}

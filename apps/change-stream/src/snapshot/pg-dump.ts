@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** pg_dump's options for the snapshot's schema (docs/snapshot.md); the section and snapshot are added per call. */
+export const SCHEMA_DUMP_OPTIONS = [
+  '--schema-only',
+  '--no-owner',
+  '--no-privileges',
+  '--no-publications',
+  '--no-subscriptions',
+  '--no-tablespaces',
+  '--no-security-labels',
+  '--exclude-schema=kasho',
+] as const;
+
+const MAX_OUTPUT = 512 * 1024 * 1024;
+
+/**
+ * The newest pg_dump available: on PATH or in /usr/lib/postgresql/<major>/bin (Debian). pg_dump
+ * must be at least the source server's major version; the Docker image installs postgresql-client.
+ */
+export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
+  const candidates: string[] = [];
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    for (const major of readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))) {
+      candidates.push(join(root, major, 'bin', 'pg_dump'));
+    }
+  }
+  for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error('pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)');
+  return found;
+}
+
+/**
+ * Runs pg_dump against `connectionString` and returns its SQL. The password travels in PGPASSWORD,
+ * never on the command line (where `ps` would show it); errors never contain it either.
+ */
+export async function runPgDump(pgDump: string, connectionString: string, args: readonly string[]): Promise<string> {
+  const { url, password } = splitPassword(connectionString);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PGAPPNAME: 'kasho-snapshot-schema' };
+  if (password !== undefined) env.PGPASSWORD = password;
+  return new Promise((resolve, reject) => {
+    execFile(pgDump, [...args, `--dbname=${url}`], { env, maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) {
+        const detail = (stderr || err.message).trim().split('\n').slice(-3).join(' ');
+        reject(new Error(`pg_dump failed: ${password ? detail.split(password).join('***') : detail}`));
+      } else resolve(stdout);
+    });
+  });
+}
+
+/** A postgresql:// URL without its password, and the (decoded) password. */
+export function splitPassword(connectionString: string): { url: string; password?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(connectionString);
+  } catch {
+    return { url: connectionString };
+  }
+  if (!parsed.password) return { url: connectionString };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), password };
+}

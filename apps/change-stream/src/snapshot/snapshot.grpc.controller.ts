@@ -1,0 +1,88 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { status } from '@grpc/grpc-js';
+import { RpcException } from '@nestjs/microservices';
+import { Observable, catchError, map, throwError } from 'rxjs';
+import {
+  SNAPSHOT_SERVICE_NAME,
+  WireCopyChunk,
+  WireCopyRangeRequest,
+  WireEmpty,
+  WireFinishSnapshotRequest,
+  WirePrepareSnapshotRequest,
+  WireSequenceList,
+  WireSnapshotPlan,
+  toWireSequence,
+  toWireSnapshotPlan,
+} from '@kasho/contracts';
+import { CopySink } from './copy-range.reader';
+import { SnapshotNotHeldError, SnapshotService, SnapshotTableNotFoundError } from './snapshot.service';
+
+/** The writable side of a server-streaming call, as far as pacing needs it. */
+interface WritableCall {
+  writableNeedDrain?: boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/** kasho.v1.Snapshot: the only place on the server side that knows its proto shapes. */
+@Controller()
+export class SnapshotGrpcController {
+  constructor(private readonly snapshots: SnapshotService) {}
+
+  @GrpcMethod(SNAPSHOT_SERVICE_NAME, 'Prepare')
+  async prepare(request: WirePrepareSnapshotRequest): Promise<WireSnapshotPlan> {
+    try {
+      return toWireSnapshotPlan(await this.snapshots.prepare(request.table ?? '', request.resume_snapshot_id ?? '', Number(request.workers) || 0));
+    } catch (err) {
+      throw toRpc(err);
+    }
+  }
+
+  /** Nest writes each chunk with call.write(); the COPY read pauses while the call's buffer is full. */
+  @GrpcMethod(SNAPSHOT_SERVICE_NAME, 'CopyRange')
+  copyRange(request: WireCopyRangeRequest, _metadata: unknown, call: WritableCall): Observable<WireCopyChunk> {
+    const sink: CopySink = {
+      full: () => call.writableNeedDrain === true,
+      onDrain: (resume) => call.once('drain', resume),
+    };
+    let blocks: [bigint, bigint];
+    try {
+      blocks = [BigInt(request.start_block || '0'), BigInt(request.end_block || '0')];
+    } catch {
+      throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'start_block and end_block must be decimal integers' });
+    }
+    try {
+      return this.snapshots
+        .copyRange(request.snapshot_id, request.schema, request.table, blocks[0], blocks[1], sink)
+        .pipe(
+          map((chunk) => ({ data: chunk.data, rows: String(chunk.rows) })),
+          catchError((err: unknown) => throwError(() => toRpc(err))),
+        );
+    } catch (err) {
+      throw toRpc(err);
+    }
+  }
+
+  @GrpcMethod(SNAPSHOT_SERVICE_NAME, 'Finish')
+  async finish(request: WireFinishSnapshotRequest): Promise<WireEmpty> {
+    await this.snapshots.finish(request.snapshot_id);
+    return {};
+  }
+
+  @GrpcMethod(SNAPSHOT_SERVICE_NAME, 'Sequences')
+  async sequences(): Promise<WireSequenceList> {
+    try {
+      return { sequences: (await this.snapshots.sequences()).map(toWireSequence) };
+    } catch (err) {
+      throw toRpc(err);
+    }
+  }
+}
+
+function toRpc(err: unknown): RpcException {
+  if (err instanceof RpcException) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof SnapshotNotHeldError) return new RpcException({ code: status.FAILED_PRECONDITION, message });
+  if (err instanceof SnapshotTableNotFoundError) return new RpcException({ code: status.NOT_FOUND, message });
+  return new RpcException({ code: status.UNAVAILABLE, message: `snapshot: ${message}` });
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Observable, finalize } from 'rxjs';
+import { Client } from 'pg';
+import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
+import { CopyChunk, SequenceValue, SnapshotPlan, parseTableName, snapshotPosition } from '@kasho/contracts';
+import { SourceSetupService } from '@kasho/replication';
+import { CaptureService } from '../capture/capture.service';
+import { SlotProgress } from '../capture/slot-progress';
+import { ChangeStreamEnv } from '../config/change-stream.env';
+import { CopySink, readCopyRange } from './copy-range.reader';
+import { ExportSlot, assertSnapshotName } from './export-slot';
+import { HeldSnapshots } from './held-snapshots';
+import { SCHEMA_DUMP_OPTIONS, findPgDump, runPgDump } from './pg-dump';
+import { planRanges } from './range-planner';
+import { cleanDumpSql } from './schema-sql';
+import { readSequences, readTables } from './snapshot-catalog';
+
+/** An exported snapshot unused this long is released (the translicator is gone). */
+export const SNAPSHOT_LEASE_MS = 120_000;
+
+export class SnapshotNotHeldError extends Error {}
+export class SnapshotTableNotFoundError extends Error {}
+
+/**
+ * The source side of the initial snapshot (docs/snapshot.md). A full snapshot re-creates the
+ * replication slot with an exported snapshot while capture is suspended, so the copy and the
+ * stream meet exactly at the slot's consistent point; capture resumes at once from the new slot
+ * (Redis absorbs what is written during the copy, bounded by MAX_BUFFERED_CHANGES). A one-table
+ * resync uses a temporary slot just for its snapshot and leaves the stream alone.
+ */
+@Injectable()
+export class SnapshotService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(SnapshotService.name);
+  private readonly held = new HeldSnapshots(SNAPSHOT_LEASE_MS);
+  private preparing: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly env: ChangeStreamEnv,
+    private readonly capture: CaptureService,
+    private readonly progress: SlotProgress,
+    private readonly setup: SourceSetupService,
+    @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.held.expire().then(
+        (ids) => ids.forEach((id) => this.logger.warn(`Released snapshot ${id}: unused for ${SNAPSHOT_LEASE_MS / 1000} s`)),
+        () => undefined,
+      );
+    }, 5_000);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.held.releaseAll();
+  }
+
+  /** One Prepare at a time: two full snapshots must not re-create the slot concurrently. */
+  prepare(table: string, resumeSnapshotId: string, workers: number): Promise<SnapshotPlan> {
+    const next = this.preparing.then(() => (table ? this.prepareTable(table, workers) : this.prepareFull(resumeSnapshotId, workers)));
+    this.preparing = next.catch(() => undefined);
+    return next;
+  }
+
+  copyRange(snapshotId: string, schema: string, table: string, startBlock: bigint, endBlock: bigint, sink: CopySink): Observable<CopyChunk> {
+    const held = this.held.touch(assertSnapshotName(snapshotId));
+    if (!held) throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
+    const planned = held.plan.tables.find((t) => t.schema === schema && t.table === table);
+    if (!planned) throw new SnapshotTableNotFoundError(`table ${schema}.${table} is not in snapshot ${snapshotId}`);
+    held.activeCopies++;
+    return readCopyRange(
+      { connectionString: this.env.PRIMARY_DATABASE_URL, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range: { startBlock, endBlock } },
+      sink,
+    ).pipe(
+      finalize(() => {
+        held.activeCopies--;
+        held.lastUsed = Date.now();
+      }),
+    );
+  }
+
+  async finish(snapshotId: string): Promise<void> {
+    if (await this.held.release(snapshotId)) this.logger.log(`Snapshot ${snapshotId} finished and released`);
+  }
+
+  async sequences(): Promise<SequenceValue[]> {
+    return this.withSourceClient((client) => readSequences(client));
+  }
+
+  private async prepareFull(resumeSnapshotId: string, workers: number): Promise<SnapshotPlan> {
+    const current = this.held.full();
+    if (current && resumeSnapshotId && current.plan.snapshotId === resumeSnapshotId) {
+      this.held.touch(resumeSnapshotId);
+      this.logger.log(`Snapshot ${resumeSnapshotId} resumed`);
+      return { ...current.plan, resumed: true };
+    }
+    if (current) await this.held.release(current.plan.snapshotId);
+    const started = Date.now();
+    const slot = await this.recreateSlot();
+    try {
+      const plan = await this.buildPlan(slot, workers, undefined);
+      this.held.add({ kind: 'full', plan, slot });
+      const rows = plan.tables.reduce((n, t) => n + t.estimatedRows, 0);
+      this.logger.log(
+        `Snapshot ${plan.snapshotId} prepared in ${Date.now() - started} ms: consistent point ${slot.slot.consistentLsn}, ` +
+          `${plan.tables.length} tables (~${rows} rows), ${plan.sequences.length} sequences`,
+      );
+      return plan;
+    } catch (err) {
+      await slot.close();
+      throw err;
+    }
+  }
+
+  /** Capture is suspended only while the slot is dropped and re-created; it resumes from the new slot. */
+  private async recreateSlot(): Promise<ExportSlot> {
+    await this.capture.suspend();
+    try {
+      const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, this.env.REPLICATION_SLOT, { temporary: false });
+      const position = snapshotPosition(slot.slot.consistentLsn);
+      // Everything buffered came from the old slot and is older than the consistent point: it is in the snapshot.
+      this.progress.restartAt(position, slot.slot.consistentLsn);
+      await this.buffer.trimThrough(position);
+      await this.buffer.setApplied(position);
+      return slot;
+    } catch (err) {
+      // Never leave the source without a slot: re-create a plain one if the drop went through.
+      await this.setup.ensure().catch((e: Error) => this.logger.error(`Could not restore the replication slot: ${e.message}`));
+      throw err;
+    } finally {
+      this.capture.resume();
+    }
+  }
+
+  private async prepareTable(name: string, workers: number): Promise<SnapshotPlan> {
+    const only = parseTableName(name);
+    const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
+    try {
+      const plan = await this.buildPlan(slot, workers, only);
+      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} not found on the source`);
+      this.held.add({ kind: 'table', plan, slot });
+      this.logger.log(`Resync snapshot ${plan.snapshotId} of ${name} prepared: consistent point ${slot.slot.consistentLsn}`);
+      return plan;
+    } catch (err) {
+      await slot.close();
+      throw err;
+    }
+  }
+
+  private async buildPlan(slot: ExportSlot, workers: number, only: { schema: string; table: string } | undefined): Promise<SnapshotPlan> {
+    const snapshotId = slot.slot.snapshotName;
+    const url = this.env.PRIMARY_DATABASE_URL;
+    const dump = async (section: string, extra: string[]) => {
+      if (only) return '';
+      const sql = await runPgDump(findPgDump(), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
+      return cleanDumpSql(sql);
+    };
+    const catalog = this.withSourceClient(async (client) => {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
+      const version = Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
+      const tables = await readTables(client, this.env.PUBLICATION, only);
+      const sequences = only ? [] : await readSequences(client);
+      await client.query('COMMIT');
+      return { tables, sequences, tidRangeScan: version >= 140000 };
+    });
+    const [preDataSql, postDataSql, { tables, sequences, tidRangeScan }] = await Promise.all([
+      dump('pre-data', ['--clean', '--if-exists']),
+      dump('post-data', []),
+      catalog,
+    ]);
+    const ranges = planRanges(
+      tables.map((t) => t.blocks),
+      workers > 0 ? workers : 4,
+      tidRangeScan,
+    );
+    return {
+      snapshotId,
+      consistentLsn: slot.slot.consistentLsn,
+      preDataSql,
+      postDataSql,
+      tables: tables.map((t, i) => ({ schema: t.schema, table: t.table, columns: t.columns, estimatedRows: t.estimatedRows, estimatedBytes: t.bytes, ranges: ranges[i] })),
+      sequences,
+      resumed: false,
+    };
+  }
+
+  private async withSourceClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: this.env.PRIMARY_DATABASE_URL, application_name: 'kasho-snapshot-plan' });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}

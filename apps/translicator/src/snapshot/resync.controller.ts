@@ -1,0 +1,33 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, BadRequestException, Param, Post } from '@nestjs/common';
+import { ResyncRequest, TableResyncService } from './table-resync.service';
+
+/**
+ * `POST /snapshot/resync {"table": "schema.table"}` → 202 with the request (its id);
+ * `GET /snapshot/resync/<id>` → its status (pending, running, done, failed); `GET /snapshot/resync` → recent ones.
+ * Used by `kasho resync --table schema.table`.
+ */
+@Controller('snapshot/resync')
+export class ResyncController {
+  constructor(private readonly resync: TableResyncService) {}
+
+  @Post()
+  @HttpCode(202)
+  request(@Body() body: { table?: unknown }): ResyncRequest {
+    if (typeof body?.table !== 'string' || !/^[^.\s]+\.[^.\s]+$|^[^.\s]+$/.test(body.table)) {
+      throw new BadRequestException('body must be {"table": "schema.table"}');
+    }
+    return this.resync.request(body.table);
+  }
+
+  @Get()
+  list(): ResyncRequest[] {
+    return this.resync.list();
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): ResyncRequest {
+    const request = this.resync.get(id);
+    if (!request) throw new NotFoundException(`no resync request ${id}`);
+    return request;
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Client } from 'pg';
+import { ApplyState } from '../apply/apply-state';
+import { TranslicatorEnv } from '../config/translicator.env';
+import { SnapshotGrpcClient } from './snapshot.client';
+import { setSequencesForward } from './snapshot-store';
+import { closeQuietly, openTargetSession } from './target-session';
+
+/**
+ * Logical replication carries rows, not sequence state: every SEQUENCE_SYNC_SECONDS the source's
+ * sequence values are fetched (Snapshot.Sequences) and target sequences moved forward, never back,
+ * so inserts on a promoted or test replica do not collide with replicated keys. Only while this
+ * translicator is the writer, streaming.
+ */
+@Injectable()
+export class SequenceSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Sequences');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private target?: Client;
+  private failures = 0;
+  constructor(
+    private readonly client: SnapshotGrpcClient,
+    private readonly env: TranslicatorEnv,
+    private readonly state: ApplyState,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.SEQUENCE_SYNC_SECONDS <= 0) return;
+    this.timer = setInterval(() => {
+      if (!this.running && this.state.phase === 'streaming') this.running = this.syncOnce().then(() => undefined).finally(() => (this.running = undefined));
+    }, this.env.SEQUENCE_SYNC_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    await closeQuietly(this.target);
+  }
+
+  /** One round; returns how many target sequences moved. Never throws. */
+  async syncOnce(): Promise<number> {
+    try {
+      const sequences = await this.client.sequences();
+      this.target ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-sequences', { synchronousCommit: true });
+      const moved = await setSequencesForward(this.target, sequences);
+      if (moved > 0) this.logger.debug(`${moved} of ${sequences.length} target sequences moved forward`);
+      this.failures = 0;
+      return moved;
+    } catch (err) {
+      await closeQuietly(this.target);
+      this.target = undefined;
+      if (this.failures++ % 20 === 0) this.logger.warn(`Sequence sync failed (retried every ${this.env.SEQUENCE_SYNC_SECONDS} s): ${(err as Error).message}`);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
+import { TranslicatorEnv } from '../config/translicator.env';
+import { SnapshotGrpcClient } from './snapshot.client';
+import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
+
+/** The gRPC client of pg-change-stream's Snapshot service (CHANGE_STREAM_SERVICE). */
+@Module({
+  imports: [
+    ClientsModule.registerAsync([
+      {
+        name: SNAPSHOT_GRPC_CLIENT,
+        inject: [TranslicatorEnv],
+        useFactory: (env: TranslicatorEnv) => ({
+          transport: Transport.GRPC,
+          options: {
+            package: KASHO_PROTO_PACKAGE,
+            protoPath: KASHO_PROTO_PATH,
+            url: env.CHANGE_STREAM_SERVICE,
+            loader: KASHO_PROTO_LOADER_OPTIONS,
+            // One row must fit in a message: rows up to 256 MB of COPY text.
+            channelOptions: { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+          },
+        }),
+      },
+    ]),
+  ],
+  providers: [SnapshotGrpcClient],
+  exports: [SnapshotGrpcClient],
+})
+export class SnapshotClientModule {}

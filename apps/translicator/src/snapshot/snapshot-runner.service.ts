@@ -1,0 +1,187 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Client } from 'pg';
+import { BlockRange, Position, SnapshotPlan, SnapshotTable, snapshotPosition } from '@kasho/contracts';
+import { TransformEngine } from '@kasho/transforms';
+import { TranslicatorEnv } from '../config/translicator.env';
+import { CopyTransformer } from './copy-transformer';
+import { copyIntoTarget } from './range-copier';
+import { dropForeignKeys, runDumpSql } from './schema-apply';
+import { SnapshotGrpcClient } from './snapshot.client';
+import { SnapshotProgress } from './snapshot-progress';
+import { doneRanges, ensureSnapshotTables, finishRun, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
+import { closeQuietly, openTargetSession } from './target-session';
+
+/** Compare-and-set like the applier's: from the position read when the lock was taken. */
+const WRITE_SNAPSHOT_POSITION = `
+INSERT INTO kasho.applied_position (id, position, commit_end_lsn, applied_at) VALUES (1, $1, $2, now())
+ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = excluded.commit_end_lsn, applied_at = excluded.applied_at
+WHERE kasho.applied_position.position = $3`;
+
+interface RangeTask {
+  table: SnapshotTable;
+  range: BlockRange;
+}
+
+/**
+ * The full initial snapshot into the target (docs/snapshot.md), run by the apply loop while it
+ * holds the target's advisory lock (I8), before it follows the stream:
+ * Prepare → schema (pre-data) → ranges copied by SNAPSHOT_WORKERS workers, each range in its own
+ * target transaction with its bookkeeping row → indexes, constraints, foreign keys (post-data),
+ * sequences and the applied position in one transaction → Finish.
+ * A restart resumes the ranges not yet committed when the exported snapshot is still held, and
+ * redoes everything (pre-data drops what was there) when it is not.
+ */
+@Injectable()
+export class SnapshotRunner {
+  private readonly logger = new Logger('Snapshot');
+
+  constructor(
+    private readonly client: SnapshotGrpcClient,
+    private readonly transforms: TransformEngine,
+    private readonly progress: SnapshotProgress,
+    private readonly env: TranslicatorEnv,
+  ) {}
+
+  /** Whether a snapshot is half done on the target (it must be finished before streaming). */
+  async inProgress(): Promise<boolean> {
+    return this.withAdmin(async (admin) => {
+      await ensureSnapshotTables(admin);
+      return (await readRun(admin))?.phase === 'data';
+    });
+  }
+
+  /** Runs (or resumes) the full snapshot; resolves once the target holds the snapshot position. */
+  async run(applied: Position, signal: AbortSignal): Promise<Position> {
+    return this.withAdmin(async (admin) => {
+      await ensureSnapshotTables(admin);
+      const previous = await readRun(admin);
+      const resumeId = previous?.phase === 'data' ? previous.snapshotId : '';
+      const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS });
+      const resumed = plan.resumed && plan.snapshotId === resumeId;
+      this.logger.log(
+        `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
+          `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
+      );
+      if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
+      if (!resumed) await this.applySchema(admin, plan);
+      const done = await doneRanges(admin);
+      const rows = await this.copyData(plan, done, signal);
+      const position = snapshotPosition(plan.consistentLsn);
+      await this.finishSchema(admin, plan, position, applied, rows);
+      this.logger.log(this.progress.end());
+      await this.client.finish(plan.snapshotId).catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
+      return position;
+    }).catch((err: unknown) => {
+      this.progress.abort();
+      throw err;
+    });
+  }
+
+  /** Pre-data (tables, types, sequences, defaults) in one transaction with the run's bookkeeping. */
+  private async applySchema(admin: Client, plan: SnapshotPlan): Promise<void> {
+    const started = Date.now();
+    await admin.query('BEGIN');
+    try {
+      const dropped = await dropForeignKeys(admin, plan.tables);
+      await runDumpSql(admin, plan.preDataSql);
+      await startRun(admin, plan.snapshotId, plan.consistentLsn, plan.tables.length);
+      await admin.query('COMMIT');
+      this.logger.log(`Schema (pre-data) applied in ${Date.now() - started} ms${dropped ? `; ${dropped} foreign keys dropped first` : ''}`);
+    } catch (err) {
+      await admin.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`applying the source schema (pre-data) failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async copyData(plan: SnapshotPlan, done: Map<string, number>, signal: AbortSignal): Promise<number> {
+    this.progress.begin(
+      plan.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsTotal: t.estimatedRows, bytesTotal: t.estimatedBytes, rangesTotal: t.ranges.length })),
+    );
+    let total = 0;
+    const tasks: RangeTask[] = [];
+    for (const table of plan.tables) {
+      for (const range of table.ranges) {
+        const rows = done.get(rangeKey(table.schema, table.table, range.startBlock));
+        if (rows === undefined) {
+          tasks.push({ table, range });
+        } else {
+          total += rows;
+          this.progress.add(`${table.schema}.${table.table}`, rows, 0);
+          this.progress.rangeDone(`${table.schema}.${table.table}`);
+        }
+      }
+    }
+    if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${tasks.length} left`);
+    let next = 0;
+    let failed: Error | undefined;
+    const worker = async (n: number) => {
+      let target: Client | undefined;
+      try {
+        while (!failed && !signal.aborted && next < tasks.length) {
+          const task = tasks[next++];
+          target ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, `kasho-snapshot-${n}`);
+          try {
+            total += await this.copyRange(target, plan, task);
+          } catch (err) {
+            await closeQuietly(target);
+            target = undefined;
+            throw err;
+          }
+        }
+      } catch (err) {
+        failed ??= err as Error;
+      } finally {
+        await closeQuietly(target);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.env.SNAPSHOT_WORKERS, Math.max(1, tasks.length)) }, (_, n) => worker(n)));
+    if (failed) throw failed;
+    if (signal.aborted) throw new Error('snapshot interrupted by shutdown');
+    return total;
+  }
+
+  /** One range in one target transaction, with its bookkeeping row. */
+  private async copyRange(target: Client, plan: SnapshotPlan, { table, range }: RangeTask): Promise<number> {
+    const name = `${table.schema}.${table.table}`;
+    const transformer = this.transforms.hasRules(table.schema, table.table) ? new CopyTransformer(this.transforms, table.schema, table.table, table.columns) : null;
+    await target.query('BEGIN');
+    try {
+      const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);
+      const { rows } = await copyIntoTarget(target, table, source, transformer, (r, b) => this.progress.add(name, r, b));
+      await recordRange(target, table.schema, table.table, range, rows);
+      await target.query('COMMIT');
+      this.progress.rangeDone(name);
+      return rows;
+    } catch (err) {
+      await target.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`copying ${name} blocks [${range.startBlock}, ${range.endBlock || 'end'}) failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Post-data, sequences, applied position and the run's end: one transaction, so a crash redoes all of it. */
+  private async finishSchema(admin: Client, plan: SnapshotPlan, position: Position, applied: Position, rows: number): Promise<void> {
+    const started = Date.now();
+    await admin.query('BEGIN');
+    try {
+      await runDumpSql(admin, plan.postDataSql);
+      const moved = await setSequencesForward(admin, plan.sequences);
+      const written = await admin.query(WRITE_SNAPSHOT_POSITION, [position.toString(), plan.consistentLsn.toString(), applied.toString()]);
+      if (written.rowCount !== 1) throw new Error(`kasho.applied_position no longer holds ${applied}: another writer applied to this target`);
+      await finishRun(admin, rows);
+      await admin.query('COMMIT');
+      this.logger.log(`Indexes, constraints and foreign keys (post-data) built and ${moved} sequences set in ${Date.now() - started} ms; applied position ${position}`);
+    } catch (err) {
+      await admin.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`finishing the snapshot (post-data, sequences, position) failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  private async withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
+    const admin = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-snapshot', { synchronousCommit: true });
+    try {
+      return await fn(admin);
+    } finally {
+      await closeQuietly(admin);
+    }
+  }
+}

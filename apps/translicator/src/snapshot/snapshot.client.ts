@@ -1,0 +1,105 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ClientGrpc } from '@nestjs/microservices';
+import { Metadata, ServiceError, status } from '@grpc/grpc-js';
+import { Readable, Transform } from 'node:stream';
+import {
+  BlockRange,
+  SNAPSHOT_SERVICE_NAME,
+  SequenceValue,
+  SnapshotPlan,
+  WireCopyChunk,
+  WireCopyRangeRequest,
+  WireEmpty,
+  WireFinishSnapshotRequest,
+  WirePrepareSnapshotRequest,
+  WireSequenceList,
+  WireSnapshotPlan,
+  fromWireSequence,
+  fromWireSnapshotPlan,
+} from '@kasho/contracts';
+import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
+
+type Callback<T> = (err: ServiceError | null, value?: T) => void;
+
+/** The raw grpc-js client: its server streams are Node Readables, so a slow target pauses the read (I5). */
+interface RawSnapshotClient {
+  Prepare(request: WirePrepareSnapshotRequest, metadata: Metadata, options: { deadline: number }, callback: Callback<WireSnapshotPlan>): void;
+  CopyRange(request: WireCopyRangeRequest): Readable & { cancel(): void };
+  Finish(request: WireFinishSnapshotRequest, metadata: Metadata, options: { deadline: number }, callback: Callback<WireEmpty>): void;
+  Sequences(request: WireEmpty, metadata: Metadata, options: { deadline: number }, callback: Callback<WireSequenceList>): void;
+}
+
+/** The snapshot id is gone on the source side (released, or pg-change-stream restarted): redo the snapshot. */
+export class SnapshotLostError extends Error {}
+
+/** The translicator's side of kasho.v1.Snapshot; the only place here that knows its proto shapes. */
+@Injectable()
+export class SnapshotGrpcClient implements OnModuleInit {
+  private static readonly PREPARE_TIMEOUT_MS = 30 * 60_000;
+  private static readonly CALL_TIMEOUT_MS = 60_000;
+  private client!: RawSnapshotClient;
+
+  constructor(@Inject(SNAPSHOT_GRPC_CLIENT) private readonly grpc: ClientGrpc) {}
+
+  onModuleInit(): void {
+    this.client = this.grpc.getClientByServiceName<RawSnapshotClient>(SNAPSHOT_SERVICE_NAME);
+  }
+
+  async prepare(request: { table?: string; resumeSnapshotId?: string; workers: number }): Promise<SnapshotPlan> {
+    const wire = await this.unary<WireSnapshotPlan>(
+      (cb) =>
+        this.client.Prepare(
+          { table: request.table ?? '', resume_snapshot_id: request.resumeSnapshotId ?? '', workers: request.workers },
+          new Metadata(),
+          { deadline: Date.now() + SnapshotGrpcClient.PREPARE_TIMEOUT_MS },
+          cb,
+        ),
+      'Prepare',
+    );
+    return fromWireSnapshotPlan(wire);
+  }
+
+  /** COPY text of one range as a byte stream (whole rows per chunk). Errors: SnapshotLostError when the snapshot is gone. */
+  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange): Readable {
+    const call = this.client.CopyRange({
+      snapshot_id: snapshotId,
+      schema,
+      table,
+      start_block: range.startBlock.toString(),
+      end_block: range.endBlock.toString(),
+    });
+    const bytes = new Transform({
+      writableObjectMode: true,
+      transform(chunk: WireCopyChunk, _enc, cb) {
+        cb(null, chunk.data);
+      },
+    });
+    call.on('error', (err: ServiceError) => bytes.destroy(translate(err, 'CopyRange')));
+    bytes.on('close', () => call.cancel());
+    return call.pipe(bytes);
+  }
+
+  async finish(snapshotId: string): Promise<void> {
+    await this.unary<WireEmpty>(
+      (cb) => this.client.Finish({ snapshot_id: snapshotId }, new Metadata(), { deadline: Date.now() + SnapshotGrpcClient.CALL_TIMEOUT_MS }, cb),
+      'Finish',
+    );
+  }
+
+  async sequences(): Promise<SequenceValue[]> {
+    const wire = await this.unary<WireSequenceList>(
+      (cb) => this.client.Sequences({}, new Metadata(), { deadline: Date.now() + SnapshotGrpcClient.CALL_TIMEOUT_MS }, cb),
+      'Sequences',
+    );
+    return (wire.sequences ?? []).map(fromWireSequence);
+  }
+
+  private unary<T>(call: (cb: Callback<T>) => void, name: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => call((err, value) => (err ? reject(translate(err, name)) : resolve(value as T))));
+  }
+}
+
+function translate(err: ServiceError, method: string): Error {
+  if (err.code === status.FAILED_PRECONDITION) return new SnapshotLostError(err.details || err.message);
+  return new Error(`Snapshot.${method}: ${err.details || err.message}`);
+}

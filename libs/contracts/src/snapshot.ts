@@ -1,0 +1,74 @@
+import type { ColumnMeta } from './change';
+import { Position } from './position';
+
+/**
+ * The initial snapshot's domain model, shared by both services (docs/snapshot.md). Only the
+ * `Snapshot` gRPC controller and client map it to the .proto messages.
+ */
+
+/** Heap blocks [startBlock, endBlock) of a table; `endBlock` 0n means no upper bound. */
+export interface BlockRange {
+  startBlock: bigint;
+  endBlock: bigint;
+}
+
+export interface SnapshotTable {
+  schema: string;
+  table: string;
+  /** Copied columns in COPY order (generated columns are left out: the target computes them). */
+  columns: ColumnMeta[];
+  /** Planner estimates, for progress only. */
+  estimatedRows: number;
+  estimatedBytes: number;
+  ranges: BlockRange[];
+}
+
+export interface SequenceValue {
+  schema: string;
+  name: string;
+  /** Decimal int8. */
+  lastValue: string;
+  isCalled: boolean;
+  /** Decimal; negative for a descending sequence. */
+  increment: string;
+}
+
+export interface SnapshotPlan {
+  /** Exported snapshot name; CopyRange reads inside it. */
+  snapshotId: string;
+  /**
+   * The slot's consistent point: the snapshot holds every transaction whose commit record starts
+   * before it, and the stream carries every one that starts at or after it.
+   */
+  consistentLsn: bigint;
+  preDataSql: string;
+  postDataSql: string;
+  tables: SnapshotTable[];
+  sequences: SequenceValue[];
+  /** The same plan handed out again for a resume. */
+  resumed: boolean;
+}
+
+/** A chunk of COPY text: whole rows only. */
+export interface CopyChunk {
+  data: Buffer;
+  rows: number;
+}
+
+/** `"schema.table"` → parts; a name without a dot is in `public`. Quoted names are not supported here. */
+export function parseTableName(text: string): { schema: string; table: string } {
+  const dot = text.indexOf('.');
+  if (dot === 0 || dot === text.length - 1 || text.length === 0) throw new Error(`invalid table name "${text}": expected schema.table`);
+  return dot < 0 ? { schema: 'public', table: text } : { schema: text.slice(0, dot), table: text.slice(dot + 1) };
+}
+
+/**
+ * The applied position a completed snapshot stands for. PostgreSQL decodes a transaction only if
+ * its commit record starts at or after the slot's consistent point C (SnapBuildXactNeedsSkip:
+ * `commit_lsn < start_decoding_at` is skipped), so the first streamed position is at least (C, 0).
+ * (C - 1, 0) is below every streamed position and above every position the old slot produced.
+ */
+export function snapshotPosition(consistentLsn: bigint): Position {
+  if (consistentLsn < 1n) throw new Error('a consistent point is never 0/0');
+  return new Position(consistentLsn - 1n, 0n);
+}

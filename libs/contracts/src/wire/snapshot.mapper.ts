@@ -1,0 +1,68 @@
+import type { ColumnMeta } from '../change';
+import type { SequenceValue, SnapshotPlan, SnapshotTable } from '../snapshot';
+import type { WireColumn } from './change-stream.wire';
+import type { WireSequenceValue, WireSnapshotPlan, WireSnapshotTable } from './snapshot.wire';
+
+/** Domain ↔ wire for the Snapshot service; used only by its gRPC controller and client. */
+export function toWireSnapshotPlan(plan: SnapshotPlan): WireSnapshotPlan {
+  return {
+    snapshot_id: plan.snapshotId,
+    consistent_lsn: plan.consistentLsn.toString(),
+    pre_data_sql: plan.preDataSql,
+    post_data_sql: plan.postDataSql,
+    tables: plan.tables.map(toWireTable),
+    sequences: plan.sequences.map(toWireSequence),
+    resumed: plan.resumed,
+  };
+}
+
+export function fromWireSnapshotPlan(wire: WireSnapshotPlan): SnapshotPlan {
+  if (!/^\d{1,20}$/.test(wire.consistent_lsn)) throw new Error(`snapshot plan: consistent_lsn "${wire.consistent_lsn}" is not a decimal LSN`);
+  return {
+    snapshotId: wire.snapshot_id,
+    consistentLsn: BigInt(wire.consistent_lsn),
+    preDataSql: wire.pre_data_sql,
+    postDataSql: wire.post_data_sql,
+    tables: (wire.tables ?? []).map(fromWireTable),
+    sequences: (wire.sequences ?? []).map(fromWireSequence),
+    resumed: wire.resumed,
+  };
+}
+
+export function toWireSequence(s: SequenceValue): WireSequenceValue {
+  return { schema: s.schema, name: s.name, last_value: s.lastValue, is_called: s.isCalled, increment: s.increment };
+}
+
+export function fromWireSequence(w: WireSequenceValue): SequenceValue {
+  return { schema: w.schema, name: w.name, lastValue: w.last_value, isCalled: w.is_called, increment: w.increment };
+}
+
+function toWireTable(t: SnapshotTable): WireSnapshotTable {
+  return {
+    schema: t.schema,
+    table: t.table,
+    columns: t.columns.map(toWireColumnMeta),
+    estimated_rows: String(t.estimatedRows),
+    estimated_bytes: String(t.estimatedBytes),
+    ranges: t.ranges.map((r) => ({ start_block: r.startBlock.toString(), end_block: r.endBlock.toString() })),
+  };
+}
+
+function fromWireTable(w: WireSnapshotTable): SnapshotTable {
+  return {
+    schema: w.schema,
+    table: w.table,
+    columns: (w.columns ?? []).map(fromWireColumnMeta),
+    estimatedRows: Number(w.estimated_rows),
+    estimatedBytes: Number(w.estimated_bytes),
+    ranges: (w.ranges ?? []).map((r) => ({ startBlock: BigInt(r.start_block), endBlock: BigInt(r.end_block) })),
+  };
+}
+
+function toWireColumnMeta(c: ColumnMeta): WireColumn {
+  return { name: c.name, type: c.type, type_oid: c.typeOid, type_mod: c.typeMod, key: c.key };
+}
+
+function fromWireColumnMeta(c: WireColumn): ColumnMeta {
+  return { name: c.name, type: c.type, typeOid: c.type_oid, typeMod: c.type_mod, key: c.key };
+}
