@@ -4,7 +4,13 @@ import type { TestingModule } from '@nestjs/testing';
 import type { TransformEngine } from '@kasho/transforms';
 import { bootEngine } from '../libs/transforms/test/engine-fixture';
 import type { EphemeralPostgres } from '@kasho/testing';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { KashoPipeline, tableDigestSql } from './support/kasho-pipeline';
+import { REPO_ROOT } from './support/service-process';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * Initial snapshot (docs/snapshot.md): a source that already holds data (enums, a domain, foreign
@@ -175,22 +181,14 @@ describe('initial snapshot', () => {
       await k.target.query(`UPDATE public.users SET bio = 'drift' WHERE id <= 500`);
       await k.target.query(`DELETE FROM public.users WHERE id > 39000 AND NOT EXISTS (SELECT FROM public.orders o WHERE o.user_id = users.id)`);
       const writer = startWriter(k.source, 'resync');
-      const response = await fetch(`http://127.0.0.1:${k.translicator.httpPort}/snapshot/resync`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ table: 'public.users' }),
+      // The command line asks the running translicator over HTTP and waits for the outcome.
+      const { stdout } = await execFileAsync(process.execPath, [join(REPO_ROOT, 'kasho'), 'resync', '--table', 'public.users', '--url', `http://127.0.0.1:${k.translicator.httpPort}`], {
+        timeout: 60_000,
       });
-      expect(response.status).toBe(202);
-      const { id } = (await response.json()) as { id: string };
-      let status: { status: string; rows?: number; error?: string } = { status: 'pending' };
-      await waitFor(
-        async () => {
-          status = (await (await fetch(`http://127.0.0.1:${k.translicator.httpPort}/snapshot/resync/${id}`)).json()) as typeof status;
-          if (status.status === 'failed') throw new Error(`resync failed: ${status.error}`);
-          return status.status === 'done';
-        },
-        { timeoutMs: 60_000, intervalMs: 100, what: 'the resync to finish' },
-      );
+      expect(stdout).toMatch(/resync of public.users done: \d+ rows/);
+      const listed = (await (await fetch(`http://127.0.0.1:${k.translicator.httpPort}/snapshot/resync`)).json()) as { status: string; rows: number }[];
+      const status = listed[listed.length - 1];
+      expect(status.status).toBe('done');
       await new Promise((r) => setTimeout(r, 300));
       await writer.stop();
       expect(status.rows).toBeGreaterThan(USERS - 1);

@@ -4,32 +4,45 @@
  * TRANSFORMS_FILE (default ./config/transforms.yml) and TRANSFORMS_SECRET.
  *
  *   node dist/apps/translicator/apps/translicator/src/cli/main.js preview --table public.users --limit 10
+ *
+ * `resync --table schema.table [--url http://127.0.0.1:8082]`: asks the running pg-translicator to
+ * re-copy one table (transformed) without stopping the stream, and waits for it (docs/snapshot.md).
  */
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { formatIssue, TransformConfigError, TransformsModule } from '@kasho/transforms';
 import { PreviewCommand } from './preview.command';
+import { runResync } from './resync.command';
 
-const USAGE = 'usage: kasho preview --table <schema.table> [--limit <n>]';
+const USAGE =
+  'usage: kasho preview --table <schema.table> [--limit <n>]\n' +
+  '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>]';
 
-function parseArgs(argv: string[]): { command?: string; table?: string; limit: number } {
+function parseArgs(argv: string[]): { command?: string; table?: string; limit: number; url: string; timeout: number } {
   const [command, ...rest] = argv;
   let table: string | undefined;
   let limit = 10;
+  let url = process.env.TRANSLICATOR_URL || 'http://127.0.0.1:8082';
+  let timeout = 3600;
   for (let i = 0; i < rest.length; i++) {
     const [flag, inline] = rest[i].split('=', 2);
     const value = inline ?? rest[++i];
     if (flag === '--table') table = value;
     else if (flag === '--limit') limit = Number(value);
+    else if (flag === '--url') url = value;
+    else if (flag === '--timeout') timeout = Number(value);
     else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
   }
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer\n${USAGE}`);
-  return { command, table, limit };
+  return { command, table, limit, url, timeout };
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.command === 'resync' && args.table) {
+    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout }, (line) => process.stdout.write(`${line}\n`));
+  }
   if (args.command !== 'preview' || !args.table) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

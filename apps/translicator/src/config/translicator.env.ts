@@ -51,6 +51,10 @@ export class TranslicatorEnv {
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
   SNAPSHOT_WORKERS: number = 4;
 
+  /** Worker threads that run transforms during a snapshot; 0 = one per CPU, at most 4. */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)
+  SNAPSHOT_TRANSFORM_THREADS: number = 0;
+
   /** Seconds between moves of target sequences up to the source's values; 0 turns it off. */
   @Transform(toInt) @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
   SEQUENCE_SYNC_SECONDS: number = 15;

@@ -16,8 +16,10 @@ const N = 0x4e;
 /** The value of the field in bytes [start, end) of `buf`; `\N` is NULL, an empty field is ''. */
 export function decodeField(buf: Buffer, start: number, end: number): Datum {
   if (end - start === 2 && buf[start] === BACKSLASH && buf[start + 1] === N) return null;
-  const first = buf.indexOf(BACKSLASH, start);
-  if (first === -1 || first >= end) return buf.toString('utf8', start, end);
+  // A bounded scan: Buffer#indexOf has no end and would search the rest of the chunk for every field.
+  let first = start;
+  while (first < end && buf[first] !== BACKSLASH) first++;
+  if (first === end) return buf.toString('utf8', start, end);
   const out = Buffer.allocUnsafe(end - start);
   let n = buf.copy(out, 0, start, first);
   for (let i = first; i < end; i++) {

@@ -1,40 +1,26 @@
 import { Transform, TransformCallback } from 'node:stream';
-import type { ColumnMeta, Tuple } from '@kasho/contracts';
+import type { ColumnMeta } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
-import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
+import { CopyRowTransformer } from './copy-row-transformer';
 
 /**
- * COPY text in, COPY text out, for a table with transform rules. Each row is split into fields and
- * decoded, goes through TransformEngine.transformTuple (the path streamed rows take), and is written
- * back with the configured columns re-encoded from the transform's output and every other field
- * copied byte for byte. A configured column's source value is never written: a row that cannot be
- * transformed fails the stream (and the copy) instead.
+ * COPY text in, COPY text out, for a table with transform rules, in this thread (see
+ * {@link CopyRowTransformer}; {@link PooledCopyTransformer} does the same on worker threads).
+ * Chunks may end anywhere: an incomplete row waits for the next chunk.
  */
 export class CopyTransformer extends Transform {
   private carry: Buffer | null = null;
-  private readonly bounds: Int32Array;
-  private readonly configured: Int32Array;
-  private readonly configuredSet: Uint8Array;
+  private readonly rows: CopyRowTransformer;
 
-  constructor(
-    private readonly engine: TransformEngine,
-    private readonly schema: string,
-    private readonly table: string,
-    private readonly columns: ColumnMeta[],
-  ) {
+  constructor(engine: TransformEngine, schema: string, table: string, columns: ColumnMeta[]) {
     super();
-    this.bounds = new Int32Array(columns.length * 2 + 2);
-    const names = new Set(engine.configuredColumns(schema, table));
-    const indexes = columns.map((c, i) => (names.has(c.name) ? i : -1)).filter((i) => i >= 0);
-    this.configured = Int32Array.from(indexes);
-    this.configuredSet = new Uint8Array(columns.length);
-    for (const i of indexes) this.configuredSet[i] = 1;
+    this.rows = new CopyRowTransformer(engine, schema, table, columns);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = null;
-    this.transformRows(buf).then(
+    this.rows.transformRows(buf).then(
       ({ output, consumed }) => {
         if (consumed < buf.length) this.carry = Buffer.from(buf.subarray(consumed));
         callback(null, output);
@@ -44,85 +30,7 @@ export class CopyTransformer extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    if (this.carry && this.carry.length > 0) callback(new Error(`COPY data of ${this.schema}.${this.table} ends inside a row`));
+    if (this.carry && this.carry.length > 0) callback(new Error(`COPY data of ${this.rows.schema}.${this.rows.table} ends inside a row`));
     else callback();
-  }
-
-  private async transformRows(buf: Buffer): Promise<{ output: Buffer; consumed: number }> {
-    const rows: { start: number; end: number; tuple: Tuple | Promise<Tuple> }[] = [];
-    let start = 0;
-    for (let end = rowEnd(buf, 0); end !== -1; end = rowEnd(buf, start)) {
-      rows.push({ start, end, tuple: this.engine.transformTuple(this.schema, this.table, this.columns, this.decodeRow(buf, start, end)) });
-      start = end + 1;
-    }
-    const tuples = await Promise.all(rows.map((r) => r.tuple));
-    const out = new OutputBuffer(start + (start >> 2) + 64);
-    const bounds = this.bounds;
-    for (let r = 0; r < rows.length; r++) {
-      const { start: rowStart, end } = rows[r];
-      splitFields(buf, rowStart, end, bounds);
-      const tuple = tuples[r];
-      for (let i = 0; i < this.columns.length; i++) {
-        if (i > 0) out.byte(0x09);
-        if (this.configuredSet[i] === 1) out.text(encodeField(tuple[this.columns[i].name] ?? null));
-        else out.bytes(buf, bounds[2 * i], bounds[2 * i + 1]);
-      }
-      out.byte(0x0a);
-    }
-    return { output: out.result(), consumed: start };
-  }
-
-  private decodeRow(buf: Buffer, start: number, end: number): Tuple {
-    const bounds = this.bounds;
-    const fields = splitFields(buf, start, end, bounds);
-    if (fields !== this.columns.length) {
-      throw new Error(`COPY row of ${this.schema}.${this.table} has ${fields} fields, expected ${this.columns.length}`);
-    }
-    const tuple: Tuple = {};
-    for (let i = 0; i < fields; i++) tuple[this.columns[i].name] = decodeField(buf, bounds[2 * i], bounds[2 * i + 1]);
-    return tuple;
-  }
-
-  /** Column positions that are transformed (for tests and logs). */
-  get transformedColumns(): string[] {
-    return [...this.configured].map((i) => this.columns[i].name);
-  }
-}
-
-/** A growable byte buffer for one output chunk. */
-class OutputBuffer {
-  private buf: Buffer;
-  private n = 0;
-
-  constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(capacity, 256));
-  }
-
-  byte(b: number): void {
-    if (this.n + 1 > this.buf.length) this.grow(1);
-    this.buf[this.n++] = b;
-  }
-
-  bytes(src: Buffer, start: number, end: number): void {
-    const len = end - start;
-    if (this.n + len > this.buf.length) this.grow(len);
-    src.copy(this.buf, this.n, start, end);
-    this.n += len;
-  }
-
-  text(s: string): void {
-    const max = s.length * 3;
-    if (this.n + max > this.buf.length) this.grow(max);
-    this.n += this.buf.write(s, this.n, 'utf8');
-  }
-
-  result(): Buffer {
-    return this.buf.subarray(0, this.n);
-  }
-
-  private grow(extra: number): void {
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.n + extra + 256));
-    this.buf.copy(next, 0, 0, this.n);
-    this.buf = next;
   }
 }

@@ -19,8 +19,14 @@ import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
             protoPath: KASHO_PROTO_PATH,
             url: env.CHANGE_STREAM_SERVICE,
             loader: KASHO_PROTO_LOADER_OPTIONS,
-            // One row must fit in a message: rows up to 256 MB of COPY text.
-            channelOptions: { 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+            // One row must fit in a message: rows up to 256 MB of COPY text. A 4 MiB HTTP/2 window per
+            // stream (instead of 64 KiB) keeps copies from stalling on window updates; still bounded.
+            channelOptions: {
+              'grpc.keepalive_time_ms': 10_000,
+              'grpc.keepalive_timeout_ms': 5_000,
+              'grpc.max_receive_message_length': 256 * 1024 * 1024,
+              'grpc-node.flow_control_window': 4 * 1024 * 1024,
+            },
           },
         }),
       },

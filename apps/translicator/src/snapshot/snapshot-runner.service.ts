@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
 import { BlockRange, Position, SnapshotPlan, SnapshotTable, snapshotPosition } from '@kasho/contracts';
-import { TransformEngine } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformer } from './copy-transformer';
+import { CopyTransformers } from './copy-transformers';
 import { copyIntoTarget } from './range-copier';
 import { dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';
@@ -37,7 +36,7 @@ export class SnapshotRunner {
 
   constructor(
     private readonly client: SnapshotGrpcClient,
-    private readonly transforms: TransformEngine,
+    private readonly transformers: CopyTransformers,
     private readonly progress: SnapshotProgress,
     private readonly env: TranslicatorEnv,
   ) {}
@@ -63,9 +62,12 @@ export class SnapshotRunner {
           `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
       );
       if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
-      if (!resumed) await this.applySchema(admin, plan);
+      // Transform threads load while the schema is applied.
+      const threads = this.transformers.open(plan.tables);
+      if (!resumed) await this.applySchema(admin, plan).catch(async (err: Error) => (await threads, await this.transformers.close(), Promise.reject(err)));
       const done = await doneRanges(admin);
-      const rows = await this.copyData(plan, done, signal);
+      await threads;
+      const rows = await this.copyData(plan, done, signal).finally(() => this.transformers.close());
       const position = snapshotPosition(plan.consistentLsn);
       await this.finishSchema(admin, plan, position, applied, rows);
       this.logger.log(this.progress.end());
@@ -111,6 +113,8 @@ export class SnapshotRunner {
         }
       }
     }
+    // Tables with transform rules first: they cost the most CPU here, so they must not be the tail.
+    tasks.sort((a, b) => Number(this.transformers.hasRules(b.table)) - Number(this.transformers.hasRules(a.table)));
     if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${tasks.length} left`);
     let next = 0;
     let failed: Error | undefined;
@@ -143,7 +147,7 @@ export class SnapshotRunner {
   /** One range in one target transaction, with its bookkeeping row. */
   private async copyRange(target: Client, plan: SnapshotPlan, { table, range }: RangeTask): Promise<number> {
     const name = `${table.schema}.${table.table}`;
-    const transformer = this.transforms.hasRules(table.schema, table.table) ? new CopyTransformer(this.transforms, table.schema, table.table, table.columns) : null;
+    const transformer = this.transformers.for(table);
     await target.query('BEGIN');
     try {
       const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);

@@ -1,4 +1,5 @@
 import { Provider, Type } from '@nestjs/common';
+import { CopyTransformers } from './copy-transformers';
 import { ResyncController } from './resync.controller';
 import { ResyncFilter } from './resync-filter';
 import { SequenceSyncService } from './sequence-sync.service';
@@ -20,6 +21,7 @@ export const SNAPSHOT_PROVIDERS: Provider[] = [
   SequenceSyncService,
   TableResyncService,
   ResyncFilter,
+  CopyTransformers,
 ];
 
 export const SNAPSHOT_CONTROLLERS: Type[] = [ResyncController];

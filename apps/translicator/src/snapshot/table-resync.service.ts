@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { parseTableName } from '@kasho/contracts';
-import { TransformEngine } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformer } from './copy-transformer';
+import { CopyTransformers } from './copy-transformers';
 import { copyIntoTarget } from './range-copier';
 import { ResyncFilter } from './resync-filter';
 import { SnapshotGrpcClient } from './snapshot.client';
@@ -38,7 +37,7 @@ export class TableResyncService {
 
   constructor(
     private readonly client: SnapshotGrpcClient,
-    private readonly transforms: TransformEngine,
+    private readonly transformers: CopyTransformers,
     private readonly filter: ResyncFilter,
     private readonly progress: SnapshotProgress,
     private readonly env: TranslicatorEnv,
@@ -106,7 +105,7 @@ export class TableResyncService {
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
       await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
       for (const range of table.ranges) {
-        const transformer = this.transforms.hasRules(table.schema, table.table) ? new CopyTransformer(this.transforms, table.schema, table.table, table.columns) : null;
+        const transformer = this.transformers.for(table);
         const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);
         rows += (await copyIntoTarget(target, table, source, transformer, (r, b) => this.progress.add(label, r, b))).rows;
         this.progress.rangeDone(label);

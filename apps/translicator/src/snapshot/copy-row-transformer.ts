@@ -1,0 +1,106 @@
+import type { ColumnMeta, Tuple } from '@kasho/contracts';
+import type { TransformEngine } from '@kasho/transforms';
+import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
+
+/**
+ * The rows of a table with transform rules, COPY text in and out: each row is split and decoded,
+ * goes through TransformEngine.transformTuple (the path streamed rows take), and is written back
+ * with the configured columns re-encoded from the transform's output and every other field copied
+ * byte for byte. A configured column's source value is never written: a row that cannot be
+ * transformed rejects the whole chunk.
+ */
+export class CopyRowTransformer {
+  private readonly bounds: Int32Array;
+  private readonly configuredSet: Uint8Array;
+
+  constructor(
+    private readonly engine: TransformEngine,
+    readonly schema: string,
+    readonly table: string,
+    private readonly columns: ColumnMeta[],
+  ) {
+    this.bounds = new Int32Array(columns.length * 2 + 2);
+    const names = new Set(engine.configuredColumns(schema, table));
+    this.configuredSet = new Uint8Array(columns.length);
+    columns.forEach((c, i) => (this.configuredSet[i] = names.has(c.name) ? 1 : 0));
+  }
+
+  /** Transforms the complete rows of `buf`; `consumed` is where the first incomplete row starts. */
+  async transformRows(buf: Buffer): Promise<{ output: Buffer; consumed: number }> {
+    const rows: { start: number; end: number; tuple: Tuple | Promise<Tuple> }[] = [];
+    let start = 0;
+    try {
+      for (let end = rowEnd(buf, 0); end !== -1; end = rowEnd(buf, start)) {
+        rows.push({ start, end, tuple: this.engine.transformTuple(this.schema, this.table, this.columns, this.decodeRow(buf, start, end)) });
+        start = end + 1;
+      }
+    } catch (err) {
+      for (const r of rows) Promise.resolve(r.tuple).catch(() => undefined);
+      throw err;
+    }
+    const tuples = await Promise.all(rows.map((r) => r.tuple));
+    const out = new OutputBuffer(start + (start >> 2) + 64);
+    const bounds = this.bounds;
+    for (let r = 0; r < rows.length; r++) {
+      const { start: rowStart, end } = rows[r];
+      splitFields(buf, rowStart, end, bounds);
+      const tuple = tuples[r];
+      for (let i = 0; i < this.columns.length; i++) {
+        if (i > 0) out.byte(0x09);
+        if (this.configuredSet[i] === 1) out.text(encodeField(tuple[this.columns[i].name] ?? null));
+        else out.bytes(buf, bounds[2 * i], bounds[2 * i + 1]);
+      }
+      out.byte(0x0a);
+    }
+    return { output: out.result(), consumed: start };
+  }
+
+  private decodeRow(buf: Buffer, start: number, end: number): Tuple {
+    const bounds = this.bounds;
+    const fields = splitFields(buf, start, end, bounds);
+    if (fields !== this.columns.length) {
+      throw new Error(`COPY row of ${this.schema}.${this.table} has ${fields} fields, expected ${this.columns.length}`);
+    }
+    const tuple: Tuple = {};
+    for (let i = 0; i < fields; i++) tuple[this.columns[i].name] = decodeField(buf, bounds[2 * i], bounds[2 * i + 1]);
+    return tuple;
+  }
+}
+
+/** A growable byte buffer for one output chunk. */
+class OutputBuffer {
+  private buf: Buffer;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(capacity, 256));
+  }
+
+  byte(b: number): void {
+    if (this.n + 1 > this.buf.length) this.grow(1);
+    this.buf[this.n++] = b;
+  }
+
+  bytes(src: Buffer, start: number, end: number): void {
+    const len = end - start;
+    if (this.n + len > this.buf.length) this.grow(len);
+    src.copy(this.buf, this.n, start, end);
+    this.n += len;
+  }
+
+  text(s: string): void {
+    const max = s.length * 3;
+    if (this.n + max > this.buf.length) this.grow(max);
+    this.n += this.buf.write(s, this.n, 'utf8');
+  }
+
+  result(): Buffer {
+    return this.buf.subarray(0, this.n);
+  }
+
+  private grow(extra: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.n + extra + 256));
+    this.buf.copy(next, 0, 0, this.n);
+    this.buf = next;
+  }
+}

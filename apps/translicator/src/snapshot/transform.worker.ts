@@ -1,0 +1,47 @@
+/**
+ * A transform worker thread (see TransformPool): boots TransformsModule on the same transforms.yml
+ * and secret as the main thread, then turns chunks of whole COPY rows into transformed ones.
+ * Messages in: {id, schema, table, columns, data}; out: {id, data} or {id, error}. Errors name the
+ * table and column, never a value.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ColumnMeta } from '@kasho/contracts';
+import { TransformEngine, TransformsModule } from '@kasho/transforms';
+import { CopyRowTransformer } from './copy-row-transformer';
+
+interface Job {
+  id: number;
+  schema: string;
+  table: string;
+  columns: ColumnMeta[];
+  data: Uint8Array;
+}
+
+async function main(): Promise<void> {
+  const { file, secret } = workerData as { file: string; secret?: string };
+  const app = await NestFactory.createApplicationContext(TransformsModule.forRoot({ file, secret }), { logger: false });
+  const engine = app.get(TransformEngine);
+  const transformers = new Map<string, CopyRowTransformer>();
+  parentPort!.on('message', (job: Job) => {
+    const key = `${job.schema}\u0000${job.table}\u0000${job.columns.map((c) => c.name).join('\u0000')}`;
+    let rows = transformers.get(key);
+    if (!rows) transformers.set(key, (rows = new CopyRowTransformer(engine, job.schema, job.table, job.columns)));
+    const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);
+    rows.transformRows(data).then(
+      ({ output, consumed }) => {
+        if (consumed !== data.length) parentPort!.postMessage({ id: job.id, error: `COPY data of ${job.schema}.${job.table} ends inside a row` });
+        else {
+          const copy = Buffer.from(output);
+          const transferable = copy.byteOffset === 0 && copy.buffer.byteLength === copy.length;
+          parentPort!.postMessage({ id: job.id, data: copy }, transferable ? [copy.buffer as ArrayBuffer] : []);
+        }
+      },
+      (err: Error) => parentPort!.postMessage({ id: job.id, error: err.message }),
+    );
+  });
+  parentPort!.postMessage({ ready: true });
+}
+
+main().catch((err: Error) => parentPort!.postMessage({ ready: false, error: err.message }));
