@@ -16,6 +16,12 @@ RUN npm run build
 # ---- runtime: production dependencies, the build, the SQL setup scripts, the entry files --------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# pg_dump reads the source schema for the initial snapshot (docs/snapshot.md). Debian bookworm ships
+# PostgreSQL 15's client; pg_dump must be at least the source's major version, so for a newer source
+# install postgresql-client-<major> from the PostgreSQL apt repository instead.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 1001 kasho \
  && useradd --system --uid 1001 --gid kasho --home-dir /app --shell /usr/sbin/nologin kasho
 WORKDIR /app
