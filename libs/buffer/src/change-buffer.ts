@@ -17,6 +17,12 @@ export interface ChangeBuffer {
   openReader(): ChangeReader;
   /** Drops entries at or below `position` (they are applied on the target). */
   trimThrough(position: Position): Promise<void>;
+  /**
+   * Whether the store still holds the epoch this writer opened. False: it lost the buffer (Redis came back
+   * empty) and decoding must restart from the slot; lets an idle writer notice without an append.
+   * Rejects when the store does not answer.
+   */
+  epochIntact(): Promise<boolean>;
   /** Entries currently retained. */
   length(): Promise<number>;
   /** Last entry ID ever added (last-generated-id), or null when the stream does not exist. */

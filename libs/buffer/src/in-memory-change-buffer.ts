@@ -66,6 +66,11 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     this.entries = min === null ? [] : this.entries.filter((e) => e.id.compare(min) >= 0);
   }
 
+  async epochIntact(): Promise<boolean> {
+    this.assertOpen();
+    return this.writerEpoch !== undefined && this.storedEpoch === this.writerEpoch;
+  }
+
   async length(): Promise<number> {
     this.assertOpen();
     return this.entries.length;

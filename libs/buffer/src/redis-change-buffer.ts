@@ -129,6 +129,11 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     return text === null ? null : Position.parse(text);
   }
 
+  async epochIntact(): Promise<boolean> {
+    this.assertOpen();
+    return this.epoch !== undefined && (await this.redis.get(this.keys.epoch)) === this.epoch;
+  }
+
   /** PING, then whether the epoch key exists (missing: Redis lost the buffer and the writer has not re-opened yet). */
   async probe(): Promise<BufferProbe> {
     this.assertOpen();

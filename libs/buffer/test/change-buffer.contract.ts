@@ -148,10 +148,13 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
   it('detects a store that lost everything: append throws, open() again is fresh and appends resume', async () => {
     const { epoch } = await buffer.open();
     await buffer.append(inserts(1n, 3));
+    expect(await buffer.epochIntact()).toBe(true);
     await subject.loseData();
+    expect(await buffer.epochIntact()).toBe(false);
     await expect(buffer.append(inserts(4n, 1))).rejects.toThrow(BufferEpochChangedError);
     await expect(buffer.append(inserts(1n, 5))).rejects.toThrow(BufferEpochChangedError);
     const again = await buffer.open();
+    expect(await buffer.epochIntact()).toBe(true);
     expect(again.fresh).toBe(true);
     expect(again.epoch).not.toBe(epoch);
     expect(await buffer.lastPosition()).toBeNull();

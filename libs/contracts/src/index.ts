@@ -2,6 +2,7 @@ export * from './change';
 export * from './position';
 export * from './lsn';
 export * from './grpc-options';
+export * from './grpc-health';
 export * from './wire/change-stream.wire';
 export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire/change.mapper';
 export * from './snapshot';

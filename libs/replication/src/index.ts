@@ -5,6 +5,7 @@ export { SourceSetupService } from './source-setup.service';
 export { WalReader } from './wal-reader.service';
 export type { WalReaderHandlers } from './replication-session';
 export { SourceHealthIndicator } from './source.health';
+export { SlotLagProbe } from './slot-lag.probe';
 export { PgoutputDecoder, KASHO_SCHEMA, DDL_LOG_TABLE } from './pgoutput-decoder';
 export type { PgoutputDecoderOptions } from './pgoutput-decoder';
 export { TypeNames } from './type-names';

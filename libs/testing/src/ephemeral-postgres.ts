@@ -23,6 +23,8 @@ export class EphemeralPostgres {
     readonly port: number,
     readonly database: string,
     private readonly binDir: string,
+    /** `pg_ctl start` arguments, to start the same server again after stopServer(). */
+    private readonly startArgs: string[] = [],
   ) {}
 
   static async start(options: EphemeralPostgresOptions = {}): Promise<EphemeralPostgres> {
@@ -51,8 +53,9 @@ export class EphemeralPostgres {
     const opts = Object.entries(settings)
       .map(([k, v]) => `-c ${k}=${String(v)}`)
       .join(' ');
-    runAsPostgres(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', join(base, 'postgres.log'), '-o', opts, '-w', '-t', '60', 'start']);
-    const pg = new EphemeralPostgres(dataDir, port, database, binDir);
+    const startArgs = ['-D', dataDir, '-l', join(base, 'postgres.log'), '-o', opts, '-w', '-t', '60', 'start'];
+    runAsPostgres(join(binDir, 'pg_ctl'), startArgs);
+    const pg = new EphemeralPostgres(dataDir, port, database, binDir, startArgs);
     if (database !== 'postgres') {
       await pg.withClient((c) => c.query(`CREATE DATABASE "${database}"`), 'postgres');
     }
@@ -88,6 +91,16 @@ export class EphemeralPostgres {
 
   binary(name: string): string {
     return join(this.binDir, name);
+  }
+
+  /** Stops the server (fast: sessions are terminated) and keeps its data; connections are refused until startServer(). */
+  async stopServer(): Promise<void> {
+    runAsPostgres(join(this.binDir, 'pg_ctl'), ['-D', this.dataDir, '-m', 'fast', '-w', '-t', '60', 'stop']);
+  }
+
+  /** Starts the server stopped by stopServer() again, on the same port with the same data. */
+  async startServer(): Promise<void> {
+    runAsPostgres(join(this.binDir, 'pg_ctl'), this.startArgs);
   }
 
   async stop(): Promise<void> {

@@ -25,6 +25,7 @@ export class TransformEngine implements OnModuleInit {
   private hasher!: KeyedHasher;
   private readonly plans = new Map<string, TablePlan>();
   private readonly uniqueGuards = new Map<string, UniqueGuard>();
+  private timing?: TimingSampler;
 
   constructor(
     @Inject(TRANSFORMS_OPTIONS) private readonly options: TransformsOptions,
@@ -46,6 +47,15 @@ export class TransformEngine implements OnModuleInit {
           '**********************************************************************',
       );
     }
+  }
+
+  /**
+   * Times one transform call in about every `every` (wall time until its value is ready) and reports it
+   * with the transform's type name. Sampling keeps the cost off the hot path; the samples are an
+   * unbiased picture of per-value duration.
+   */
+  sampleTimings(every: number, observe: (transform: string, seconds: number) => void): void {
+    this.timing = { every: Math.max(1, Math.floor(every)), countdown: 1, observe };
   }
 
   /** Whether the engine uses a configured secret (false: the public built-in key). */
@@ -110,7 +120,7 @@ export class TransformEngine implements OnModuleInit {
       const ctx = new ValueContext(step, value, step.rule.phase === 'row' ? row : EMPTY_ROW, this.hasher);
       let result: string | Promise<string>;
       try {
-        result = step.rule.transform.apply(value, ctx);
+        result = this.call(step, value, ctx);
       } catch (e) {
         throw this.error(step, e);
       }
@@ -143,7 +153,7 @@ export class TransformEngine implements OnModuleInit {
           const value = tuple[column];
           if (value === null) continue;
           ctx = new ValueContext(step, value, step.rule.phase === 'row' ? row : EMPTY_ROW, this.hasher);
-          result = await step.rule.transform.apply(value, ctx);
+          result = await this.call(step, value, ctx);
         }
       } catch (e) {
         throw this.error(step, e);
@@ -151,6 +161,19 @@ export class TransformEngine implements OnModuleInit {
       out[column] = this.finish(step, ctx, result);
     }
     return out;
+  }
+
+  private call(step: ColumnStep, value: string, ctx: ValueContext): string | Promise<string> {
+    const timing = this.timing;
+    if (timing === undefined || --timing.countdown > 0) return step.rule.transform.apply(value, ctx);
+    // A random gap averaging `every`: a fixed one would alias with the column count and time one column only.
+    timing.countdown = 1 + Math.floor(Math.random() * (2 * timing.every - 1));
+    const started = performance.now();
+    const result = step.rule.transform.apply(value, ctx);
+    const report = () => timing.observe(step.rule.typeName, (performance.now() - started) / 1_000);
+    if (typeof result === 'string') report();
+    else if (result && typeof (result as Promise<string>).then === 'function') (result as Promise<string>).then(report, () => undefined);
+    return result;
   }
 
   private finish(step: ColumnStep, ctx: ValueContext, result: unknown): Datum {
@@ -185,6 +208,12 @@ export class TransformEngine implements OnModuleInit {
     const message = e instanceof TransformOptionError || e instanceof Error ? e.message : String(e);
     return new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} failed: ${message}`);
   }
+}
+
+interface TimingSampler {
+  every: number;
+  countdown: number;
+  observe: (transform: string, seconds: number) => void;
 }
 
 /** Per-value context; the HMAC is computed only if the transform draws randomness. */
