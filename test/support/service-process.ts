@@ -13,7 +13,7 @@ export class ServiceProcess {
 
   constructor(
     readonly name: 'pg-change-stream' | 'pg-translicator',
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
     readonly httpPort: number,
   ) {}
 
@@ -68,6 +68,13 @@ export class ServiceProcess {
   async health(path = '/health'): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`http://127.0.0.1:${this.httpPort}${path}`, { signal: AbortSignal.timeout(2_000) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** GET /metrics (Prometheus text). */
+  async metrics(): Promise<string> {
+    const response = await fetch(`http://127.0.0.1:${this.httpPort}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    if (response.status !== 200) throw new Error(`${this.name} /metrics answered ${response.status}`);
+    return response.text();
   }
 
   async waitHealthy(timeoutMs = 30_000): Promise<void> {

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
 import { BufferModule } from '@kasho/buffer';
+import { kashoPinoParams } from '@kasho/logging';
+import { MetricsModule } from '@kasho/metrics';
 import { ReplicationModule } from '@kasho/replication';
+import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { BufferBackpressure } from './capture/buffer-backpressure';
 import { CaptureState } from './capture/capture-state';
 import { CaptureService } from './capture/capture.service';
@@ -10,16 +14,25 @@ import { SlotProgress } from './capture/slot-progress';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
 import { ChangeStreamEnv } from './config/change-stream.env';
 import { CaptureHealthIndicator } from './health/capture.health';
+import { GrpcHealthController } from './health/grpc-health.grpc.controller';
 import { HealthController } from './health/health.controller';
+import { ChangeStreamReadiness } from './health/readiness.service';
+import { CaptureMetrics } from './metrics/capture.metrics';
 import { ChangeFeedService } from './streaming/change-feed.service';
 import { ChangeStreamGrpcController } from './streaming/change-stream.grpc.controller';
 import { SnapshotGrpcController } from './snapshot/snapshot.grpc.controller';
 import { SnapshotService } from './snapshot/snapshot.service';
 
-/** Composition only: source capture → Redis buffer → gRPC feed, plus health. */
+/** Composition only: source capture → Redis buffer → gRPC feed, plus health, metrics and logs. */
 @Module({
   imports: [
     ChangeStreamConfigModule,
+    LoggerModule.forRootAsync({
+      imports: [ChangeStreamConfigModule],
+      inject: [ChangeStreamEnv],
+      useFactory: (env: ChangeStreamEnv) => kashoPinoParams({ service: 'pg-change-stream', level: env.LOG_LEVEL }),
+    }),
+    MetricsModule.forRoot({ service: 'pg-change-stream', errorKinds: ['capture', 'ack', 'stream'] }),
     ReplicationModule.forRootAsync({
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
@@ -34,9 +47,20 @@ import { SnapshotService } from './snapshot/snapshot.service';
       inject: [ChangeStreamEnv],
       useFactory: (env: ChangeStreamEnv) => ({ url: env.KV_URL, name: env.BUFFER_NAME }),
     }),
-    TerminusModule,
+    TerminusModule.forRoot({ errorLogStyle: 'json' }),
   ],
-  controllers: [ChangeStreamGrpcController, HealthController, SnapshotGrpcController],
-  providers: [CaptureService, CaptureState, SlotProgress, BufferBackpressure, ChangeFeedService, CaptureHealthIndicator, SnapshotService],
+  controllers: [ChangeStreamGrpcController, HealthController, GrpcHealthController, SnapshotGrpcController],
+  providers: [
+    CaptureService,
+    CaptureState,
+    SlotProgress,
+    BufferBackpressure,
+    ChangeFeedService,
+    CaptureHealthIndicator,
+    ChangeStreamReadiness,
+    EventLoopHealthIndicator,
+    CaptureMetrics,
+    SnapshotService,
+  ],
 })
 export class ChangeStreamModule {}

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
 import { ApplyModule } from '@kasho/apply';
+import { kashoPinoParams } from '@kasho/logging';
+import { MetricsModule } from '@kasho/metrics';
+import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { TransformsModule } from '@kasho/transforms';
 import { ApplyState } from './apply/apply-state';
 import { ReplicationLoopService } from './apply/replication-loop.service';
@@ -9,13 +13,21 @@ import { TranslicatorEnv } from './config/translicator.env';
 import { ApplyHealthIndicator } from './health/apply.health';
 import { HealthController } from './health/health.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { APPLY_ERROR_KINDS, ApplyMetrics } from './metrics/apply.metrics';
+import { TransformMetrics } from './metrics/transform.metrics';
 import { SnapshotClientModule } from './snapshot/snapshot-client.module';
 import { SNAPSHOT_CONTROLLERS, SNAPSHOT_PROVIDERS } from './snapshot/snapshot.providers';
 
-/** Composition only: change stream → transforms → target, plus health. */
+/** Composition only: change stream → transforms → target, plus health, metrics and logs. */
 @Module({
   imports: [
     TranslicatorConfigModule,
+    LoggerModule.forRootAsync({
+      imports: [TranslicatorConfigModule],
+      inject: [TranslicatorEnv],
+      useFactory: (env: TranslicatorEnv) => kashoPinoParams({ service: 'pg-translicator', level: env.LOG_LEVEL }),
+    }),
+    MetricsModule.forRoot({ service: 'pg-translicator', errorKinds: APPLY_ERROR_KINDS }),
     IngestModule,
     SnapshotClientModule,
     TransformsModule.forRootAsync({
@@ -28,9 +40,9 @@ import { SNAPSHOT_CONTROLLERS, SNAPSHOT_PROVIDERS } from './snapshot/snapshot.pr
       inject: [TranslicatorEnv],
       useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL }),
     }),
-    TerminusModule,
+    TerminusModule.forRoot({ errorLogStyle: 'json' }),
   ],
   controllers: [HealthController, ...SNAPSHOT_CONTROLLERS],
-  providers: [ReplicationLoopService, ApplyState, ApplyHealthIndicator, ...SNAPSHOT_PROVIDERS],
+  providers: [ReplicationLoopService, ApplyState, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics, ...SNAPSHOT_PROVIDERS],
 })
 export class TranslicatorModule {}

@@ -3,6 +3,7 @@ import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer } from '@kasho/buf
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { SourceSetupService, WalReader } from '@kasho/replication';
 import { Backoff, sleep } from '@kasho/runtime';
+import { CaptureMetrics } from '../metrics/capture.metrics';
 import { BufferBackpressure } from './buffer-backpressure';
 import { CaptureState } from './capture-state';
 import { SlotProgress } from './slot-progress';
@@ -14,6 +15,7 @@ import { SlotProgress } from './slot-progress';
  */
 @Injectable()
 export class CaptureService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private static readonly EPOCH_CHECK_MS = 2_000;
   private readonly logger = new Logger(CaptureService.name);
   private readonly abort = new AbortController();
   private readonly backoff = new Backoff();
@@ -34,6 +36,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     private readonly backpressure: BufferBackpressure,
     private readonly progress: SlotProgress,
     private readonly state: CaptureState,
+    private readonly metrics: CaptureMetrics,
   ) {}
 
   /** Source setup errors (privileges, wal_level, slot in use) are fatal at boot: they need a person. */
@@ -118,7 +121,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         this.state.set('streaming');
         this.logger.log('Streaming changes from the source');
         this.backoff.reset();
-        const reason = await ended;
+        const reason = await this.watchingEpoch(ended);
         if (this.abort.signal.aborted) break;
         if (this.suspension) continue;
         throw reason;
@@ -131,10 +134,30 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         const error = err as Error;
         const delay = this.backoff.next();
         this.state.set('retrying', error.message);
+        this.metrics.recordError('capture');
         this.logger.error(`Capture stopped: ${error.message}; restarting from the slot in ${delay} ms`);
         await this.reader.stop().catch(() => undefined);
         await sleep(delay, AbortSignal.any([this.abort.signal, this.wake.signal]));
       }
+    }
+  }
+
+  /**
+   * While a session runs, checks every few seconds that Redis still holds this writer's buffer, so a
+   * Redis that came back empty is noticed on an idle source too (not only on the next append) and
+   * decoding restarts from the slot (I2). A Redis that does not answer is left to the appends.
+   */
+  private async watchingEpoch<T>(ended: Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      this.buffer.epochIntact().then(
+        (intact) => intact || this.fail(new Error('Redis lost the buffer (epoch changed)')),
+        () => undefined,
+      );
+    }, CaptureService.EPOCH_CHECK_MS);
+    try {
+      return await ended;
+    } finally {
+      clearInterval(timer);
     }
   }
 
@@ -153,6 +176,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     try {
       await this.buffer.append(changes);
       this.state.changesBuffered += changes.length;
+      this.metrics.recordCaptured(changes);
       const last = changes[changes.length - 1];
       if (last?.change.kind === 'commit') {
         this.progress.buffered(BigInt(last.change.commitEndLsn));
@@ -197,6 +221,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
       await this.reader.acknowledge(lsn);
       this.progress.markAcknowledged(lsn);
     } catch (err) {
+      this.metrics.recordError('ack');
       this.logger.warn(`Could not acknowledge the slot: ${(err as Error).message}`);
     }
   }

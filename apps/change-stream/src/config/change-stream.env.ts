@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { LOG_LEVELS, LogLevel } from '@kasho/logging';
 import { validateEnv } from '@kasho/runtime';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -32,6 +33,13 @@ export class ChangeStreamEnv {
   /** Name of the Redis stream namespace (several pipelines may share one Redis). */
   @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of letters, digits, _ . -' })
   BUFFER_NAME: string = 'default';
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** On SIGTERM: gRPC streams close, the WAL reader stops, Redis closes; past this bound the process exits anyway (code 1). */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 export function loadChangeStreamEnv(env: Record<string, string | undefined> = process.env): ChangeStreamEnv {

@@ -3,6 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { ErrorMetrics } from '@kasho/metrics';
 import { CreditWindow } from './credit-window';
 import { failedPrecondition, unavailable } from './stream-errors';
 
@@ -21,7 +22,10 @@ export class ChangeFeedService {
   private readonly logger = new Logger(ChangeFeedService.name);
   private readonly windows = new Map<string, CreditWindow>();
 
-  constructor(@Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer) {}
+  constructor(
+    @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
+    private readonly errors: ErrorMetrics,
+  ) {}
 
   open(after: Position, requestedWindow: number, consumerId: string): Observable<ChangeEnvelope[]> {
     const size = Math.min(ChangeFeedService.MAX_WINDOW, requestedWindow > 0 ? requestedWindow : ChangeFeedService.DEFAULT_WINDOW);
@@ -50,6 +54,7 @@ export class ChangeFeedService {
         () => subscriber.complete(),
         (err: Error) => {
           if (closed) return;
+          this.errors.record('stream');
           this.logger.warn(`Stream for consumer ${consumerId} failed: ${err.message}`);
           subscriber.error(err instanceof RpcException ? err : unavailable(`change buffer unavailable: ${err.message}`));
         },

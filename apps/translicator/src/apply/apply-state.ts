@@ -16,15 +16,20 @@ export class ApplyState {
   /** Set while the pipeline is stopped at a change it cannot transform, apply or receive. */
   lastError?: string;
   lastErrorAt?: Date;
+  /** The error is about a change (cleared only once it commits), not a connection (cleared when streaming resumes). */
+  private errorAtChange = false;
 
   set(phase: ApplyPhase): void {
     this.phase = phase;
+    // Reconnected: a connection error is over; a failing change stays reported until it goes through (I6).
+    if (phase === 'streaming' && !this.errorAtChange) this.lastError = undefined;
   }
 
-  failed(message: string): void {
+  failed(message: string, atChange = true): void {
     this.phase = 'retrying';
     this.lastError = message;
     this.lastErrorAt = new Date();
+    this.errorAtChange = atChange;
   }
 
   committed(position: Position, commitTimeMicros: bigint, changes: number, transactions: number): void {
@@ -34,6 +39,7 @@ export class ApplyState {
     this.changesApplied += changes;
     this.transactionsApplied += transactions;
     this.lastError = undefined;
+    this.errorAtChange = false;
     this.phase = 'streaming';
   }
 }

@@ -2,10 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ApplyError, TargetApplier } from '@kasho/apply';
 import { ChangeEnvelope, CommitChange, Position } from '@kasho/contracts';
 import { Backoff, sleep } from '@kasho/runtime';
-import { TransformEngine } from '@kasho/transforms';
+import { TransformEngine, TransformError } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { BatchQueue } from '../ingest/batch-queue';
 import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
+import { ApplyMetrics } from '../metrics/apply.metrics';
 import { SnapshotCoordinator } from '../snapshot/snapshot-coordinator.service';
 import { ApplyState } from './apply-state';
 
@@ -20,6 +21,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
   private static readonly WRITE_CHUNK = 1_000;
   private readonly logger = new Logger(ReplicationLoopService.name);
   private readonly abort = new AbortController();
+  /** Aborted a bounded time after shutdown starts: the source transaction in flight gets until then to complete. */
+  private readonly drain = new AbortController();
+  private lastAck?: Promise<void>;
   private readonly backoff = new Backoff(250, 15_000);
   private loop?: Promise<void>;
   private applied: Position = Position.ZERO;
@@ -30,6 +34,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     private readonly transforms: TransformEngine,
     private readonly state: ApplyState,
     private readonly env: TranslicatorEnv,
+    private readonly metrics: ApplyMetrics,
     private readonly snapshot: SnapshotCoordinator,
   ) {}
 
@@ -37,10 +42,24 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     this.loop = this.run();
   }
 
-  /** Intake stops first; the target transaction in flight is rolled back (it is re-applied on restart), then connections close. */
+  /**
+   * Intake stops first: no new target transaction begins. The one in flight takes the rest of its
+   * source transaction from the batches still arriving, commits and is acknowledged, if that
+   * completes within half of SHUTDOWN_TIMEOUT_MS; otherwise it is rolled back (and re-applied after
+   * the restart). Then connections close.
+   */
   async onApplicationShutdown(): Promise<void> {
+    const bound = this.env.SHUTDOWN_TIMEOUT_MS;
     this.abort.abort();
-    await this.loop;
+    const drainTimer = setTimeout(() => this.drain.abort(), bound * 0.5);
+    if (!(await settlesWithin(this.loop, bound * 0.7))) {
+      // Stuck in a query (e.g. waiting for the advisory lock): ending the session makes it fail.
+      this.logger.warn('the apply loop did not stop in time; closing the target connection');
+      await settlesWithin(this.applier.close(), bound * 0.1);
+      await settlesWithin(this.loop, bound * 0.1);
+    }
+    clearTimeout(drainTimer);
+    if (this.lastAck) await settlesWithin(this.lastAck, bound * 0.1);
     await this.applier.close().catch(() => undefined);
     this.state.set('stopped');
   }
@@ -62,12 +81,14 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
         await this.follow();
       } catch (err) {
         if (this.abort.signal.aborted) break;
+        this.metrics.recordError(err);
         const message = describe(err);
-        this.state.failed(message);
+        this.state.failed(message, isChangeError(err));
         const delay = this.backoff.next();
         this.logger.error(`Apply stopped: ${message}; retrying in ${delay} ms`);
         await sleep(delay, this.abort.signal);
       } finally {
+        this.metrics.rolledBack();
         await this.applier.rollback().catch(() => undefined);
         await this.applier.close().catch(() => undefined);
       }
@@ -83,7 +104,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     try {
       this.state.set('streaming');
       for (;;) {
-        const batch = await queue.take(tx.open ? this.abort.signal : AbortSignal.any([this.abort.signal, this.snapshot.resyncWakeSignal]));
+        // Once shutdown starts, only the target transaction in flight may take more batches, until the drain bound.
+        if (this.abort.signal.aborted && !tx.open) return;
+        const batch = await queue.take(tx.open ? this.drain.signal : AbortSignal.any([this.abort.signal, this.snapshot.resyncWakeSignal]));
         if (!batch) {
           // Woken by a table resync request: run it now, between target transactions.
           if (!tx.open && !this.abort.signal.aborted && this.snapshot.resyncPending) {
@@ -101,7 +124,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           const change = this.snapshot.keep(envelope.change, position);
           if (change === null) continue;
           if (!tx.open) {
+            if (this.abort.signal.aborted) return;
             await this.applier.begin();
+            this.metrics.began();
             tx.open = true;
           }
           if (change.kind !== 'commit') {
@@ -115,7 +140,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           tx.pending.push(envelope);
           tx.transactions++;
           tx.last = { position, commit: change };
-          const moreWaiting = i < batch.length - 1 || queue.hasReady;
+          const moreWaiting = (i < batch.length - 1 || queue.hasReady) && !this.abort.signal.aborted;
           if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
             await this.flush(tx.pending);
             await this.commit(consumerId, tx);
@@ -130,7 +155,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
 
   private async flush(pending: ChangeEnvelope[]): Promise<void> {
     if (pending.length === 0) return;
-    await this.applier.write(pending.splice(0, pending.length));
+    const changes = pending.splice(0, pending.length);
+    await this.applier.write(changes);
+    this.metrics.written(changes);
   }
 
   private async commit(
@@ -139,6 +166,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
   ): Promise<void> {
     const last = tx.last!;
     await this.applier.commit(last.position, last.commit.commitEndLsn);
+    this.metrics.committed(tx.changes, last.commit.commitTimeMicros);
     this.applied = last.position;
     this.state.committed(last.position, BigInt(last.commit.commitTimeMicros), tx.changes, tx.transactions);
     this.backoff.reset();
@@ -151,8 +179,24 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
 
   /** Acks are idempotent progress reports; a lost one only delays slot/window advance until the next. */
   private ackQuietly(consumerId: string, progress: Parameters<ChangeStreamGrpcClient['ack']>[1]): void {
-    this.stream.ack(consumerId, progress).catch((err: Error) => this.logger.debug(`ack failed: ${err.message}`));
+    this.lastAck = this.stream.ack(consumerId, progress).catch((err: Error) => this.logger.debug(`ack failed: ${err.message}`));
   }
+}
+
+/** Waits for `promise` (never throws); false when it did not settle within `ms`. */
+async function settlesWithin(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([Promise.resolve(promise).then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A change that cannot be transformed or applied, as opposed to a connection (stream or target) that failed. */
+function isChangeError(err: unknown): boolean {
+  return err instanceof TransformError || (err instanceof ApplyError && err.position !== undefined);
 }
 
 /** An error as a log line: table, column, position and cause — never a row value. */

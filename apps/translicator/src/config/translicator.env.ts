@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
+import { LOG_LEVELS, LogLevel } from '@kasho/logging';
 import { EnvValidationError, validateEnv } from '@kasho/runtime';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -58,6 +59,17 @@ export class TranslicatorEnv {
   /** Seconds between moves of target sequences up to the source's values; 0 turns it off. */
   @Transform(toInt) @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
   SEQUENCE_SYNC_SECONDS: number = 15;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /**
+   * On SIGTERM: intake stops, the source transaction in flight is finished, committed and acknowledged
+   * if it completes within half of this bound (else rolled back), connections close; past the bound the
+   * process exits anyway (code 1).
+   */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 export function loadTranslicatorEnv(env: Record<string, string | undefined> = process.env): TranslicatorEnv {

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
+import { ChangeEnvelope } from '@kasho/contracts';
+import { ChangeTally, ErrorMetrics } from '@kasho/metrics';
+import { SlotLagProbe } from '@kasho/replication';
+import { CaptureState } from '../capture/capture-state';
+
+/** A scrape never waits longer than this on Redis or the source; the gauge keeps its last value. */
+const PROBE_TIMEOUT_MS = 1_000;
+
+/**
+ * pg-change-stream's instruments. Counting is per batch (one map update per change, one counter
+ * call per table and kind); the gauges that need Redis or the source are read when scraped.
+ */
+@Injectable()
+export class CaptureMetrics {
+  private readonly capturedTotal: Counter<'table' | 'kind'>;
+  private readonly tally = new ChangeTally();
+
+  constructor(
+    registry: Registry,
+    state: CaptureState,
+    @Inject(CHANGE_BUFFER) buffer: ChangeBuffer,
+    slotLag: SlotLagProbe,
+    private readonly errors: ErrorMetrics,
+  ) {
+    const registers = [registry];
+    this.capturedTotal = new Counter({
+      name: 'kasho_changes_captured_total',
+      help: 'Changes read from the source WAL and buffered, by table (schema.table) and kind (insert, update, delete, truncate, ddl).',
+      labelNames: ['table', 'kind'],
+      registers,
+    });
+    new Gauge({
+      name: 'kasho_buffer_depth',
+      help: 'Changes in the Redis buffer beyond the applied position.',
+      registers,
+      async collect() {
+        const depth = await withTimeout(buffer.length()).catch(() => undefined);
+        if (depth !== undefined) this.set(depth);
+      },
+    });
+    new Gauge({
+      name: 'kasho_replication_lag_bytes',
+      help: "Bytes of WAL between the source's current position and the slot's confirmed (applied) position.",
+      registers,
+      async collect() {
+        const lag = await withTimeout(slotLag.lagBytes()).catch(() => undefined);
+        if (lag !== undefined && lag !== null) this.set(lag);
+      },
+    });
+    new Gauge({
+      name: 'kasho_capture_paused',
+      help: '1 while WAL reading is paused by MAX_BUFFERED_CHANGES backpressure, else 0.',
+      registers,
+      collect() {
+        this.set(state.phase === 'paused' ? 1 : 0);
+      },
+    });
+  }
+
+  /** A batch is durably in the buffer. */
+  recordCaptured(changes: readonly ChangeEnvelope[]): void {
+    this.tally.add(changes);
+    this.tally.flushTo(this.capturedTotal);
+  }
+
+  /** `kind`: `capture` (the loop restarts from the slot), `ack` (the slot could not be acknowledged). */
+  recordError(kind: 'capture' | 'ack'): void {
+    this.errors.record(kind);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
