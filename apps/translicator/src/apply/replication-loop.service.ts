@@ -62,6 +62,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     if (this.lastAck) await settlesWithin(this.lastAck, bound * 0.1);
     await this.applier.close().catch(() => undefined);
     this.state.set('stopped');
+    this.logger.log(`Stopped at applied position ${this.applied}`);
   }
 
   private async run(): Promise<void> {
