@@ -1,3 +1,5 @@
+import { withTimeout } from '@kasho/runtime';
+
 /**
  * Whatever the demo starts is registered here as it starts, and stopped in reverse order exactly
  * once: on Ctrl-C (SIGINT/SIGTERM), at the end of DEMO_DURATION_SECONDS, or after a failure. A
@@ -65,7 +67,7 @@ export class DemoLifecycle {
       for (const resource of [...this.resources].reverse()) {
         this.log(`  stopping ${resource.name}`);
         try {
-          await withTimeout(resource.stop(), 20_000, resource.name);
+          await withTimeout(resource.stop(), 20_000, `${resource.name} did not stop within 20000 ms`);
         } catch (err) {
           this.log(`  could not stop ${resource.name}: ${(err as Error).message}`);
         }
@@ -79,11 +81,11 @@ export class DemoLifecycle {
     this.killAll();
     // Something still starting (a cluster in initdb) registers when it is up: wait for it, bounded,
     // so that it is stopped too instead of left running.
-    if (this.pending.size) await withTimeout(Promise.allSettled([...this.pending]), 30_000, 'starting resources').catch(() => undefined);
+    if (this.pending.size) await withTimeout(Promise.allSettled([...this.pending]), 30_000, 'starting resources did not stop within 30000 ms').catch(() => undefined);
     this.killAll();
     const left = this.resources.filter((r) => !r.done).reverse();
     // Clusters and temp dirs stop synchronously; give the rest a moment, never more.
-    await withTimeout(Promise.allSettled(left.map((r) => r.stop())), 5_000, 'forced stop').catch(() => undefined);
+    await withTimeout(Promise.allSettled(left.map((r) => r.stop())), 5_000, 'forced stop did not stop within 5000 ms').catch(() => undefined);
     process.exit(130);
   }
 
@@ -98,14 +100,3 @@ export class DemoLifecycle {
   }
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not stop within ${ms} ms`)), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { withTimeout } from '@kasho/runtime';
 import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferOptions } from './buffer.options';
 import { RedisChangeBuffer } from './redis-change-buffer';
@@ -24,18 +25,12 @@ export class BufferHealthIndicator {
 
   async check<const Key extends string = 'redis'>(key: Key = 'redis' as Key): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.healthIndicatorService.check(key);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      });
-      const probe = await Promise.race([this.buffer.probe(), timeout]);
+      const probe = await withTimeout(this.buffer.probe(), this.timeoutMs, `no answer within ${this.timeoutMs} ms`);
       if (!probe.epochPresent) return indicator.down({ message: 'buffer epoch missing: Redis lost the buffer, waiting for the writer to re-open it' });
       return indicator.up();
     } catch (err) {
       return indicator.down({ message: `Redis unreachable: ${err instanceof Error ? err.message : String(err)}` });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Client } from 'pg';
+import { withTimeout } from '@kasho/runtime';
 import { pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
 import { ReplicationOptions } from './replication.options';
@@ -32,23 +33,18 @@ export class SourceHealthIndicator {
       query_timeout: this.timeoutMs,
     });
     client.on('error', () => undefined);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-      });
       const probe = async () => {
         await client.connect();
         const { rows } = await client.query<{ active: boolean }>('SELECT active FROM pg_catalog.pg_replication_slots WHERE slot_name = $1', [slot]);
         return rows[0];
       };
-      const row = await Promise.race([probe(), timeout]);
+      const row = await withTimeout(probe(), this.timeoutMs, `no answer within ${this.timeoutMs} ms`);
       if (!row) return indicator.down({ message: `replication slot "${slot}" does not exist on the source`, slot });
       return indicator.up({ slot, active: row.active });
     } catch (err) {
       return indicator.down({ message: `source unreachable: ${pgMessage(err)}`, slot });
     } finally {
-      clearTimeout(timer);
       void client.end().catch(() => undefined);
     }
   }

@@ -1,5 +1,5 @@
 export { validateEnv, EnvValidationError } from './env-validation';
-export { redactUrl } from './redact-url';
+export { withTimeout } from './with-timeout';
 export { Backoff, sleep } from './backoff';
 export { armShutdownDeadline } from './shutdown-deadline';
 export { EventLoopHealthIndicator } from './event-loop.health';

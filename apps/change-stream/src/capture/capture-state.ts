@@ -8,7 +8,6 @@ export class CaptureState {
   phase: CapturePhase = 'starting';
   lastError?: string;
   lastErrorAt?: Date;
-  changesBuffered = 0;
 
   set(phase: CapturePhase, error?: string): void {
     this.phase = phase;

@@ -175,7 +175,6 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     if (this.suspension) throw new Error('suspended');
     try {
       await this.buffer.append(changes);
-      this.state.changesBuffered += changes.length;
       this.metrics.recordCaptured(changes);
       const last = changes[changes.length - 1];
       if (last?.change.kind === 'commit') {

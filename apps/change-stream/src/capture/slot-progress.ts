@@ -69,9 +69,4 @@ export class SlotProgress {
     this.bufferedCommitEnd = 0n;
   }
 
-  /** After a reconnect the slot restarts at its confirmed position; nothing is buffered-but-unacked from this session. */
-  resetSession(confirmedFlush: bigint): void {
-    this.acknowledged = confirmedFlush;
-    this.bufferedCommitEnd = 0n;
-  }
 }

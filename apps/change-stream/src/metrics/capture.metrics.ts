@@ -4,6 +4,7 @@ import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope } from '@kasho/contracts';
 import { ChangeTally, ErrorMetrics } from '@kasho/metrics';
 import { SlotLagProbe } from '@kasho/replication';
+import { withTimeout } from '@kasho/runtime';
 import { CaptureState } from '../capture/capture-state';
 
 /** A scrape never waits longer than this on Redis or the source; the gauge keeps its last value. */
@@ -37,7 +38,7 @@ export class CaptureMetrics {
       help: 'Changes in the Redis buffer beyond the applied position.',
       registers,
       async collect() {
-        const depth = await withTimeout(buffer.length()).catch(() => undefined);
+        const depth = await withTimeout(buffer.length(), PROBE_TIMEOUT_MS, 'timeout').catch(() => undefined);
         if (depth !== undefined) this.set(depth);
       },
     });
@@ -46,7 +47,7 @@ export class CaptureMetrics {
       help: "Bytes of WAL between the source's current position and the slot's confirmed (applied) position.",
       registers,
       async collect() {
-        const lag = await withTimeout(slotLag.lagBytes()).catch(() => undefined);
+        const lag = await withTimeout(slotLag.lagBytes(), PROBE_TIMEOUT_MS, 'timeout').catch(() => undefined);
         if (lag !== undefined && lag !== null) this.set(lag);
       },
     });
@@ -70,12 +71,4 @@ export class CaptureMetrics {
   recordError(kind: 'capture' | 'ack'): void {
     this.errors.record(kind);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
