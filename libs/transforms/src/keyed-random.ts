@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256';
 
 /** The key used when no TRANSFORMS_SECRET is configured. Public, so such outputs are reversible by dictionary. */
 export const UNKEYED_SECRET = 'kasho-unkeyed-transforms-v1';
@@ -9,16 +9,16 @@ export const UNKEYED_SECRET = 'kasho-unkeyed-transforms-v1';
  * value maps to the same output across rows, tables, restarts and machines.
  */
 export class KeyedHasher {
-  private readonly key: Buffer;
+  private readonly hmac: HmacSha256;
   readonly keyed: boolean;
 
   constructor(secret: string | undefined) {
     this.keyed = secret !== undefined && secret !== '';
-    this.key = Buffer.from(this.keyed ? (secret as string) : UNKEYED_SECRET, 'utf8');
+    this.hmac = new HmacSha256(Buffer.from(this.keyed ? (secret as string) : UNKEYED_SECRET, 'utf8'));
   }
 
   digest(domain: string, value: string): Buffer {
-    return createHmac('sha256', this.key).update(domain).update('\0').update(value).digest();
+    return this.hmac.digest(domain, value);
   }
 
   random(domain: string, value: string): KeyedRandom {

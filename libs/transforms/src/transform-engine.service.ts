@@ -4,7 +4,7 @@ import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
 import { TransformError, TransformOptionError } from './transform.errors';
 import type { RowView, TransformContext } from './transform.interface';
-import { tableKey, TransformsConfig } from './transforms-config';
+import { ColumnRule, tableKey, TransformsConfig } from './transforms-config';
 import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
@@ -24,7 +24,8 @@ export class TransformEngine implements OnModuleInit {
   private config?: TransformsConfig;
   private hasher!: KeyedHasher;
   private readonly plans = new Map<string, TablePlan>();
-  private readonly uniqueGuards = new Map<string, UniqueGuard>();
+  /** Per configured column (rule objects live as long as the loaded config). */
+  private readonly uniqueGuards = new Map<ColumnRule, UniqueGuard>();
   private timing?: TimingSampler;
 
   constructor(
@@ -71,6 +72,12 @@ export class TransformEngine implements OnModuleInit {
   /** Names of the configured columns of this table (empty if none). */
   configuredColumns(schema: string, table: string): string[] {
     return this.loaded().tables.get(tableKey(schema, table))?.columns.map((c) => c.column) ?? [];
+  }
+
+  /** The columns this table's transforms read: the configured ones and those row transforms reference. */
+  inputColumns(schema: string, table: string): string[] {
+    const rules = this.loaded().tables.get(tableKey(schema, table))?.columns ?? [];
+    return [...new Set(rules.flatMap((c) => [c.column, ...c.references]))];
   }
 
   async transformRow(change: RowChange): Promise<RowChange> {
@@ -184,10 +191,9 @@ export class TransformEngine implements OnModuleInit {
     let output = result;
     if (rule.unique) {
       output = withSuffix(output, ctx.random.suffix());
-      const key = `${rule.schema}.${rule.table}.${rule.column}`;
-      let guard = this.uniqueGuards.get(key);
-      if (!guard) this.uniqueGuards.set(key, (guard = new UniqueGuard()));
-      if (!guard.admit(output, ctx.random.digest.toString('base64', 0, 12))) {
+      let guard = this.uniqueGuards.get(rule);
+      if (!guard) this.uniqueGuards.set(rule, (guard = new UniqueGuard()));
+      if (!guard.admit(output, ctx.random.digest.readInt32LE(0))) {
         throw new TransformError(
           rule.schema,
           rule.table,

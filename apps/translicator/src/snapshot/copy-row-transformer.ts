@@ -3,15 +3,16 @@ import type { TransformEngine } from '@kasho/transforms';
 import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
 
 /**
- * The rows of a table with transform rules, COPY text in and out: each row is split and decoded,
- * goes through TransformEngine.transformTuple (the path streamed rows take), and is written back
- * with the configured columns re-encoded from the transform's output and every other field copied
- * byte for byte. A configured column's source value is never written: a row that cannot be
+ * The rows of a table with transform rules, COPY text in and out: each row is split, the fields
+ * its transforms read are decoded, the tuple goes through TransformEngine.transformTuple (the path
+ * streamed rows take), and the row is written back with the configured columns re-encoded from the
+ * transform's output and every other field copied byte for byte. A configured column's source value is never written: a row that cannot be
  * transformed rejects the whole chunk.
  */
 export class CopyRowTransformer {
   private readonly bounds: Int32Array;
   private readonly configuredSet: Uint8Array;
+  private readonly inputSet: Uint8Array;
 
   constructor(
     private readonly engine: TransformEngine,
@@ -23,6 +24,9 @@ export class CopyRowTransformer {
     const names = new Set(engine.configuredColumns(schema, table));
     this.configuredSet = new Uint8Array(columns.length);
     columns.forEach((c, i) => (this.configuredSet[i] = names.has(c.name) ? 1 : 0));
+    const inputs = new Set(engine.inputColumns(schema, table));
+    this.inputSet = new Uint8Array(columns.length);
+    columns.forEach((c, i) => (this.inputSet[i] = inputs.has(c.name) ? 1 : 0));
   }
 
   /** Transforms the complete rows of `buf`; `consumed` is where the first incomplete row starts. */
@@ -62,7 +66,9 @@ export class CopyRowTransformer {
       throw new Error(`COPY row of ${this.schema}.${this.table} has ${fields} fields, expected ${this.columns.length}`);
     }
     const tuple: Tuple = {};
-    for (let i = 0; i < fields; i++) tuple[this.columns[i].name] = decodeField(buf, bounds[2 * i], bounds[2 * i + 1]);
+    for (let i = 0; i < fields; i++) {
+      if (this.inputSet[i] === 1) tuple[this.columns[i].name] = decodeField(buf, bounds[2 * i], bounds[2 * i + 1]);
+    }
     return tuple;
   }
 }

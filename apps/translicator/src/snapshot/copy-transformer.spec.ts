@@ -90,4 +90,23 @@ describe('CopyTransformer', () => {
   it('fails on data that ends inside a row', async () => {
     await expect(run(engine, [Buffer.from('1\ta\tb\tc\td')])).rejects.toThrow('ends inside a row');
   });
+
+  it('decodes the fields a template reads even when they are not configured themselves', async () => {
+    const { engine: byRef, module: refModule } = await bootEngine(`version: v1
+tables:
+  public.users:
+    note: {type: Template, template: 'user {{ .id }} / {{ .bio }}'}
+`);
+    try {
+      expect(byRef.inputColumns('public', 'users').sort()).toEqual(['bio', 'id', 'note']);
+      const out = parse(await run(byRef, [Buffer.from(text)]));
+      for (let r = 0; r < source.length; r++) {
+        const expected = await byRef.transformTuple('public', 'users', columns, Object.fromEntries(columns.map((c, i) => [c.name, source[r][i]])));
+        expect(out[r][4]).toBe(expected.note);
+      }
+      expect(out[0][4]).toBe('user 1 / tab\there\nnewline \\ back');
+    } finally {
+      await refModule.close();
+    }
+  });
 });
