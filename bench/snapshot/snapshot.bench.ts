@@ -7,7 +7,7 @@
  * SNAPSHOT_WORKERS (default 4) is passed to the translicator; BENCH_ROUNDS (default 1) repeats both.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EphemeralPostgres, EphemeralRedis, freePort, waitFor } from '@kasho/testing';
@@ -23,6 +23,32 @@ tables:
     name: FakeName
     email: {type: FakeEmail, unique: true}
 `;
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds of a process (all its threads), plus those of its waited-for children when asked. */
+function cpuSeconds(pid: number | 'self', children = false): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  // fields after "(comm) ": state=0 … utime=11 stime=12 cutime=13 cstime=14
+  return (f[11] + f[12] + (children ? f[13] + f[14] : 0)) / TICKS;
+}
+
+/** The postmaster's own CPU, that of its exited (reaped) backends and that of the live ones. */
+function serverCpu(pg: EphemeralPostgres): number {
+  const postmaster = Number(readFileSync(join(pg.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = cpuSeconds(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) total += cpuSeconds(Number(entry), true);
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return total;
+}
 
 async function fill(source: EphemeralPostgres): Promise<{ rows: number; bytes: number }> {
   await source.query(`
@@ -47,7 +73,8 @@ async function fill(source: EphemeralPostgres): Promise<{ rows: number; bytes: n
   return { rows: USERS + ORDERS, bytes: Number(bytes) };
 }
 
-function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres): number {
+function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres): { wall: number; cpu: string } {
+  const before = [serverCpu(source), serverCpu(target), cpuSeconds('self', true) - cpuSeconds('self')];
   const started = process.hrtime.bigint();
   const result = spawnSync(
     'bash',
@@ -55,10 +82,13 @@ function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres): numbe
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   if (result.status !== 0) throw new Error(`pg_dump | psql failed: ${result.stderr.toString()}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const after = [serverCpu(source), serverCpu(target), cpuSeconds('self', true) - cpuSeconds('self')];
+  const d = after.map((v, i) => v - before[i]);
+  return { wall, cpu: `source pg ${d[0].toFixed(2)}, target pg ${d[1].toFixed(2)}, pg_dump+psql ${d[2].toFixed(2)}` };
 }
 
-async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string }> {
+async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string; cpu: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'kasho-bench-'));
   writeFileSync(join(dir, 'transforms.yml'), process.env.BENCH_NO_TRANSFORMS ? 'version: v1\ntables: {}\n' : TRANSFORMS);
   const [grpc, csHttp, trHttp] = [await freePort(), await freePort(), await freePort()];
@@ -73,7 +103,20 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
   changeStream.stderr!.on('data', collect);
   try {
     await waitFor(async () => (await fetch(`http://127.0.0.1:${csHttp}/health`).catch(() => undefined))?.status === 200, { timeoutMs: 30_000, intervalMs: 50, what: 'pg-change-stream' });
+    const before = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!)];
     const started = process.hrtime.bigint();
+    const startedAt = Date.now();
+    // BENCH_PERF=<file>: a system-wide `perf record` of the snapshot, for `perf report -i <file> --sort comm,sym`.
+    const perf = process.env.BENCH_PERF ? spawn('perf', ['record', '-a', '-q', '-o', process.env.BENCH_PERF], { stdio: 'ignore' }) : undefined;
+    // BENCH_VERBOSE: CPU seconds used per 250 ms by each part, to see which one is the bottleneck when.
+    const samples: number[][] = [];
+    const sampler = setInterval(() => {
+      try {
+        samples.push([Number(process.hrtime.bigint() - started) / 1e9, serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)]);
+      } catch {
+        // a process exited meanwhile
+      }
+    }, 250);
     const translicator = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'pg-translicator')], {
       env: {
         ...env,
@@ -91,18 +134,31 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
     try {
       await waitFor(async () => output.some((l) => l.includes('snapshot done:')), { timeoutMs: 600_000, intervalMs: 20, what: 'the snapshot' });
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      clearInterval(sampler);
+      perf?.kill('SIGINT');
+      const after = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)];
+      const d = after.map((v, i) => v - (before[i] ?? 0));
+      const cpu = `source pg ${d[0].toFixed(2)}, target pg ${d[1].toFixed(2)}, change-stream ${d[2].toFixed(2)}, translicator ${d[3].toFixed(2)}`;
       const time = (re: RegExp) => Date.parse(JSON.parse(output.find((l) => re.test(l))!).time);
       const snapshot = (time(/snapshot done:/) - time(/Initial snapshot:/)) / 1000;
       const summary = JSON.parse(output.find((l) => l.includes('snapshot done:'))!).msg as string;
       if (process.env.BENCH_VERBOSE) {
+        console.log('  CPU seconds per interval since translicator start: source pg, target pg, change-stream, translicator');
+        for (let i = 1; i < samples.length; i++) {
+          const d = samples[i].slice(1).map((v, j) => (v - samples[i - 1][j + 1]).toFixed(2));
+          console.log(`  ${samples[i][0].toFixed(2)} s  ${d.join('  ')}`);
+        }
         const t0 = time(/Initial snapshot:/);
+        console.log(`  log lines, from "Initial snapshot" (${((t0 - startedAt) / 1000).toFixed(2)} s after translicator start):`);
         for (const l of output.filter((x) => x.startsWith('{') && /Snapshot|Capture/.test(x))) {
           const j = JSON.parse(l) as { time: string; msg: string; context?: string };
           console.log(`  +${((Date.parse(j.time) - t0) / 1000).toFixed(2)} s ${j.context ?? ''}: ${j.msg.slice(0, 160)}`);
         }
       }
-      return { wall, snapshot, summary };
+      return { wall, snapshot, summary, cpu };
     } finally {
+      clearInterval(sampler);
+      if (perf && perf.exitCode === null) await new Promise((resolve) => (perf.once('exit', resolve), perf.kill('SIGINT')));
       if (process.env.BENCH_PROF) {
         const exited = new Promise((resolve) => translicator.once('exit', resolve));
         translicator.kill('SIGTERM');
@@ -140,10 +196,12 @@ export async function main(): Promise<void> {
         const k = await kasho(source, b, redis);
         const row = (name: string, s: number) => `${name.padEnd(44)} ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  ${(mb / s).toFixed(1).padStart(6)} MB/s`;
         print(`round ${round}`);
-        print(row('(reference) pg_dump | psql, no transforms', ref));
-        print(`${row('Kasho snapshot (Prepare → position written)', k.snapshot)}  ${(ref / k.snapshot).toFixed(2)}× pg_dump|psql`);
-        print(`${row('Kasho, from translicator start', k.wall)}  ${(ref / k.wall).toFixed(2)}× pg_dump|psql`);
+        print(row('(reference) pg_dump | psql, no transforms', ref.wall));
+        print(`${row('Kasho snapshot (Prepare → position written)', k.snapshot)}  ${(ref.wall / k.snapshot).toFixed(2)}× pg_dump|psql`);
+        print(`${row('Kasho, from translicator start', k.wall)}  ${(ref.wall / k.wall).toFixed(2)}× pg_dump|psql`);
         print(`  translicator: ${k.summary}`);
+        print(`  CPU seconds, pg_dump | psql: ${ref.cpu}`);
+        print(`  CPU seconds, Kasho (from translicator start): ${k.cpu}`);
       } finally {
         await Promise.all([a.stop(), b.stop()]);
       }
