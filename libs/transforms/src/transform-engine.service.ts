@@ -69,6 +69,11 @@ export class TransformEngine implements OnModuleInit {
     return this.loaded().tables.has(tableKey(schema, table));
   }
 
+  /** Whether transforms.yml configures any table. */
+  hasAnyRules(): boolean {
+    return this.loaded().tables.size > 0;
+  }
+
   /** Names of the configured columns of this table (empty if none). */
   configuredColumns(schema: string, table: string): string[] {
     return this.loaded().tables.get(tableKey(schema, table))?.columns.map((c) => c.column) ?? [];

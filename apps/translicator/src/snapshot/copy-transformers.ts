@@ -15,29 +15,39 @@ import { TransformPool } from './transform-pool';
 @Injectable()
 export class CopyTransformers {
   private readonly logger = new Logger('Snapshot');
-  private pool?: TransformPool;
+  /** The pool being started or open; resolves to undefined when it could not start. */
+  private pool?: Promise<TransformPool | undefined>;
 
   constructor(
     private readonly engine: TransformEngine,
     private readonly env: TranslicatorEnv,
   ) {}
 
-  /** Opens the pool when a table of the copy has rules; a pool that cannot start falls back to this thread. */
-  async open(tables: readonly SnapshotTable[]): Promise<void> {
+  /**
+   * Starts the transform threads in the background when transforms.yml has rules, so they load
+   * while the snapshot is prepared; a pool that cannot start falls back to this thread.
+   */
+  open(): void {
+    if (this.pool || !this.engine.hasAnyRules() || !TransformPool.available()) return;
     const threads = this.env.SNAPSHOT_TRANSFORM_THREADS || Math.min(4, availableParallelism());
-    if (this.pool || !tables.some((t) => this.engine.hasRules(t.schema, t.table)) || !TransformPool.available()) return;
     const started = Date.now();
-    try {
-      this.pool = await TransformPool.start({ file: this.env.TRANSFORMS_FILE, secret: this.env.TRANSFORMS_SECRET, threads });
-      this.logger.log(`${threads} transform threads ready in ${Date.now() - started} ms`);
-    } catch (err) {
-      this.logger.warn(`Transform threads unavailable, transforming on the main thread: ${(err as Error).message}`);
-    }
+    this.pool = TransformPool.start({ file: this.env.TRANSFORMS_FILE, secret: this.env.TRANSFORMS_SECRET, threads }).then(
+      (pool) => {
+        this.logger.log(`${threads} transform threads ready in ${Date.now() - started} ms`);
+        return pool;
+      },
+      (err: Error) => {
+        this.logger.warn(`Transform threads unavailable, transforming on the main thread: ${err.message}`);
+        return undefined;
+      },
+    );
   }
 
-  for(table: SnapshotTable): Transform | null {
+  /** The transformer for one range of `table` (waits for the threads if they are still loading). */
+  async for(table: SnapshotTable): Promise<Transform | null> {
     if (!this.engine.hasRules(table.schema, table.table)) return null;
-    if (this.pool) return new PooledCopyTransformer(this.pool, table.schema, table.table, table.columns);
+    const pool = await this.pool;
+    if (pool) return new PooledCopyTransformer(pool, table.schema, table.table, table.columns);
     return new CopyTransformer(this.engine, table.schema, table.table, table.columns);
   }
 
@@ -48,6 +58,6 @@ export class CopyTransformers {
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    await pool?.close();
+    await (await pool)?.close();
   }
 }

@@ -55,24 +55,28 @@ export class SnapshotRunner {
       await ensureSnapshotTables(admin);
       const previous = await readRun(admin);
       const resumeId = previous?.phase === 'data' ? previous.snapshotId : '';
-      const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS });
-      const resumed = plan.resumed && plan.snapshotId === resumeId;
-      this.logger.log(
-        `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
-          `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
-      );
-      if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
-      // Transform threads load while the schema is applied.
-      const threads = this.transformers.open(plan.tables);
-      if (!resumed) await this.applySchema(admin, plan).catch(async (err: Error) => (await threads, await this.transformers.close(), Promise.reject(err)));
-      const done = await doneRanges(admin);
-      await threads;
-      const rows = await this.copyData(plan, done, signal).finally(() => this.transformers.close());
-      const position = snapshotPosition(plan.consistentLsn);
-      await this.finishSchema(admin, plan, position, applied, rows);
-      this.logger.log(this.progress.end());
-      await this.client.finish(plan.snapshotId).catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
-      return position;
+      // Transform threads load while the snapshot is prepared and the schema applied.
+      this.transformers.open();
+      try {
+        const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS });
+        const resumed = plan.resumed && plan.snapshotId === resumeId;
+        this.logger.log(
+          `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
+            `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
+        );
+        if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
+        if (!resumed) await this.applySchema(admin, plan);
+        const done = await doneRanges(admin);
+        const rows = await this.copyData(plan, done, signal);
+        await this.transformers.close();
+        const position = snapshotPosition(plan.consistentLsn);
+        await this.finishSchema(admin, plan, position, applied, rows);
+        this.logger.log(this.progress.end());
+        await this.client.finish(plan.snapshotId).catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
+        return position;
+      } finally {
+        await this.transformers.close();
+      }
     }).catch((err: unknown) => {
       this.progress.abort();
       throw err;
@@ -147,7 +151,7 @@ export class SnapshotRunner {
   /** One range in one target transaction, with its bookkeeping row. */
   private async copyRange(target: Client, plan: SnapshotPlan, { table, range }: RangeTask): Promise<number> {
     const name = `${table.schema}.${table.table}`;
-    const transformer = this.transformers.for(table);
+    const transformer = await this.transformers.for(table);
     await target.query('BEGIN');
     try {
       const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);

@@ -105,7 +105,7 @@ export class TableResyncService {
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
       await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
       for (const range of table.ranges) {
-        const transformer = this.transformers.for(table);
+        const transformer = await this.transformers.for(table);
         const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);
         rows += (await copyIntoTarget(target, table, source, transformer, (r, b) => this.progress.add(label, r, b))).rows;
         this.progress.rangeDone(label);
