@@ -138,6 +138,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       clearInterval(sampler);
       perf?.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // closed backends are reaped: their CPU moves to the postmaster
       const after = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)];
       const d = after.map((v, i) => v - (before[i] ?? 0));
       const cpu = `source pg ${d[0].toFixed(2)}, target pg ${d[1].toFixed(2)}, change-stream ${d[2].toFixed(2)}, translicator ${d[3].toFixed(2)}`;
