@@ -11,6 +11,7 @@ const K = new Int32Array([
 ]);
 const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const BLOCK = 64;
+const MAX_KEPT = 64 * 1024;
 
 /**
  * HMAC-SHA256 (RFC 2104) of `domain 0x00 value` under one fixed key, byte for byte what
@@ -42,8 +43,12 @@ export class HmacSha256 {
   digest(domain: string, value: string): Buffer {
     // UTF-8 of domain 0x00 value, then SHA-256 padding: 0x80, zeros, the bit length (ipad block included).
     const worst = (domain.length + value.length) * 3 + 1 + 9 + BLOCK;
-    if (worst > this.message.length) this.message = Buffer.alloc(Math.max(worst, this.message.length * 2));
-    const m = this.message;
+    let m = this.message;
+    if (worst > m.length) {
+      // Kept for the next values up to 64 KiB; a larger value gets a buffer of its own, not retained.
+      m = Buffer.alloc(worst);
+      if (worst <= MAX_KEPT) this.message = m;
+    }
     let n = m.write(domain, 0, 'utf8');
     m[n++] = 0;
     n += m.write(value, n, 'utf8');
