@@ -26,11 +26,15 @@ tables:
 
 const TICKS = 100; // USER_HZ on Linux
 
+/** The numeric fields of /proc/<pid>/stat after "(comm) ": state=0 (NaN), ppid=1 … utime=11 stime=12 cutime=13 cstime=14. */
+function procStat(pid: number | string): number[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+
 /** CPU seconds of a process (all its threads), plus those of its waited-for children when asked. */
 function cpuSeconds(pid: number | 'self', children = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-  // fields after "(comm) ": state=0 … utime=11 stime=12 cutime=13 cstime=14
+  const f = procStat(pid);
   return (f[11] + f[12] + (children ? f[13] + f[14] : 0)) / TICKS;
 }
 
@@ -41,13 +45,34 @@ function serverCpu(pg: EphemeralPostgres): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) total += cpuSeconds(Number(entry), true);
+      if (procStat(entry)[1] === postmaster) total += cpuSeconds(Number(entry), true);
     } catch {
       // the process exited meanwhile
     }
   }
   return total;
+}
+
+/** "name a.aa, name b.bb, …": the CPU seconds used between two readings. */
+function cpuDelta(names: string[], before: number[], after: number[]): string {
+  return names.map((name, i) => `${name} ${(after[i] - (before[i] ?? 0)).toFixed(2)}`).join(', ');
+}
+
+/** Lets closed backends exit and be reaped, so their CPU shows in the postmaster's children time. */
+const reaped = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+/** BENCH_PERF=<file>: a system-wide `perf record` until the returned function is called. */
+function startPerf(file: string | undefined): () => Promise<void> {
+  if (!file) return async () => undefined;
+  const perf = spawn('perf', ['record', '-a', '-q', '-o', file], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => {
+    perf.once('exit', () => resolve());
+    perf.once('error', (err) => (console.error(`BENCH_PERF: ${err.message}`), resolve()));
+  });
+  return async () => {
+    perf.kill('SIGINT');
+    await exited;
+  };
 }
 
 async function fill(source: EphemeralPostgres): Promise<{ rows: number; bytes: number }> {
@@ -83,10 +108,9 @@ async function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres):
   );
   if (result.status !== 0) throw new Error(`pg_dump | psql failed: ${result.stderr.toString()}`);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the backends exit and are reaped: their CPU moves to the postmaster
+  await reaped();
   const after = [serverCpu(source), serverCpu(target), cpuSeconds('self', true) - cpuSeconds('self')];
-  const d = after.map((v, i) => v - before[i]);
-  return { wall, cpu: `source pg ${d[0].toFixed(2)}, target pg ${d[1].toFixed(2)}, pg_dump+psql ${d[2].toFixed(2)}` };
+  return { wall, cpu: cpuDelta(['source pg', 'target pg', 'pg_dump+psql'], before, after) };
 }
 
 async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string; cpu: string }> {
@@ -107,8 +131,8 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
     const before = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!)];
     const started = process.hrtime.bigint();
     const startedAt = Date.now();
-    // BENCH_PERF=<file>: a system-wide `perf record` of the snapshot, for `perf report -i <file> --sort comm,sym`.
-    const perf = process.env.BENCH_PERF ? spawn('perf', ['record', '-a', '-q', '-o', process.env.BENCH_PERF], { stdio: 'ignore' }) : undefined;
+    // For `perf report -i <file> --sort comm,sym`.
+    const stopPerf = startPerf(process.env.BENCH_PERF);
     // BENCH_VERBOSE: CPU seconds used per 250 ms by each part, to see which one is the bottleneck when.
     const samples: number[][] = [];
     const sampler = setInterval(() => {
@@ -137,11 +161,9 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       await waitFor(async () => output.some((l) => l.includes('snapshot done:')), { timeoutMs: 600_000, intervalMs: 20, what: 'the snapshot' });
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       clearInterval(sampler);
-      perf?.kill('SIGINT');
-      await new Promise((resolve) => setTimeout(resolve, 300)); // closed backends are reaped: their CPU moves to the postmaster
+      await reaped();
       const after = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)];
-      const d = after.map((v, i) => v - (before[i] ?? 0));
-      const cpu = `source pg ${d[0].toFixed(2)}, target pg ${d[1].toFixed(2)}, change-stream ${d[2].toFixed(2)}, translicator ${d[3].toFixed(2)}`;
+      const cpu = cpuDelta(['source pg', 'target pg', 'change-stream', 'translicator'], before, after);
       const time = (re: RegExp) => Date.parse(JSON.parse(output.find((l) => re.test(l))!).time);
       const snapshot = (time(/snapshot done:/) - time(/Initial snapshot:/)) / 1000;
       const summary = JSON.parse(output.find((l) => l.includes('snapshot done:'))!).msg as string;
@@ -161,7 +183,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       return { wall, snapshot, summary, cpu };
     } finally {
       clearInterval(sampler);
-      if (perf && perf.exitCode === null) await new Promise((resolve) => (perf.once('exit', resolve), perf.kill('SIGINT')));
+      await stopPerf();
       if (process.env.BENCH_PROF) {
         const exited = new Promise((resolve) => translicator.once('exit', resolve));
         translicator.kill('SIGTERM');

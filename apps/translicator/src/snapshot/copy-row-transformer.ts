@@ -6,8 +6,8 @@ import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec
  * The rows of a table with transform rules, COPY text in and out: each row is split, the fields
  * its transforms read are decoded, the tuple goes through TransformEngine.transformTuple (the path
  * streamed rows take), and the row is written back with the configured columns re-encoded from the
- * transform's output and every other field copied byte for byte. A configured column's source value is never written: a row that cannot be
- * transformed rejects the whole chunk.
+ * transform's output and every other field copied byte for byte. A configured column's source value
+ * is never written: a row that cannot be transformed rejects the whole chunk.
  */
 export class CopyRowTransformer {
   private readonly bounds: Int32Array;
@@ -21,12 +21,8 @@ export class CopyRowTransformer {
     private readonly columns: ColumnMeta[],
   ) {
     this.bounds = new Int32Array(columns.length * 2 + 2);
-    const names = new Set(engine.configuredColumns(schema, table));
-    this.configuredSet = new Uint8Array(columns.length);
-    columns.forEach((c, i) => (this.configuredSet[i] = names.has(c.name) ? 1 : 0));
-    const inputs = new Set(engine.inputColumns(schema, table));
-    this.inputSet = new Uint8Array(columns.length);
-    columns.forEach((c, i) => (this.inputSet[i] = inputs.has(c.name) ? 1 : 0));
+    this.configuredSet = columnMask(columns, engine.configuredColumns(schema, table));
+    this.inputSet = columnMask(columns, engine.inputColumns(schema, table));
   }
 
   /** Transforms the complete rows of `buf`; `consumed` is where the first incomplete row starts. */
@@ -71,6 +67,12 @@ export class CopyRowTransformer {
     }
     return tuple;
   }
+}
+
+/** 1 at the index of every column whose name is in `names`, else 0. */
+function columnMask(columns: readonly ColumnMeta[], names: readonly string[]): Uint8Array {
+  const set = new Set(names);
+  return Uint8Array.from(columns, (c) => (set.has(c.name) ? 1 : 0));
 }
 
 /** A growable byte buffer for one output chunk. */

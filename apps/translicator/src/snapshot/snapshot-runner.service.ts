@@ -68,7 +68,6 @@ export class SnapshotRunner {
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
         const rows = await this.copyData(plan, done, signal);
-        await this.transformers.close();
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, position, applied, rows);
         this.logger.log(this.progress.end());
