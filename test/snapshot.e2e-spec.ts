@@ -45,6 +45,12 @@ async function fillSource(source: EphemeralPostgres): Promise<void> {
     CREATE TABLE public.events (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, body jsonb,
       kind_len int GENERATED ALWAYS AS (length(kind)) STORED);
     CREATE TABLE public.nopk (a int, b text);
+    -- Built-in types only and no rules: copied as COPY binary, edge values included.
+    CREATE TABLE public.kinds (
+      id int PRIMARY KEY, i2 smallint, i8 bigint, n numeric, f4 real, f8 double precision, b boolean, d date, t time,
+      tz timetz, ts timestamp, tstz timestamptz, iv interval, u uuid, ip inet, net cidr, mac macaddr, bits bit(8),
+      vb varbit, by bytea, j json, jb jsonb, ch char(3), vc varchar(20), tx text, ia int[], ta text[], ma int[][],
+      r int4range, tr tstzrange, m money, o oid, p point);
     INSERT INTO public.users (name, email, mood, bio)
       SELECT 'User ' || g, 'user' || g || '@example.com', (ARRAY['sad','ok','happy'])[1 + g % 3]::public.mood,
              CASE g % 5 WHEN 0 THEN NULL WHEN 1 THEN '' WHEN 2 THEN E'tab\\there\\nnew line \\\\ back' ELSE 'Zoë ✓ ' || g END
@@ -56,6 +62,22 @@ async function fillSource(source: EphemeralPostgres): Promise<void> {
         FROM generate_series(1, ${ORDERS}) g;
     INSERT INTO public.events (kind, body) SELECT 'k' || g % 13, jsonb_build_object('n', g) FROM generate_series(1, ${EVENTS}) g;
     INSERT INTO public.nopk SELECT g % 100, 'dup' FROM generate_series(1, 3000) g;
+    INSERT INTO public.kinds
+      SELECT g, (g % 32767 - 16000)::smallint, g::bigint * 1000000007 * (CASE WHEN g % 2 = 0 THEN -1 ELSE 1 END),
+             CASE g % 5 WHEN 0 THEN 'NaN'::numeric WHEN 1 THEN NULL WHEN 2 THEN 'Infinity'::numeric ELSE g * 1.000123 END,
+             g / 3.0, CASE g % 4 WHEN 0 THEN 'Infinity' WHEN 1 THEN '-Infinity' WHEN 2 THEN 'NaN' ELSE g / 7.0 END, g % 2 = 0,
+             CASE WHEN g % 9 = 0 THEN 'infinity'::date ELSE date '2000-02-29' + g END, time '00:00:01' + g * interval '17 seconds',
+             timetz '12:00:00+05:30' + g * interval '1 second',
+             CASE g % 3 WHEN 0 THEN 'infinity'::timestamp WHEN 1 THEN '-infinity'::timestamp ELSE timestamp '1999-12-31 23:59:59.999999' + g * interval '1 hour' END,
+             timestamptz '2024-03-31 01:30:00+00' + g * interval '1 minute', make_interval(0, g % 13, 0, g % 31, g % 24, 0, g / 1000.0),
+             md5(g::text)::uuid, ('10.0.' || g % 256 || '.' || g % 200)::inet, '2001:db8::/32'::cidr, '08:00:2b:01:02:03'::macaddr,
+             (g % 256)::bit(8), B'10101'::varbit, CASE WHEN g % 3 = 0 THEN NULL ELSE decode(repeat('00ff5c0a09', g % 20), 'hex') END,
+             ('{"g": ' || g || ', "s": "a\\tb"}')::json, jsonb_build_object('g', g, 'a', jsonb_build_array(1, 'x', NULL)),
+             'ab', 'v' || g, CASE g % 4 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE E'tab\\there\\nnl \\\\ ✓ ' || g END,
+             ARRAY[g, NULL, -g], ARRAY['a', NULL, E'q"\\\\', ''], ARRAY[[g, 2], [3, 4]],
+             int4range(g, g + 10), tstzrange(timestamptz '2020-01-01 00:00+00' + g * interval '1 day', NULL), (g / 100.0)::money, g::oid,
+             point(g, -g / 2.0)
+        FROM generate_series(1, 3000) g;
     ANALYZE;`);
 }
 
@@ -95,6 +117,7 @@ const PLAIN_TABLES = [
   ['public.orders', '*'],
   ['public.events', '*'],
   ['public.nopk', '*'],
+  ['public.kinds', '*'],
   ['public.users', 'id, mood, bio, created_at'],
 ] as const;
 
@@ -167,7 +190,9 @@ describe('initial snapshot', () => {
       await expectEqual(k, engine);
       await sequencesCaughtUp(k);
       const logs = k.logs();
-      expect(logs).toMatch(/snapshot done: 4 tables, \d+ rows/);
+      expect(logs).toMatch(/snapshot done: 5 tables, \d+ rows/);
+      // kinds, events and nopk (built-in types, no rules) as binary; users (rules) and orders (a domain) as text.
+      expect(logs).toMatch(/3 of 5 tables copied as COPY binary/);
       console.log(logs.split('\n').filter((l) => /snapshot done|prepared in|post-data\) built|Schema \(pre-data\)/.test(l)).map((l) => l.slice(0, 300)).join('\n'));
       expect(logs).toMatch(/Indexes, constraints and foreign keys \(post-data\) built/);
       const run = await k.target.query<{ phase: string }>('SELECT phase FROM kasho.snapshot_run');

@@ -7,4 +7,5 @@ export * from './wire/change-stream.wire';
 export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire/change.mapper';
 export * from './snapshot';
 export * from './wire/snapshot.wire';
-export { toWireSnapshotPlan, fromWireSnapshotPlan, toWireSequence, fromWireSequence } from './wire/snapshot.mapper';
+export { toWireSnapshotPlan, fromWireSnapshotPlan, toWireSequence, fromWireSequence, toWireCopyFormat, fromWireCopyFormat } from './wire/snapshot.mapper';
+export * from './copy-rows';

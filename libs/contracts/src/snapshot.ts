@@ -47,9 +47,11 @@ export interface SnapshotPlan {
   sequences: SequenceValue[];
   /** The same plan handed out again for a resume. */
   resumed: boolean;
+  /** The source's server_version_num (0 when not known): binary COPY needs the same major on the target. */
+  sourceVersionNum: number;
 }
 
-/** A chunk of COPY text: whole rows only. */
+/** A chunk of COPY data (text or binary): whole rows only. */
 export interface CopyChunk {
   data: Buffer;
   rows: number;

@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { BlockRange, CopyChunk } from '@kasho/contracts';
+import { BlockRange, CopyChunk, CopyFormat, copyRowScanner } from '@kasho/contracts';
 import { assertSnapshotName } from './export-slot';
 import { rangePredicate } from './range-planner';
 
@@ -23,11 +23,12 @@ export interface CopyRangeRequest {
   table: string;
   columns: readonly string[];
   range: BlockRange;
+  format: CopyFormat;
 }
 
 /**
- * The rows of one block range, read inside the exported snapshot with COPY … TO STDOUT (text), in
- * chunks of whole rows. Each subscription opens its own source connection:
+ * The rows of one block range, read inside the exported snapshot with COPY … TO STDOUT (text or
+ * binary), in chunks of whole rows. Each subscription opens its own source connection:
  * BEGIN REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT; COPY. Unsubscribing closes it.
  */
 export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observable<CopyChunk> {
@@ -40,18 +41,22 @@ export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observ
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(request.snapshotId)}'`);
       const stream = client.query(copyTo(copySql(client, request)));
+      const scanner = copyRowScanner(request.format);
       let parts: Buffer[] = [];
       let size = 0;
-      const emit = (final: boolean) => {
-        if (size === 0) return;
+      // Bytes of `parts` up to the last row end, and the rows they hold (scanner.rows at that point).
+      let whole = 0;
+      let wholeRows = 0;
+      let sentRows = 0;
+      const emit = () => {
+        if (whole === 0) return; // no complete row yet: keep accumulating
         const all = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-        const end = final ? all.length : all.lastIndexOf(10) + 1;
-        if (end === 0) return; // no complete row yet: keep accumulating
-        const data = all.subarray(0, end);
-        const rest = all.subarray(end);
+        const rest = all.subarray(whole);
         parts = rest.length > 0 ? [rest] : [];
         size = rest.length;
-        subscriber.next({ data, rows: countRows(data) });
+        subscriber.next({ data: all.subarray(0, whole), rows: wholeRows - sentRows });
+        sentRows = wholeRows;
+        whole = 0;
         if (!closed && sink.full()) {
           stream.pause();
           sink.onDrain(() => stream.resume());
@@ -59,13 +64,28 @@ export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observ
       };
       await new Promise<void>((resolve, reject) => {
         stream.on('data', (chunk: Buffer) => {
+          let end: number;
+          try {
+            end = scanner.scan(chunk);
+          } catch (err) {
+            stream.destroy(err as Error);
+            return;
+          }
+          if (end !== -1) {
+            whole = size + end;
+            wholeRows = scanner.rows;
+          }
           parts.push(chunk);
           size += chunk.length;
-          if (size >= COPY_CHUNK_BYTES) emit(false);
+          if (size >= COPY_CHUNK_BYTES) emit();
         });
         stream.on('error', reject);
         stream.on('end', () => {
-          emit(true);
+          if (!scanner.complete) {
+            reject(new Error(`COPY ${request.format} data of ${request.schema}.${request.table} ended inside a row`));
+            return;
+          }
+          emit();
           resolve();
         });
       });
@@ -90,13 +110,7 @@ function copySql(client: Client, request: CopyRangeRequest): string {
   const table = `${client.escapeIdentifier(request.schema)}.${client.escapeIdentifier(request.table)}`;
   const columns = request.columns.map((c) => client.escapeIdentifier(c)).join(', ');
   const where = rangePredicate(request.range);
-  if (!where) return `COPY ${table} (${columns}) TO STDOUT`;
-  return `COPY (SELECT ${columns} FROM ONLY ${table} WHERE ${where}) TO STDOUT`;
-}
-
-/** COPY text ends every row with a raw newline (newlines inside values are escaped as \n). */
-export function countRows(data: Buffer): number {
-  let rows = 0;
-  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) rows++;
-  return rows;
+  const options = request.format === 'binary' ? ' WITH (FORMAT binary)' : '';
+  if (!where) return `COPY ${table} (${columns}) TO STDOUT${options}`;
+  return `COPY (SELECT ${columns} FROM ONLY ${table} WHERE ${where}) TO STDOUT${options}`;
 }

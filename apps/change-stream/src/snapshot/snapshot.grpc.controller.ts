@@ -4,6 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
 import { Observable, catchError, map, throwError } from 'rxjs';
 import {
+  BlockRange,
   SNAPSHOT_SERVICE_NAME,
   WireCopyChunk,
   WireCopyRangeRequest,
@@ -12,6 +13,7 @@ import {
   WirePrepareSnapshotRequest,
   WireSequenceList,
   WireSnapshotPlan,
+  fromWireCopyFormat,
   toWireSequence,
   toWireSnapshotPlan,
 } from '@kasho/contracts';
@@ -45,15 +47,17 @@ export class SnapshotGrpcController {
       full: () => call.writableNeedDrain === true,
       onDrain: (resume) => call.once('drain', resume),
     };
-    let blocks: [bigint, bigint];
+    let range: BlockRange;
     try {
-      blocks = [BigInt(request.start_block || '0'), BigInt(request.end_block || '0')];
+      range = { startBlock: BigInt(request.start_block || '0'), endBlock: BigInt(request.end_block || '0') };
     } catch {
       throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'start_block and end_block must be decimal integers' });
     }
+    const format = fromWireCopyFormat(request.format);
+    if (!format) throw new RpcException({ code: status.INVALID_ARGUMENT, message: `unknown COPY format ${request.format}` });
     try {
       return this.snapshots
-        .copyRange(request.snapshot_id, request.schema, request.table, blocks[0], blocks[1], sink)
+        .copyRange(request.snapshot_id, request.schema, request.table, range, format, sink)
         .pipe(
           map((chunk) => ({ data: chunk.data, rows: String(chunk.rows) })),
           catchError((err: unknown) => throwError(() => toRpc(err))),

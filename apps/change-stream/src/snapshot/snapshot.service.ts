@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Observable, finalize } from 'rxjs';
 import { Client } from 'pg';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
-import { CopyChunk, SequenceValue, SnapshotPlan, parseTableName, snapshotPosition } from '@kasho/contracts';
+import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, snapshotPosition } from '@kasho/contracts';
 import { SourceSetupService } from '@kasho/replication';
 import { CaptureService } from '../capture/capture.service';
 import { SlotProgress } from '../capture/slot-progress';
@@ -65,14 +65,21 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
-  copyRange(snapshotId: string, schema: string, table: string, startBlock: bigint, endBlock: bigint, sink: CopySink): Observable<CopyChunk> {
+  copyRange(
+    snapshotId: string,
+    schema: string,
+    table: string,
+    range: BlockRange,
+    format: CopyFormat,
+    sink: CopySink,
+  ): Observable<CopyChunk> {
     const held = this.held.touch(assertSnapshotName(snapshotId));
     if (!held) throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
     const planned = held.plan.tables.find((t) => t.schema === schema && t.table === table);
     if (!planned) throw new SnapshotTableNotFoundError(`table ${schema}.${table} is not in snapshot ${snapshotId}`);
     held.activeCopies++;
     return readCopyRange(
-      { connectionString: this.env.PRIMARY_DATABASE_URL, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range: { startBlock, endBlock } },
+      { connectionString: this.env.PRIMARY_DATABASE_URL, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range, format },
       sink,
     ).pipe(
       finalize(() => {
@@ -165,9 +172,9 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       const tables = await readTables(client, this.env.PUBLICATION, only);
       const sequences = only ? [] : await readSequences(client);
       await client.query('COMMIT');
-      return { tables, sequences, tidRangeScan: version >= 140000 };
+      return { tables, sequences, version };
     });
-    const [preDataSql, postDataSql, { tables, sequences, tidRangeScan }] = await Promise.all([
+    const [preDataSql, postDataSql, { tables, sequences, version }] = await Promise.all([
       dump('pre-data', ['--clean', '--if-exists']),
       dump('post-data', []),
       catalog,
@@ -175,7 +182,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const ranges = planRanges(
       tables.map((t) => t.blocks),
       workers > 0 ? workers : 4,
-      tidRangeScan,
+      version >= 140000, // TID range scans
     );
     return {
       snapshotId,
@@ -185,6 +192,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       tables: tables.map((t, i) => ({ schema: t.schema, table: t.table, columns: t.columns, estimatedRows: t.estimatedRows, estimatedBytes: t.bytes, ranges: ranges[i] })),
       sequences,
       resumed: false,
+      sourceVersionNum: version,
     };
   }
 

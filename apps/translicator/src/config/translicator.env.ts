@@ -8,6 +8,8 @@ const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /
 
 export const SNAPSHOT_MODES = ['auto', 'always', 'never'] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
+export const SNAPSHOT_COPY_FORMATS = ['auto', 'text'] as const;
+export type SnapshotCopyFormat = (typeof SNAPSHOT_COPY_FORMATS)[number];
 
 export const DEFAULT_TRANSFORMS_FILE = '/app/config/transforms.yml';
 
@@ -51,6 +53,13 @@ export class TranslicatorEnv {
   /** Block ranges copied in parallel during a snapshot (each on its own source and target connection). */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
   SNAPSHOT_WORKERS: number = 4;
+
+  /**
+   * `auto`: ranges of a table without transform rules whose columns are all built-in types travel as
+   * COPY binary when source and target run the same major version; `text`: every range as COPY text.
+   */
+  @IsIn(SNAPSHOT_COPY_FORMATS, { message: `must be one of ${SNAPSHOT_COPY_FORMATS.join(', ')}` })
+  SNAPSHOT_COPY_FORMAT: SnapshotCopyFormat = 'auto';
 
   /** Worker threads that run transforms during a snapshot; 0 = one per CPU, at most 4. */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)

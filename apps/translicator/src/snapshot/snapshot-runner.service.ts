@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
-import { BlockRange, Position, SnapshotPlan, SnapshotTable, snapshotPosition } from '@kasho/contracts';
+import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, snapshotPosition } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
-import { copyIntoTarget } from './range-copier';
+import { RangeCopier } from './range-copier';
 import { dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
 import { doneRanges, ensureSnapshotTables, finishRun, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
-import { closeQuietly, openTargetSession } from './target-session';
+import { closeQuietly, openTargetSession, serverVersionNum } from './target-session';
 
 /** Compare-and-set like the applier's: from the position read when the lock was taken. */
 const WRITE_SNAPSHOT_POSITION = `
@@ -19,6 +19,7 @@ WHERE kasho.applied_position.position = $3`;
 interface RangeTask {
   table: SnapshotTable;
   range: BlockRange;
+  format: CopyFormat;
 }
 
 /**
@@ -37,6 +38,7 @@ export class SnapshotRunner {
   constructor(
     private readonly client: SnapshotGrpcClient,
     private readonly transformers: CopyTransformers,
+    private readonly copier: RangeCopier,
     private readonly progress: SnapshotProgress,
     private readonly env: TranslicatorEnv,
   ) {}
@@ -67,7 +69,7 @@ export class SnapshotRunner {
         if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
-        const rows = await this.copyData(plan, done, signal);
+        const rows = await this.copyData(plan, done, await serverVersionNum(admin), signal);
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, position, applied, rows);
         this.logger.log(this.progress.end());
@@ -98,17 +100,20 @@ export class SnapshotRunner {
     }
   }
 
-  private async copyData(plan: SnapshotPlan, done: Map<string, number>, signal: AbortSignal): Promise<number> {
+  private async copyData(plan: SnapshotPlan, done: Map<string, number>, targetVersionNum: number, signal: AbortSignal): Promise<number> {
     this.progress.begin(
       plan.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsTotal: t.estimatedRows, bytesTotal: t.estimatedBytes, rangesTotal: t.ranges.length })),
     );
     let total = 0;
+    let binary = 0;
     const tasks: RangeTask[] = [];
     for (const table of plan.tables) {
+      const format = this.copier.formatFor(plan, table, targetVersionNum);
+      if (format === 'binary') binary++;
       for (const range of table.ranges) {
         const rows = done.get(rangeKey(table.schema, table.table, range.startBlock));
         if (rows === undefined) {
-          tasks.push({ table, range });
+          tasks.push({ table, range, format });
         } else {
           total += rows;
           this.progress.add(`${table.schema}.${table.table}`, rows, 0);
@@ -119,6 +124,7 @@ export class SnapshotRunner {
     // Tables with transform rules first: they cost the most CPU here, so they must not be the tail.
     tasks.sort((a, b) => Number(this.transformers.hasRules(b.table)) - Number(this.transformers.hasRules(a.table)));
     if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${tasks.length} left`);
+    this.logger.log(`${binary} of ${plan.tables.length} tables copied as COPY binary (no transform rules, built-in types, same major version), the rest as COPY text`);
     let next = 0;
     let failed: Error | undefined;
     const worker = async (n: number) => {
@@ -148,13 +154,11 @@ export class SnapshotRunner {
   }
 
   /** One range in one target transaction, with its bookkeeping row. */
-  private async copyRange(target: Client, plan: SnapshotPlan, { table, range }: RangeTask): Promise<number> {
+  private async copyRange(target: Client, plan: SnapshotPlan, { table, range, format }: RangeTask): Promise<number> {
     const name = `${table.schema}.${table.table}`;
-    const transformer = await this.transformers.for(table);
     await target.query('BEGIN');
     try {
-      const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);
-      const { rows } = await copyIntoTarget(target, table, source, transformer, (r, b) => this.progress.add(name, r, b));
+      const rows = await this.copier.copy(target, plan, table, range, format, (r, b) => this.progress.add(name, r, b));
       await recordRange(target, table.schema, table.table, range, rows);
       await target.query('COMMIT');
       this.progress.rangeDone(name);

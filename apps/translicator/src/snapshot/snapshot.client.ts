@@ -4,6 +4,7 @@ import { Metadata, ServiceError, status } from '@grpc/grpc-js';
 import { Readable, Transform } from 'node:stream';
 import {
   BlockRange,
+  CopyFormat,
   SNAPSHOT_SERVICE_NAME,
   SequenceValue,
   SnapshotPlan,
@@ -16,6 +17,7 @@ import {
   WireSnapshotPlan,
   fromWireSequence,
   fromWireSnapshotPlan,
+  toWireCopyFormat,
 } from '@kasho/contracts';
 import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
 
@@ -59,14 +61,15 @@ export class SnapshotGrpcClient implements OnModuleInit {
     return fromWireSnapshotPlan(wire);
   }
 
-  /** COPY text of one range as a byte stream (whole rows per chunk). Errors: SnapshotLostError when the snapshot is gone. */
-  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange): Readable {
+  /** COPY data of one range as a byte stream (whole rows per chunk). Errors: SnapshotLostError when the snapshot is gone. */
+  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange, format: CopyFormat): Readable {
     const call = this.client.CopyRange({
       snapshot_id: snapshotId,
       schema,
       table,
       start_block: range.startBlock.toString(),
       end_block: range.endBlock.toString(),
+      format: toWireCopyFormat(format),
     });
     const bytes = new Transform({
       writableObjectMode: true,

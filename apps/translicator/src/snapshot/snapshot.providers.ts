@@ -1,5 +1,6 @@
 import { Provider, Type } from '@nestjs/common';
 import { CopyTransformers } from './copy-transformers';
+import { RangeCopier } from './range-copier';
 import { ResyncController } from './resync.controller';
 import { ResyncFilter } from './resync-filter';
 import { SequenceSyncService } from './sequence-sync.service';
@@ -22,6 +23,7 @@ export const SNAPSHOT_PROVIDERS: Provider[] = [
   TableResyncService,
   ResyncFilter,
   CopyTransformers,
+  RangeCopier,
 ];
 
 export const SNAPSHOT_CONTROLLERS: Type[] = [ResyncController];

@@ -2,13 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { parseTableName } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformers } from './copy-transformers';
-import { copyIntoTarget } from './range-copier';
+import { RangeCopier } from './range-copier';
 import { ResyncFilter } from './resync-filter';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
 import { ensureSnapshotTables } from './snapshot-store';
-import { closeQuietly, openTargetSession } from './target-session';
+import { closeQuietly, openTargetSession, serverVersionNum } from './target-session';
 
 export interface ResyncRequest {
   id: string;
@@ -37,7 +36,7 @@ export class TableResyncService {
 
   constructor(
     private readonly client: SnapshotGrpcClient,
-    private readonly transformers: CopyTransformers,
+    private readonly copier: RangeCopier,
     private readonly filter: ResyncFilter,
     private readonly progress: SnapshotProgress,
     private readonly env: TranslicatorEnv,
@@ -104,10 +103,9 @@ export class TableResyncService {
       );
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
       await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
+      const format = this.copier.formatFor(plan, table, await serverVersionNum(target));
       for (const range of table.ranges) {
-        const transformer = await this.transformers.for(table);
-        const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range);
-        rows += (await copyIntoTarget(target, table, source, transformer, (r, b) => this.progress.add(label, r, b))).rows;
+        rows += await this.copier.copy(target, plan, table, range, format, (r, b) => this.progress.add(label, r, b));
         this.progress.rangeDone(label);
       }
       await target.query(

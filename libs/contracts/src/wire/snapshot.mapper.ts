@@ -1,7 +1,8 @@
 import type { ColumnMeta } from '../change';
+import type { CopyFormat } from '../copy-rows';
 import type { SequenceValue, SnapshotPlan, SnapshotTable } from '../snapshot';
 import type { WireColumn } from './change-stream.wire';
-import type { WireSequenceValue, WireSnapshotPlan, WireSnapshotTable } from './snapshot.wire';
+import type { WireCopyFormat, WireSequenceValue, WireSnapshotPlan, WireSnapshotTable } from './snapshot.wire';
 
 /** Domain ↔ wire for the Snapshot service; used only by its gRPC controller and client. */
 export function toWireSnapshotPlan(plan: SnapshotPlan): WireSnapshotPlan {
@@ -13,6 +14,7 @@ export function toWireSnapshotPlan(plan: SnapshotPlan): WireSnapshotPlan {
     tables: plan.tables.map(toWireTable),
     sequences: plan.sequences.map(toWireSequence),
     resumed: plan.resumed,
+    source_version_num: plan.sourceVersionNum,
   };
 }
 
@@ -26,7 +28,18 @@ export function fromWireSnapshotPlan(wire: WireSnapshotPlan): SnapshotPlan {
     tables: (wire.tables ?? []).map(fromWireTable),
     sequences: (wire.sequences ?? []).map(fromWireSequence),
     resumed: wire.resumed,
+    sourceVersionNum: wire.source_version_num ?? 0,
   };
+}
+
+export function toWireCopyFormat(format: CopyFormat): WireCopyFormat {
+  return format === 'binary' ? 'COPY_FORMAT_BINARY' : 'COPY_FORMAT_TEXT';
+}
+
+/** An unknown value (a newer client) is refused by the caller, not read as text. */
+export function fromWireCopyFormat(wire: string | undefined): CopyFormat | undefined {
+  if (wire === undefined || wire === '' || wire === 'COPY_FORMAT_TEXT') return 'text';
+  return wire === 'COPY_FORMAT_BINARY' ? 'binary' : undefined;
 }
 
 export function toWireSequence(s: SequenceValue): WireSequenceValue {

@@ -44,7 +44,11 @@ export interface WireSnapshotPlan {
   tables: WireSnapshotTable[];
   sequences: WireSequenceValue[];
   resumed: boolean;
+  source_version_num: number;
 }
+
+/** kasho.v1.CopyFormat by name (`enums: String`). */
+export type WireCopyFormat = 'COPY_FORMAT_TEXT' | 'COPY_FORMAT_BINARY';
 
 export interface WireCopyRangeRequest {
   snapshot_id: string;
@@ -52,6 +56,7 @@ export interface WireCopyRangeRequest {
   table: string;
   start_block: string;
   end_block: string;
+  format: WireCopyFormat;
 }
 
 export interface WireCopyChunk {
