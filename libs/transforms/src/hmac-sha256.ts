@@ -49,9 +49,9 @@ export class HmacSha256 {
       m = Buffer.alloc(worst);
       if (worst <= MAX_KEPT) this.message = m;
     }
-    let n = m.write(domain, 0, 'utf8');
+    let n = writeUtf8(m, domain, 0);
     m[n++] = 0;
-    n += m.write(value, n, 'utf8');
+    n = writeUtf8(m, value, n);
     const bits = (BLOCK + n) * 8;
     m[n++] = 0x80;
     while (n % BLOCK !== BLOCK - 8) m[n++] = 0;
@@ -129,4 +129,18 @@ export class HmacSha256 {
     h[6] = (h[6] + g) | 0;
     h[7] = (h[7] + hh) | 0;
   }
+}
+
+/**
+ * `s` as UTF-8 into `m` at `offset`; returns the offset after it. ASCII is copied in this loop
+ * (short values: cheaper than a call into C++); anything else goes to Buffer#write from the start.
+ */
+function writeUtf8(m: Buffer, s: string, offset: number): number {
+  const length = s.length;
+  for (let i = 0; i < length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return offset + m.write(s, offset, 'utf8');
+    m[offset + i] = c;
+  }
+  return offset + length;
 }

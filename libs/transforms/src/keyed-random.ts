@@ -98,6 +98,14 @@ export class KeyedRandom {
     return out;
   }
 
+  /**
+   * The 60 bits `suffix()` (12 characters) encodes, as two 32-bit words: digest bytes 16–19, and
+   * bytes 20–23 with the 4 bits it leaves unused cleared. Equal suffixes, equal words.
+   */
+  suffixWords(): [number, number] {
+    return [this.digest.readInt32BE(16), this.digest.readInt32BE(20) & ~0xf];
+  }
+
   /** `length` (≤ 25) lower-case base32 characters from the reserved half of the digest (60 bits for 12). */
   suffix(length = 12): string {
     let out = '';

@@ -1,4 +1,4 @@
-import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
+import { decodeField, encodeField, rowEnd, splitFields, writeField } from './copy-text.codec';
 
 const decode = (text: string | Buffer) => {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
@@ -57,5 +57,17 @@ describe('COPY text codec', () => {
     expect(decodeField(buf, bounds[2], bounds[3])).toBe('');
     expect(decodeField(buf, bounds[4], bounds[5])).toBe('\n');
     expect(rowEnd(buf, end2 + 1)).toBe(-1);
+  });
+
+  it('writes a field into a buffer as the UTF-8 bytes of what encodeField encodes', () => {
+    const samples = [null, '', 'plain', '\\N', 'a\tb\nc\rd\\e\b\f\v', 'naïve ✓ 😀\t\\', 'x'.repeat(300) + '\n', '\ud800 lone', 'é'];
+    for (let i = 0; i < 200; i++) {
+      samples.push(Array.from({ length: i % 40 }, (_, j) => String.fromCharCode([9, 10, 92, 65, 233, 0x2713, 0xd83d, 0xde00, 11][(i * 7 + j * 3) % 9])).join(''));
+    }
+    const out = Buffer.alloc(2000);
+    for (const value of samples) {
+      const end = writeField(out, 5, value);
+      expect(out.subarray(5, end)).toEqual(Buffer.from(encodeField(value), 'utf8'));
+    }
   });
 });

@@ -66,24 +66,60 @@ export function encodeField(value: Datum): string {
   return value.replace(/[\\\n\r\t\b\f\v]/g, (c) => ESCAPES[c]);
 }
 
+/** For an ASCII code: the letter its COPY escape uses (`\n` → `n`), or 0 when it is written as is. */
+const ESCAPE_LETTER = new Uint8Array(128);
+for (const [c, letter] of [['\\', '\\'], ['\n', 'n'], ['\r', 'r'], ['\t', 't'], ['\b', 'b'], ['\f', 'f'], ['\v', 'v']]) {
+  ESCAPE_LETTER[c.charCodeAt(0)] = letter.charCodeAt(0);
+}
+
+/**
+ * `encodeField(value)` as UTF-8 into `out` at `offset`, which must have room for
+ * `(value?.length ?? 0) * 3 + 2` bytes; returns the offset after it. ASCII is escaped and copied in
+ * this loop; from the first other character on, the rest goes through encodeField and Buffer#write.
+ */
+export function writeField(out: Buffer, offset: number, value: Datum): number {
+  if (value === null) {
+    out[offset] = BACKSLASH;
+    out[offset + 1] = N;
+    return offset + 2;
+  }
+  let n = offset;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return n + out.write(encodeField(value.slice(i)), n, 'utf8');
+    const letter = ESCAPE_LETTER[c];
+    if (letter === 0) out[n++] = c;
+    else {
+      out[n++] = BACKSLASH;
+      out[n++] = letter;
+    }
+  }
+  return n;
+}
+
 /**
  * Field boundaries of the row in bytes [start, end) (without its newline): `bounds[2i]`, `bounds[2i+1]`
- * are the start and end of field i. Returns the number of fields found.
+ * are the start and end of field i. Returns the number of fields found. A byte loop: fields are
+ * short, and a call into Buffer#indexOf per field costs more than scanning them here.
  */
 export function splitFields(buf: Buffer, start: number, end: number, bounds: Int32Array): number {
+  const slots = bounds.length >> 1;
   let fields = 0;
   let fieldStart = start;
-  for (;;) {
-    let tab = buf.indexOf(TAB, fieldStart);
-    if (tab === -1 || tab > end) tab = end;
-    if (2 * fields + 1 < bounds.length) {
+  for (let i = start; i < end; i++) {
+    if (buf[i] !== TAB) continue;
+    if (fields < slots) {
       bounds[2 * fields] = fieldStart;
-      bounds[2 * fields + 1] = tab;
+      bounds[2 * fields + 1] = i;
     }
     fields++;
-    if (tab === end) return fields;
-    fieldStart = tab + 1;
+    fieldStart = i + 1;
   }
+  if (fields < slots) {
+    bounds[2 * fields] = fieldStart;
+    bounds[2 * fields + 1] = end;
+  }
+  return fields + 1;
 }
 
 /** Index of the newline ending the row that starts at `from`, or -1 if the row is incomplete. */
