@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import type { Transform } from 'node:stream';
 import type { SnapshotTable } from '@kasho/contracts';
@@ -11,9 +11,12 @@ import { TransformPool } from './transform-pool';
 /**
  * Which transformer a range goes through: none for a table without rules (its bytes pass
  * straight through), worker threads while a pool is open (SNAPSHOT_TRANSFORM_THREADS), else this thread.
+ * The threads start loading when the module initialises (unless SNAPSHOT_MODE=never), while the
+ * target and the change stream are connected, so a snapshot due at start finds them (nearly) ready;
+ * they are closed when no snapshot is needed and after one.
  */
 @Injectable()
-export class CopyTransformers {
+export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Snapshot');
   /** The pool being started or open; resolves to undefined when it could not start. */
   private pool?: Promise<TransformPool | undefined>;
@@ -23,9 +26,17 @@ export class CopyTransformers {
     private readonly env: TranslicatorEnv,
   ) {}
 
+  onModuleInit(): void {
+    if (this.env.SNAPSHOT_MODE !== 'never') this.open();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
   /**
-   * Starts the transform threads in the background when transforms.yml has rules, so they load
-   * while the snapshot is prepared; a pool that cannot start falls back to this thread.
+   * Starts the transform threads in the background when transforms.yml has rules (nothing when they
+   * are open or loading); a pool that cannot start falls back to this thread.
    */
   open(): void {
     if (this.pool || !this.engine.hasAnyRules() || !TransformPool.available()) return;

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ChangePayload, Position } from '@kasho/contracts';
 import { ApplyState } from '../apply/apply-state';
 import { TranslicatorEnv } from '../config/translicator.env';
+import { CopyTransformers } from './copy-transformers';
 import { ResyncFilter } from './resync-filter';
 import { SnapshotRunner } from './snapshot-runner.service';
 import { ensureSnapshotTables } from './snapshot-store';
@@ -25,6 +26,7 @@ export class SnapshotCoordinator {
     private readonly runner: SnapshotRunner,
     private readonly resyncs: TableResyncService,
     private readonly filter: ResyncFilter,
+    private readonly transformers: CopyTransformers,
     private readonly env: TranslicatorEnv,
     private readonly state: ApplyState,
   ) {}
@@ -46,6 +48,8 @@ export class SnapshotCoordinator {
         return true;
       }
     }
+    // The transform threads loaded at boot in case a snapshot was due: not needed now.
+    await this.transformers.close();
     await this.loadFilter(opened.position);
     return false;
   }

@@ -57,7 +57,7 @@ export class SnapshotRunner {
       await ensureSnapshotTables(admin);
       const previous = await readRun(admin);
       const resumeId = previous?.phase === 'data' ? previous.snapshotId : '';
-      // Transform threads load while the snapshot is prepared and the schema applied.
+      // Transform threads: loading since boot, or (a retried snapshot) from now on, while the snapshot is prepared.
       this.transformers.open();
       try {
         const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS });
