@@ -152,6 +152,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
         HTTP_PORT: String(trHttp),
         SNAPSHOT_WORKERS: WORKERS,
         ...(process.env.SNAPSHOT_TRANSFORM_THREADS ? { SNAPSHOT_TRANSFORM_THREADS: process.env.SNAPSHOT_TRANSFORM_THREADS } : {}),
+        ...(process.env.SNAPSHOT_COPY_FORMAT ? { SNAPSHOT_COPY_FORMAT: process.env.SNAPSHOT_COPY_FORMAT } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -82,6 +82,11 @@ class BinaryCopyRows implements CopyRowScanner {
     let i = 0;
     const length = chunk.length;
     while (i < length) {
+      if (this.step === Step.Count && this.have === 0) {
+        const end = this.wholeTuples(chunk, i);
+        if (end > i) i = last = end;
+        if (i >= length) break;
+      }
       const step = this.step;
       if (step === Step.Value || step === Step.Extension) {
         const n = Math.min(this.need, length - i);
@@ -105,6 +110,31 @@ class BinaryCopyRows implements CopyRowScanner {
       }
     }
     return last;
+  }
+
+  /**
+   * The common case, read in place: the tuples that lie whole in `chunk` from `start` (which is at a
+   * field count). Returns the offset after the last of them; `start` when there is none.
+   */
+  private wholeTuples(chunk: Buffer, start: number): number {
+    const length = chunk.length;
+    let i = start;
+    while (i + 2 <= length) {
+      const count = ((chunk[i] << 24) | (chunk[i + 1] << 16)) >> 16;
+      if (count < 0) break; // the trailer, or an error the step machine reports
+      let j = i + 2;
+      let f = 0;
+      for (; f < count && j + 4 <= length; f++) {
+        const size = (chunk[j] << 24) | (chunk[j + 1] << 16) | (chunk[j + 2] << 8) | chunk[j + 3];
+        j += 4;
+        if (size > 0) j += size;
+        else if (size < -1) return i; // the step machine reports it
+      }
+      if (f < count || j > length) break;
+      this.rows++;
+      i = j;
+    }
+    return i;
   }
 
   private headerRead(): void {

@@ -60,6 +60,7 @@ export class EphemeralRedis {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined); // refused while the server starts: connect() rejects, that is enough
       try {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') return;
