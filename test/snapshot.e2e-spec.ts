@@ -217,6 +217,14 @@ describe('initial snapshot', () => {
       await new Promise((r) => setTimeout(r, 300));
       await writer.stop();
       expect(status.rows).toBeGreaterThan(USERS - 1);
+      // A table without rules and of built-in types is re-copied as COPY binary.
+      await k.target.query(`DELETE FROM public.nopk WHERE a < 10`);
+      const binary = await execFileAsync(process.execPath, [join(REPO_ROOT, 'kasho'), 'resync', '--table', 'public.nopk', '--url', `http://127.0.0.1:${k.translicator.httpPort}`], {
+        timeout: 60_000,
+      });
+      expect(binary.stdout).toMatch(/resync of public.nopk done: 3000 rows/);
+      expect(k.logs()).toMatch(/Resync of public.nopk done: 3000 rows \(COPY binary\)/);
+      expect(k.logs()).toMatch(/Resync of public.users done: \d+ rows \(COPY text\)/);
       await expectEqual(k, engine);
       expect(await k.target.query(`SELECT count(*)::int AS n FROM kasho.table_resync WHERE table_name = 'users'`)).toEqual([{ n: 1 }]);
     }, 120_000);

@@ -7,15 +7,16 @@ import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable, copyRowScanner } f
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
 import { SnapshotGrpcClient } from './snapshot.client';
+import type { TargetCatalog } from './target-catalog';
 
 /** Type OIDs below this are built into PostgreSQL: the same type on every server of a major version. */
 const FIRST_NORMAL_OBJECT_ID = 16384;
 
 /**
  * One block range from pg-change-stream into the target, in the caller's transaction: COPY binary
- * when nothing reads the rows on the way (no transform rules, only built-in column types, source and
- * target on the same major version, SNAPSHOT_COPY_FORMAT=auto), else COPY text through the table's
- * transformer.
+ * when nothing reads the rows on the way and both servers read them alike (no transform rules, only
+ * built-in column types, each one the same type on the target, source and target on the same major
+ * version, SNAPSHOT_COPY_FORMAT=auto), else COPY text through the table's transformer.
  */
 @Injectable()
 export class RangeCopier {
@@ -25,11 +26,17 @@ export class RangeCopier {
     private readonly env: TranslicatorEnv,
   ) {}
 
-  /** The format `table`'s ranges travel in, for a target whose server_version_num is `targetVersionNum`. */
-  formatFor(plan: SnapshotPlan, table: SnapshotTable, targetVersionNum: number): CopyFormat {
-    const sameMajor = plan.sourceVersionNum > 0 && Math.floor(plan.sourceVersionNum / 10_000) === Math.floor(targetVersionNum / 10_000);
-    const builtIn = table.columns.every((c) => c.typeOid > 0 && c.typeOid < FIRST_NORMAL_OBJECT_ID);
-    return this.env.SNAPSHOT_COPY_FORMAT === 'auto' && sameMajor && builtIn && !this.transformers.hasRules(table) ? 'binary' : 'text';
+  /**
+   * The format `table`'s ranges travel in. Binary values carry no type: a column of another type on
+   * the target (changed there by hand) would read them wrongly, so such a table goes as text.
+   */
+  formatFor(plan: SnapshotPlan, table: SnapshotTable, target: TargetCatalog): CopyFormat {
+    if (this.env.SNAPSHOT_COPY_FORMAT !== 'auto' || this.transformers.hasRules(table)) return 'text';
+    const sameMajor = plan.sourceVersionNum > 0 && Math.floor(plan.sourceVersionNum / 10_000) === Math.floor(target.versionNum / 10_000);
+    const sameTypes = table.columns.every(
+      (c) => c.typeOid > 0 && c.typeOid < FIRST_NORMAL_OBJECT_ID && target.columnType(table.schema, table.table, c.name) === c.type,
+    );
+    return sameMajor && sameTypes ? 'binary' : 'text';
   }
 
   /** Resolves with the rows written. */

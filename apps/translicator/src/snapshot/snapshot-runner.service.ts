@@ -8,7 +8,8 @@ import { dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
 import { doneRanges, ensureSnapshotTables, finishRun, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
-import { closeQuietly, openTargetSession, serverVersionNum } from './target-session';
+import { TargetCatalog } from './target-catalog';
+import { closeQuietly, openTargetSession } from './target-session';
 
 /** Compare-and-set like the applier's: from the position read when the lock was taken. */
 const WRITE_SNAPSHOT_POSITION = `
@@ -69,7 +70,7 @@ export class SnapshotRunner {
         if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
-        const rows = await this.copyData(plan, done, await serverVersionNum(admin), signal);
+        const rows = await this.copyData(plan, done, await TargetCatalog.read(admin, plan.tables), signal);
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, position, applied, rows);
         this.logger.log(this.progress.end());
@@ -100,7 +101,7 @@ export class SnapshotRunner {
     }
   }
 
-  private async copyData(plan: SnapshotPlan, done: Map<string, number>, targetVersionNum: number, signal: AbortSignal): Promise<number> {
+  private async copyData(plan: SnapshotPlan, done: Map<string, number>, target: TargetCatalog, signal: AbortSignal): Promise<number> {
     this.progress.begin(
       plan.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsTotal: t.estimatedRows, bytesTotal: t.estimatedBytes, rangesTotal: t.ranges.length })),
     );
@@ -108,7 +109,7 @@ export class SnapshotRunner {
     let binary = 0;
     const tasks: RangeTask[] = [];
     for (const table of plan.tables) {
-      const format = this.copier.formatFor(plan, table, targetVersionNum);
+      const format = this.copier.formatFor(plan, table, target);
       if (format === 'binary') binary++;
       for (const range of table.ranges) {
         const rows = done.get(rangeKey(table.schema, table.table, range.startBlock));

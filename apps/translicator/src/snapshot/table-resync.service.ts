@@ -7,7 +7,8 @@ import { ResyncFilter } from './resync-filter';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
 import { ensureSnapshotTables } from './snapshot-store';
-import { closeQuietly, openTargetSession, serverVersionNum } from './target-session';
+import { TargetCatalog } from './target-catalog';
+import { closeQuietly, openTargetSession } from './target-session';
 
 export interface ResyncRequest {
   id: string;
@@ -103,7 +104,7 @@ export class TableResyncService {
       );
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
       await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
-      const format = this.copier.formatFor(plan, table, await serverVersionNum(target));
+      const format = this.copier.formatFor(plan, table, await TargetCatalog.read(target, [table]));
       for (const range of table.ranges) {
         rows += await this.copier.copy(target, plan, table, range, format, (r, b) => this.progress.add(label, r, b));
         this.progress.rangeDone(label);
@@ -115,7 +116,7 @@ export class TableResyncService {
       );
       await target.query('COMMIT');
       this.filter.set(table.schema, table.table, plan.consistentLsn);
-      this.logger.log(`Resync of ${label} done: ${rows} rows in ${Date.now() - started} ms; its changes before ${plan.consistentLsn} are skipped`);
+      this.logger.log(`Resync of ${label} done: ${rows} rows (COPY ${format}) in ${Date.now() - started} ms; its changes before ${plan.consistentLsn} are skipped`);
       this.progress.end();
       return { rows, afterLsn: plan.consistentLsn };
     } catch (err) {

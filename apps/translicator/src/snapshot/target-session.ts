@@ -23,8 +23,3 @@ export async function openTargetSession(connectionString: string, name: string, 
 export async function closeQuietly(client: Client | undefined): Promise<void> {
   await client?.end().catch(() => undefined);
 }
-
-/** The server's server_version_num (150004 = 15.4). */
-export async function serverVersionNum(client: Client): Promise<number> {
-  return Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
-}

@@ -1,0 +1,46 @@
+import type { Client } from 'pg';
+import type { SnapshotTable } from '@kasho/contracts';
+
+/** What the target tells about itself that decides how a table's rows may be sent to it. */
+export class TargetCatalog {
+  private constructor(
+    /** server_version_num (150004 = 15.4). */
+    readonly versionNum: number,
+    private readonly types: Map<string, string>,
+  ) {}
+
+  /** The server version, and the column types (format_type) of `tables` as they are on the target now. */
+  static async read(client: Client, tables: readonly SnapshotTable[]): Promise<TargetCatalog> {
+    const version = await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`);
+    const names = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`);
+    const { rows } = await client.query<{ schema: string; table: string; column: string; type: string }>(
+      `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type
+         FROM pg_catalog.pg_attribute a
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE a.attnum > 0 AND NOT a.attisdropped
+          AND c.oid = ANY (ARRAY(SELECT pg_catalog.to_regclass(t) FROM pg_catalog.unnest($1::text[]) t))`,
+      [names],
+    );
+    return new TargetCatalog(Number(version.rows[0].v), new Map(rows.map((r) => [key(r.schema, r.table, r.column), r.type])));
+  }
+
+  /** A catalog of known column types (`schema.table.column` → type), without asking a server. */
+  static of(versionNum: number, types: Record<string, string>): TargetCatalog {
+    return new TargetCatalog(versionNum, new Map(Object.entries(types).map(([name, type]) => [key(...splitName(name)), type])));
+  }
+
+  /** The column's type on the target as format_type writes it, or undefined when the column is not there. */
+  columnType(schema: string, table: string, column: string): string | undefined {
+    return this.types.get(key(schema, table, column));
+  }
+}
+
+function key(schema: string, table: string, column: string): string {
+  return `${schema}\u0000${table}\u0000${column}`;
+}
+
+function splitName(name: string): [string, string, string] {
+  const [schema, table, column] = name.split('.');
+  return [schema, table, column];
+}
