@@ -26,6 +26,7 @@ tables:
     email: {type: FakeEmail, unique: true}
 `;
 
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const USERS = 40_000;
 const ORDERS = 240_000;
 const EVENTS = 40_000;
@@ -176,7 +177,7 @@ describe('initial snapshot', () => {
       let writer: { stop: () => Promise<number> } | undefined;
       k = await KashoPipeline.start({
         transformsYaml: TRANSFORMS,
-        translicatorEnv: { SNAPSHOT_WORKERS: '3', SEQUENCE_SYNC_SECONDS: '1' },
+        translicatorEnv: { SNAPSHOT_WORKERS: '3', SEQUENCE_SYNC_SECONDS: '1', ADMIN_TOKEN },
         beforeStart: async (source) => {
           await fillSource(source);
           writer = startWriter(source, 'boot');
@@ -205,13 +206,21 @@ describe('initial snapshot', () => {
       // Drift on the target (as if the table's transforms had changed) that only a re-copy repairs.
       await k.target.query(`UPDATE public.users SET bio = 'drift' WHERE id <= 500`);
       await k.target.query(`DELETE FROM public.users WHERE id > 39000 AND NOT EXISTS (SELECT FROM public.orders o WHERE o.user_id = users.id)`);
+      const url = `http://127.0.0.1:${k.translicator.httpPort}/snapshot/resync`;
+      // ADMIN_TOKEN is set: no token, no re-copy.
+      const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ table: 'public.users' }) });
+      expect(refused.status).toBe(401);
+      expect((await fetch(url)).status).toBe(401);
       const writer = startWriter(k.source, 'resync');
-      // The command line asks the running translicator over HTTP and waits for the outcome.
-      const { stdout } = await execFileAsync(process.execPath, [join(REPO_ROOT, 'kasho'), 'resync', '--table', 'public.users', '--url', `http://127.0.0.1:${k.translicator.httpPort}`], {
-        timeout: 60_000,
-      });
+      // The command line asks the running translicator over HTTP (with ADMIN_TOKEN from its environment) and waits for the outcome.
+      const cli = (table: string) =>
+        execFileAsync(process.execPath, [join(REPO_ROOT, 'kasho'), 'resync', '--table', table, '--url', `http://127.0.0.1:${k.translicator.httpPort}`], {
+          timeout: 60_000,
+          env: { ...process.env, ADMIN_TOKEN },
+        });
+      const { stdout } = await cli('public.users');
       expect(stdout).toMatch(/resync of public.users done: \d+ rows/);
-      const listed = (await (await fetch(`http://127.0.0.1:${k.translicator.httpPort}/snapshot/resync`)).json()) as { status: string; rows: number }[];
+      const listed = (await (await fetch(url, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { status: string; rows: number }[];
       const status = listed[listed.length - 1];
       expect(status.status).toBe('done');
       await new Promise((r) => setTimeout(r, 300));
@@ -219,9 +228,7 @@ describe('initial snapshot', () => {
       expect(status.rows).toBeGreaterThan(USERS - 1);
       // A table without rules and of built-in types is re-copied as COPY binary.
       await k.target.query(`DELETE FROM public.nopk WHERE a < 10`);
-      const binary = await execFileAsync(process.execPath, [join(REPO_ROOT, 'kasho'), 'resync', '--table', 'public.nopk', '--url', `http://127.0.0.1:${k.translicator.httpPort}`], {
-        timeout: 60_000,
-      });
+      const binary = await cli('public.nopk');
       expect(binary.stdout).toMatch(/resync of public.nopk done: 3000 rows/);
       expect(k.logs()).toMatch(/Resync of public.nopk done: 3000 rows \(COPY binary\)/);
       expect(k.logs()).toMatch(/Resync of public.users done: \d+ rows \(COPY text\)/);

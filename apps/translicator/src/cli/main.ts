@@ -7,6 +7,7 @@
  *
  * `resync --table schema.table [--url http://127.0.0.1:8082]`: asks the running pg-translicator to
  * re-copy one table (transformed) without stopping the stream, and waits for it (docs/snapshot.md).
+ * Sends ADMIN_TOKEN (or --token) when set.
  */
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
@@ -17,14 +18,15 @@ import { runResync } from './resync.command';
 
 const USAGE =
   'usage: kasho preview --table <schema.table> [--limit <n>]\n' +
-  '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>]';
+  '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>] [--token <ADMIN_TOKEN; better from the environment>]';
 
-function parseArgs(argv: string[]): { command?: string; table?: string; limit: number; url: string; timeout: number } {
+function parseArgs(argv: string[]): { command?: string; table?: string; limit: number; url: string; timeout: number; token?: string } {
   const [command, ...rest] = argv;
   let table: string | undefined;
   let limit = 10;
   let url = process.env.TRANSLICATOR_URL || 'http://127.0.0.1:8082';
   let timeout = 3600;
+  let token = process.env.ADMIN_TOKEN || undefined;
   for (let i = 0; i < rest.length; i++) {
     const [flag, inline] = rest[i].split('=', 2);
     const value = inline ?? rest[++i];
@@ -32,16 +34,17 @@ function parseArgs(argv: string[]): { command?: string; table?: string; limit: n
     else if (flag === '--limit') limit = Number(value);
     else if (flag === '--url') url = value;
     else if (flag === '--timeout') timeout = Number(value);
+    else if (flag === '--token') token = value;
     else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
   }
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer\n${USAGE}`);
-  return { command, table, limit, url, timeout };
+  return { command, table, limit, url, timeout, token };
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.command === 'resync' && args.table) {
-    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout }, (line) => process.stdout.write(`${line}\n`));
+    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout, token: args.token }, (line) => process.stdout.write(`${line}\n`));
   }
   if (args.command !== 'preview' || !args.table) {
     process.stderr.write(`${USAGE}\n`);

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
 import { EnvValidationError, validateEnv } from '@kasho/runtime';
@@ -30,6 +30,14 @@ export class TranslicatorEnv {
 
   @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   HTTP_PORT: number = 8082;
+
+  /**
+   * Bearer token the HTTP port requires for `/snapshot/resync` (re-copies). Without it those requests
+   * are open to whoever reaches HTTP_PORT (a warning at start).
+   */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)' })
+  ADMIN_TOKEN?: string = undefined;
 
   /** Changes in flight from the change stream (gRPC flow-control window). */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)

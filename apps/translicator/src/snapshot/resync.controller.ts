@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, BadRequestException, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { AdminTokenGuard } from './admin-token.guard';
 import { ResyncRequest, TableResyncService } from './table-resync.service';
 
 /**
  * `POST /snapshot/resync {"table": "schema.table"}` → 202 with the request (its id);
  * `GET /snapshot/resync/<id>` → its status (pending, running, done, failed); `GET /snapshot/resync` → recent ones.
- * Used by `kasho resync --table schema.table`.
+ * Used by `kasho resync --table schema.table`. Behind ADMIN_TOKEN when it is set.
  */
 @Controller('snapshot/resync')
+@UseGuards(AdminTokenGuard)
 export class ResyncController {
   constructor(private readonly resync: TableResyncService) {}
 

@@ -1,4 +1,5 @@
 import { Provider, Type } from '@nestjs/common';
+import { AdminTokenGuard } from './admin-token.guard';
 import { CopyTransformers } from './copy-transformers';
 import { RangeCopier } from './range-copier';
 import { ResyncController } from './resync.controller';
@@ -24,6 +25,7 @@ export const SNAPSHOT_PROVIDERS: Provider[] = [
   ResyncFilter,
   CopyTransformers,
   RangeCopier,
+  AdminTokenGuard,
 ];
 
 export const SNAPSHOT_CONTROLLERS: Type[] = [ResyncController];
