@@ -66,4 +66,47 @@ describe('planStatements', () => {
       expect((err as PlanError).envelope.position).toBe('5-1');
     }
   });
+
+  it('batches consecutive deletes by key, single or composite, and flushes them before anything else', () => {
+    const del = (table: string, columns: typeof cols, old: Record<string, string | null>, identity = 'default') => rowChange('delete', table, columns, { old }, identity);
+    const pair = [col('a', 'integer', true, 23), col('b', 'text', true), col('v')];
+    const changes = transaction(9, [
+      del('users', cols, { id: '1' }),
+      del('users', cols, { id: '2' }),
+      del('users', cols, { id: '3' }),
+      row(4),
+      del('pairs', pair, { a: '1', b: "x'y" }),
+      del('pairs', pair, { a: '2', b: 'z' }),
+      del('users', cols, { id: '5' }),
+      del('users', cols, { id: '6', name: 'n6' }, 'full'),
+      del('users', cols, { id: '7' }),
+    ]);
+    const plan = planStatements(changes, Position.ZERO, 2);
+    expect(plan.map((s) => [s.text, s.values, s.expectedRows])).toEqual([
+      ['DELETE FROM "public"."users" WHERE "id" IN ($1,$2)', ['1', '2'], 2],
+      ['DELETE FROM "public"."users" WHERE "id" IN ($1)', ['3'], 1],
+      ['INSERT INTO "public"."users" ("id","name") OVERRIDING SYSTEM VALUE VALUES ($1,$2)', ['4', 'n4'], 1],
+      ['DELETE FROM "public"."pairs" WHERE ("a","b") IN (($1,$2),($3,$4))', ['1', "x'y", '2', 'z'], 2],
+      ['DELETE FROM "public"."users" WHERE "id" IN ($1)', ['5'], 1],
+      // REPLICA IDENTITY FULL: one row by ctid, alone.
+      ['DELETE FROM "public"."users" WHERE ctid = (SELECT ctid FROM "public"."users" WHERE "id" = $1 AND "name" = $2 LIMIT 1)', ['6', 'n6'], 1],
+      ['DELETE FROM "public"."users" WHERE "id" IN ($1)', ['7'], 1],
+    ]);
+    expect(plan[0]).toMatchObject({ kind: 'delete', firstPosition: '9-0', lastPosition: '9-1' });
+  });
+
+  it('deletes alone a row whose key is NULL or has no equality operator', () => {
+    const json = [col('doc', 'json', true, 114), col('v')];
+    const changes = transaction(3, [
+      rowChange('delete', 'users', cols, { old: { id: null } }),
+      rowChange('delete', 'docs', json, { old: { doc: '{}' } }),
+      rowChange('delete', 'docs', json, { old: { doc: '[]' } }),
+    ]);
+    const plan = planStatements(changes, Position.ZERO, 1000);
+    expect(plan.map((s) => s.text)).toEqual([
+      'DELETE FROM "public"."users" WHERE "id" IS NULL',
+      'DELETE FROM "public"."docs" WHERE "doc"::text = $1::text',
+      'DELETE FROM "public"."docs" WHERE "doc"::text = $1::text',
+    ]);
+  });
 });

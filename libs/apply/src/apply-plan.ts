@@ -1,5 +1,5 @@
 import { ChangeEnvelope, ChangePayload, Datum, Position, RowChange } from '@kasho/contracts';
-import { insertRowCap, presentColumns, renderDdl, renderDelete, renderInsert, renderTruncate, renderUpdate } from './sql-renderer';
+import { deleteKey, insertRowCap, presentColumns, renderDdl, renderDelete, renderDeleteBatch, renderInsert, renderTruncate, renderUpdate } from './sql-renderer';
 import { SqlStatement } from './sql-statement';
 
 /** A statement plus what it applies, for error reports. */
@@ -23,8 +23,11 @@ export class PlanError extends Error {
   }
 }
 
-interface PendingInsert {
+/** Rows waiting to go out as one statement: inserts with one column set, or deletes by one key. */
+interface PendingBatch {
+  kind: 'insert' | 'delete';
   change: RowChange;
+  /** Inserted columns, or key columns. */
   columns: string[];
   signature: string;
   rows: Datum[][];
@@ -35,21 +38,34 @@ interface PendingInsert {
 
 /**
  * Turns changes into target statements, in order. Consecutive inserts into the same table with the
- * same column set become one multi-row INSERT of at most `maxRowsPerStatement` rows and 65535
+ * same column set become one multi-row INSERT, and consecutive deletes from the same table by its
+ * key one `DELETE … WHERE key IN (…)`, each of at most `maxRowsPerStatement` rows and 65535
  * parameters, across source commits; anything else flushes the pending batch first, so updates,
- * DDL and truncates keep their place.
+ * DDL and truncates keep their place. A batch expects every one of its rows to be affected.
  * Positions must increase strictly and lie after `after` (the applied or last written position).
  */
 export function planStatements(changes: ChangeEnvelope[], after: Position, maxRowsPerStatement: number): PlannedStatement[] {
   const planned: PlannedStatement[] = [];
-  let pending: PendingInsert | undefined;
+  let pending: PendingBatch | undefined;
   let last = after;
 
   const flush = (): void => {
     if (!pending) return;
-    const { change, columns, rows, firstPosition, lastPosition } = pending;
-    planned.push({ ...renderInsert(change, columns, rows), kind: 'insert', schema: change.schema, table: change.table, firstPosition, lastPosition });
+    const { kind, change, columns, rows, firstPosition, lastPosition } = pending;
+    const statement = kind === 'insert' ? renderInsert(change, columns, rows) : renderDeleteBatch(change, columns, rows);
+    planned.push({ ...statement, kind, schema: change.schema, table: change.table, firstPosition, lastPosition });
     pending = undefined;
+  };
+  /** Adds a row to the pending batch, or flushes it and starts one, when kind, signature or room differ. */
+  const batch = (kind: PendingBatch['kind'], change: RowChange, columns: string[], signature: string, values: Datum[], position: string): void => {
+    if (pending && (pending.kind !== kind || pending.signature !== signature || pending.rows.length >= pending.cap)) flush();
+    if (pending) {
+      pending.rows.push(values);
+      pending.lastPosition = position;
+      return;
+    }
+    const cap = insertRowCap(columns.length, maxRowsPerStatement);
+    pending = { kind, change, columns, signature, rows: [values], cap, firstPosition: position, lastPosition: position };
   };
 
   for (const envelope of changes) {
@@ -62,14 +78,12 @@ export function planStatements(changes: ChangeEnvelope[], after: Position, maxRo
     try {
       if (change.kind === 'insert') {
         const row = insertRow(change);
-        if (pending && (pending.signature !== row.signature || pending.rows.length >= pending.cap)) flush();
-        if (pending) {
-          pending.rows.push(row.values);
-          pending.lastPosition = envelope.position;
-        } else {
-          const cap = insertRowCap(row.columns.length, maxRowsPerStatement);
-          pending = { change, columns: row.columns, signature: row.signature, rows: [row.values], cap, firstPosition: envelope.position, lastPosition: envelope.position };
-        }
+        batch('insert', change, row.columns, row.signature, row.values, envelope.position);
+        continue;
+      }
+      const key = change.kind === 'delete' ? deleteKey(change) : undefined;
+      if (key && change.kind === 'delete') {
+        batch('delete', change, key.columns, [change.schema, change.table, ...key.columns].join('\u0000'), key.values, envelope.position);
         continue;
       }
       // A commit entry ends a source transaction, not the target one: inserts batch across it.

@@ -138,6 +138,40 @@ export function renderDelete(change: RowChange): SqlStatement {
   return { text: `DELETE FROM ${qualifiedName(change)} WHERE ${where}`, values: params.values, expectedRows: 1 };
 }
 
+/**
+ * The key of a delete that may share a statement with others (renderDeleteBatch): the replica
+ * identity is a key (not FULL), every key value is non-null and every key type has an equality
+ * operator. Undefined otherwise: such a delete goes alone (renderDelete).
+ */
+export function deleteKey(change: RowChange): { columns: string[]; values: Datum[] } | undefined {
+  if (change.kind !== 'delete' || change.replicaIdentity === 'full' || !change.old) return undefined;
+  const keys = presentColumns(change, change.old).filter((c) => c.key);
+  if (keys.length === 0 || keys.length !== change.columns.filter((c) => c.key).length || keys.some(lacksEquality)) return undefined;
+  const values = keys.map((c) => change.old![c.name]);
+  if (values.some((v) => v === null)) return undefined;
+  return { columns: keys.map((c) => c.name), values };
+}
+
+/**
+ * Several deletes by key in one statement: `DELETE FROM "s"."t" WHERE "id" IN ($1,$2)`, or
+ * `WHERE ("a","b") IN (($1,$2),($3,$4))` for a composite key. Each parameter is compared with its key
+ * column and takes that column's type, as in renderDelete; every row must exist (expectedRows).
+ */
+export function renderDeleteBatch(relation: RelationRef, columns: string[], rows: Datum[][]): SqlStatement {
+  if (rows.length === 0 || columns.length === 0) throw new Error('a batched DELETE needs rows and key columns');
+  if (rows.length * columns.length > MAX_BIND_PARAMETERS) {
+    throw new Error(`a DELETE of ${rows.length} rows x ${columns.length} key columns exceeds ${MAX_BIND_PARAMETERS} parameters`);
+  }
+  const params = new Params();
+  const single = columns.length === 1;
+  const keys = rows.map((row) => {
+    if (row.length !== columns.length) throw new Error(`a key has ${row.length} values for ${columns.length} columns`);
+    return single ? params.add(row[0]) : `(${row.map((v) => params.add(v)).join(',')})`;
+  });
+  const target = single ? quoteIdent(columns[0]) : `(${columns.map(quoteIdent).join(',')})`;
+  return { text: `DELETE FROM ${qualifiedName(relation)} WHERE ${target} IN (${keys.join(',')})`, values: params.values, expectedRows: rows.length };
+}
+
 /** `TRUNCATE "s"."t1", "s"."t2" [RESTART IDENTITY] [CASCADE]`. */
 export function renderTruncate(change: TruncateChange): SqlStatement {
   if (change.relations.length === 0) throw new Error('a truncate names no relation');

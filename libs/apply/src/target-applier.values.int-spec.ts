@@ -147,4 +147,26 @@ describe('TargetApplier values and change kinds', () => {
     expect(applier.inTransaction).toBe(false);
     await expect(apply([rowChange('delete', 'pk', cols, { old: { id: '999' } })])).rejects.toThrow('affected 0');
   });
+
+  it('deletes many rows by key in batched statements (single and composite keys) and fails closed when one is missing', async () => {
+    await pg.query(`CREATE TABLE many (id bigint PRIMARY KEY, v text)`);
+    await pg.query(`INSERT INTO many SELECT g, 'v' || g FROM generate_series(1, 3000) g`);
+    await pg.query(`CREATE TABLE pairs (a text, b timestamptz, n numeric, v text, PRIMARY KEY (a, b, n))`);
+    await pg.query(`INSERT INTO pairs SELECT E'k\\t''' || g % 7, timestamptz '2024-01-01 00:00+00' + g * interval '1 second', g / 3.0, 'v' FROM generate_series(1, 500) g`);
+    const manyCols = [col('id', 'bigint', true, 20), col('v')];
+    const pairCols = [col('a', 'text', true), col('b', 'timestamp with time zone', true, 1184), col('n', 'numeric', true, 1700), col('v')];
+    const pairs = await pg.query<{ a: string; b: string; n: string }>(`SELECT a, b::text, n::text FROM pairs WHERE n < 100 ORDER BY n`);
+    await apply([
+      ...Array.from({ length: 2500 }, (_, i) => rowChange('delete', 'many', manyCols, { old: { id: String(i + 1) } })),
+      ...pairs.map((p) => rowChange('delete', 'pairs', pairCols, { old: { a: p.a, b: p.b, n: p.n } })),
+    ]);
+    expect(await pg.query(`SELECT count(*)::int AS n, min(id)::int AS first FROM many`)).toEqual([{ n: 500, first: 2501 }]);
+    expect(await pg.query(`SELECT count(*)::int AS n FROM pairs WHERE n < 100`)).toEqual([{ n: 0 }]);
+    expect(await pg.query(`SELECT count(*)::int AS n FROM pairs`)).toEqual([{ n: 500 - pairs.length }]);
+    // One key of the batch is not on the target: the whole transaction is refused, nothing deleted.
+    await expect(apply(['2600', '999999', '2700'].map((id) => rowChange('delete', 'many', manyCols, { old: { id } })))).rejects.toThrow(
+      /expected to affect 3 row\(s\) but affected 2/,
+    );
+    expect(await pg.query(`SELECT count(*)::int AS n FROM many`)).toEqual([{ n: 500 }]);
+  });
 });
