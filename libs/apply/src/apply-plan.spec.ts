@@ -109,4 +109,29 @@ describe('planStatements', () => {
       'DELETE FROM "public"."docs" WHERE "doc"::text = $1::text',
     ]);
   });
+
+  it('batches consecutive updates by key of the same columns; a repeated key, a key change or FULL identity starts anew', () => {
+    const three = [col('id', 'bigint', true, 20), col('name'), col('bio')];
+    const upd = (images: { new: Record<string, string | null>; old?: Record<string, string | null>; unchangedToast?: string[] }, identity = 'default') =>
+      rowChange('update', 'users', three, images, identity);
+    const changes = transaction(4, [
+      upd({ new: { id: '1', name: 'a', bio: 'x' } }),
+      upd({ new: { id: '2', name: 'b', bio: 'y' } }),
+      upd({ new: { id: '1', name: 'c', bio: 'z' } }), // id 1 again: after the first two
+      upd({ new: { id: '3', name: 'd', bio: 'w' }, unchangedToast: ['bio'] }), // other columns set
+      upd({ new: { id: '9', name: 'e', bio: 'v' }, old: { id: '4' } }), // key change: alone
+      upd({ new: { id: '5', name: 'f', bio: 'u' } }, 'full'),
+    ]);
+    const plan = planStatements(changes, Position.ZERO, 1000);
+    expect(plan.map((s) => [s.text.replace(/ FROM \(VALUES .*\) AS kasho_v/, ' FROM (…) AS kasho_v'), s.values, s.expectedRows])).toEqual([
+      ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"', ['1', 'a', 'x', '2', 'b', 'y'], 2],
+      ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"', ['1', 'c', 'z'], 1],
+      ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name" FROM (…) AS kasho_v ("id","name") WHERE kasho_t."id" = kasho_v."id"', ['3', 'd'], 1],
+      ['UPDATE "public"."users" SET "id"=$1,"name"=$2,"bio"=$3 WHERE "id" = $4', ['9', 'e', 'v', '4'], 1],
+      ['UPDATE "public"."users" SET "name"=$1,"bio"=$2 WHERE ctid = (SELECT ctid FROM "public"."users" WHERE "id" = $3 AND "name" = $4 AND "bio" = $5 LIMIT 1)', ['f', 'u', '5', 'f', 'u'], 1],
+    ]);
+    expect(plan[0].text).toContain(
+      'FROM (VALUES ((SELECT "id" FROM "public"."users" LIMIT 0),(SELECT "name" FROM "public"."users" LIMIT 0),(SELECT "bio" FROM "public"."users" LIMIT 0)),($1,$2,$3),($4,$5,$6)) AS kasho_v',
+    );
+  });
 });

@@ -1,5 +1,17 @@
 import { ChangeEnvelope, ChangePayload, Datum, Position, RowChange } from '@kasho/contracts';
-import { deleteKey, insertRowCap, presentColumns, renderDdl, renderDelete, renderDeleteBatch, renderInsert, renderTruncate, renderUpdate } from './sql-renderer';
+import {
+  deleteKey,
+  insertRowCap,
+  presentColumns,
+  renderDdl,
+  renderDelete,
+  renderDeleteBatch,
+  renderInsert,
+  renderTruncate,
+  renderUpdate,
+  renderUpdateBatch,
+  updateShape,
+} from './sql-renderer';
 import { SqlStatement } from './sql-statement';
 
 /** A statement plus what it applies, for error reports. */
@@ -10,6 +22,8 @@ export interface PlannedStatement extends SqlStatement {
   /** Positions of the first and last change the statement applies (equal unless a batch). */
   firstPosition: string;
   lastPosition: string;
+  /** Rows of a batched UPDATE: their order inside it is not the source's. */
+  batchedUpdateRows?: number;
 }
 
 /** Where planning stopped: the change that could not be rendered, and why. */
@@ -23,12 +37,15 @@ export class PlanError extends Error {
   }
 }
 
-/** Rows waiting to go out as one statement: inserts with one column set, or deletes by one key. */
+/** Rows waiting to go out as one statement: inserts with one column set, deletes by one key, or updates of one shape. */
 interface PendingBatch {
-  kind: 'insert' | 'delete';
+  kind: 'insert' | 'delete' | 'update';
   change: RowChange;
-  /** Inserted columns, or key columns. */
+  /** Inserted columns, or key columns (then, for updates, the columns set). */
   columns: string[];
+  /** Updates: how many of `columns` are key columns; the keys already in the batch. */
+  keyCount: number;
+  keys: Set<string>;
   signature: string;
   rows: Datum[][];
   cap: number;
@@ -38,34 +55,53 @@ interface PendingBatch {
 
 /**
  * Turns changes into target statements, in order. Consecutive inserts into the same table with the
- * same column set become one multi-row INSERT, and consecutive deletes from the same table by its
- * key one `DELETE … WHERE key IN (…)`, each of at most `maxRowsPerStatement` rows and 65535
- * parameters, across source commits; anything else flushes the pending batch first, so updates,
- * DDL and truncates keep their place. A batch expects every one of its rows to be affected.
+ * same column set become one multi-row INSERT, consecutive deletes from the same table by its key one
+ * `DELETE … WHERE key IN (…)`, and consecutive updates by key of the same columns one
+ * `UPDATE … FROM (VALUES …)` (a key seen again starts a new one), each of at most
+ * `maxRowsPerStatement` rows and 65535 parameters, across source commits; anything else flushes the
+ * pending batch first, so DDL, truncates and the changes that go alone keep their place. A batch
+ * expects every one of its rows to be affected. Updates of the tables in `updatesOneByOne`
+ * ("schema.table") are not batched (TargetApplier: a batch tripped a constraint the source order avoids).
  * Positions must increase strictly and lie after `after` (the applied or last written position).
  */
-export function planStatements(changes: ChangeEnvelope[], after: Position, maxRowsPerStatement: number): PlannedStatement[] {
+export function planStatements(
+  changes: ChangeEnvelope[],
+  after: Position,
+  maxRowsPerStatement: number,
+  updatesOneByOne: ReadonlySet<string> = new Set(),
+): PlannedStatement[] {
   const planned: PlannedStatement[] = [];
   let pending: PendingBatch | undefined;
   let last = after;
 
   const flush = (): void => {
     if (!pending) return;
-    const { kind, change, columns, rows, firstPosition, lastPosition } = pending;
-    const statement = kind === 'insert' ? renderInsert(change, columns, rows) : renderDeleteBatch(change, columns, rows);
-    planned.push({ ...statement, kind, schema: change.schema, table: change.table, firstPosition, lastPosition });
+    const { kind, change, columns, keyCount, rows, firstPosition, lastPosition } = pending;
+    const statement =
+      kind === 'insert'
+        ? renderInsert(change, columns, rows)
+        : kind === 'delete'
+          ? renderDeleteBatch(change, columns, rows)
+          : renderUpdateBatch(change, columns.slice(0, keyCount), columns.slice(keyCount), rows);
+    const batchedUpdateRows = kind === 'update' ? rows.length : undefined;
+    planned.push({ ...statement, kind, schema: change.schema, table: change.table, firstPosition, lastPosition, batchedUpdateRows });
     pending = undefined;
   };
-  /** Adds a row to the pending batch, or flushes it and starts one, when kind, signature or room differ. */
-  const batch = (kind: PendingBatch['kind'], change: RowChange, columns: string[], signature: string, values: Datum[], position: string): void => {
-    if (pending && (pending.kind !== kind || pending.signature !== signature || pending.rows.length >= pending.cap)) flush();
+  /**
+   * Adds a row to the pending batch, or flushes it and starts one when kind, signature or room differ,
+   * or when `key` (updates) is already in it.
+   */
+  const batch = (kind: PendingBatch['kind'], change: RowChange, columns: string[], keyCount: number, values: Datum[], position: string, key = ''): void => {
+    const signature = [kind, change.schema, change.table, keyCount, ...columns].join('\u0000');
+    if (pending && (pending.signature !== signature || pending.rows.length >= pending.cap || pending.keys.has(key))) flush();
     if (pending) {
       pending.rows.push(values);
       pending.lastPosition = position;
-      return;
+    } else {
+      const cap = insertRowCap(columns.length, maxRowsPerStatement);
+      pending = { kind, change, columns, keyCount, keys: new Set(), signature, rows: [values], cap, firstPosition: position, lastPosition: position };
     }
-    const cap = insertRowCap(columns.length, maxRowsPerStatement);
-    pending = { kind, change, columns, signature, rows: [values], cap, firstPosition: position, lastPosition: position };
+    if (key) pending.keys.add(key);
   };
 
   for (const envelope of changes) {
@@ -78,12 +114,17 @@ export function planStatements(changes: ChangeEnvelope[], after: Position, maxRo
     try {
       if (change.kind === 'insert') {
         const row = insertRow(change);
-        batch('insert', change, row.columns, row.signature, row.values, envelope.position);
+        batch('insert', change, row.columns, 0, row.values, envelope.position);
         continue;
       }
       const key = change.kind === 'delete' ? deleteKey(change) : undefined;
       if (key && change.kind === 'delete') {
-        batch('delete', change, key.columns, [change.schema, change.table, ...key.columns].join('\u0000'), key.values, envelope.position);
+        batch('delete', change, key.columns, key.columns.length, key.values, envelope.position);
+        continue;
+      }
+      const shape = change.kind === 'update' && !updatesOneByOne.has(`${change.schema}.${change.table}`) ? updateShape(change) : undefined;
+      if (shape && change.kind === 'update') {
+        batch('update', change, [...shape.keys, ...shape.assigned], shape.keys.length, shape.values, envelope.position, shape.key);
         continue;
       }
       // A commit entry ends a source transaction, not the target one: inserts batch across it.
@@ -110,12 +151,11 @@ function parsePosition(envelope: ChangeEnvelope): Position {
   }
 }
 
-/** The insert's column list (table order), a signature for batching, and its values. */
-function insertRow(change: RowChange): { columns: string[]; signature: string; values: Datum[] } {
+/** The insert's column list (table order) and its values. */
+function insertRow(change: RowChange): { columns: string[]; values: Datum[] } {
   if (!change.new) throw new Error(`insert on ${change.schema}.${change.table} carries no new row`);
   const columns = presentColumns(change, change.new).map((c) => c.name);
-  const signature = [change.schema, change.table, ...columns].join('\u0000');
-  return { columns, signature, values: columns.map((name) => change.new![name]) };
+  return { columns, values: columns.map((name) => change.new![name]) };
 }
 
 function renderOther(change: ChangePayload): SqlStatement[] {

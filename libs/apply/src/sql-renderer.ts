@@ -172,6 +172,59 @@ export function renderDeleteBatch(relation: RelationRef, columns: string[], rows
   return { text: `DELETE FROM ${qualifiedName(relation)} WHERE ${target} IN (${keys.join(',')})`, values: params.values, expectedRows: rows.length };
 }
 
+/**
+ * The shape of an update that may share a statement with others (renderUpdateBatch): identity by key
+ * (not FULL) from `new` (the key did not change), key values non-null with an equality operator, and
+ * at least one column to set. `values` are the key values, then the set ones; `key` tells rows apart.
+ * Undefined otherwise: such an update goes alone (renderUpdate).
+ */
+export function updateShape(change: RowChange): { keys: string[]; assigned: string[]; values: Datum[]; key: string } | undefined {
+  if (change.kind !== 'update' || change.replicaIdentity === 'full' || change.old || !change.new) return undefined;
+  const present = presentColumns(change, change.new);
+  const keys = present.filter((c) => c.key);
+  if (keys.length === 0 || keys.length !== change.columns.filter((c) => c.key).length || keys.some(lacksEquality)) return undefined;
+  const unchanged = new Set(change.unchangedToast ?? []);
+  const assigned = present.filter((c) => !c.key && !unchanged.has(c.name));
+  const keyValues = keys.map((c) => change.new![c.name]);
+  if (assigned.length === 0 || keyValues.some((v) => v === null)) return undefined;
+  return {
+    keys: keys.map((c) => c.name),
+    assigned: assigned.map((c) => c.name),
+    values: [...keyValues, ...assigned.map((c) => change.new![c.name])],
+    key: JSON.stringify(keyValues),
+  };
+}
+
+/**
+ * Several updates by key in one statement, rows as [key values…, set values…]:
+ * `UPDATE t AS kasho_t SET "a" = kasho_v."a" FROM (VALUES ((SELECT "id" FROM t LIMIT 0),
+ * (SELECT "a" FROM t LIMIT 0)), ($1,$2), ($3,$4)) AS kasho_v ("id","a") WHERE kasho_t."id" = kasho_v."id"`.
+ * The first row, typed NULLs read from the table itself, gives every VALUES column its column's type
+ * and typmod, so the parameters are parsed by each column's input function as in renderUpdate, with
+ * no type named; its NULL key matches no row. No key may appear twice (a row is updated once per
+ * statement); every row must exist.
+ */
+export function renderUpdateBatch(relation: RelationRef, keys: string[], assigned: string[], rows: Datum[][]): SqlStatement {
+  const width = keys.length + assigned.length;
+  if (rows.length === 0 || keys.length === 0 || assigned.length === 0) throw new Error('a batched UPDATE needs rows, key columns and columns to set');
+  if (rows.length * width > MAX_BIND_PARAMETERS) throw new Error(`an UPDATE of ${rows.length} rows x ${width} columns exceeds ${MAX_BIND_PARAMETERS} parameters`);
+  const params = new Params();
+  const tuples = rows.map((row) => {
+    if (row.length !== width) throw new Error(`an update row has ${row.length} values for ${width} columns`);
+    return `(${row.map((v) => params.add(v)).join(',')})`;
+  });
+  const table = qualifiedName(relation);
+  const names = [...keys, ...assigned].map(quoteIdent);
+  const typed = `(${names.map((c) => `(SELECT ${c} FROM ${table} LIMIT 0)`).join(',')})`;
+  const set = assigned.map((c) => `${quoteIdent(c)} = kasho_v.${quoteIdent(c)}`).join(', ');
+  const match = keys.map((c) => `kasho_t.${quoteIdent(c)} = kasho_v.${quoteIdent(c)}`).join(' AND ');
+  return {
+    text: `UPDATE ${table} AS kasho_t SET ${set} FROM (VALUES ${typed},${tuples.join(',')}) AS kasho_v (${names.join(',')}) WHERE ${match}`,
+    values: params.values,
+    expectedRows: rows.length,
+  };
+}
+
 /** `TRUNCATE "s"."t1", "s"."t2" [RESTART IDENTITY] [CASCADE]`. */
 export function renderTruncate(change: TruncateChange): SqlStatement {
   if (change.relations.length === 0) throw new Error('a truncate names no relation');

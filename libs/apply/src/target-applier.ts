@@ -16,6 +16,8 @@ import {
 } from './applied-position.sql';
 
 const LOCK_WAIT_LOG_INTERVAL_MS = 30_000;
+/** unique_violation, exclusion_violation: what a batch's own row order can cause. */
+const ORDER_SENSITIVE_SQLSTATES = new Set(['23505', '23P01']);
 
 /**
  * The single writer of the target (I8): one dedicated connection holding a session-level advisory
@@ -30,6 +32,8 @@ export class TargetApplier implements OnApplicationShutdown {
   private applied = Position.ZERO;
   /** Last position written in the open transaction; undefined when no transaction is open. */
   private written?: Position;
+  /** "schema.table" whose updates go one statement per row from now on (see write()). */
+  private readonly updatesOneByOne = new Set<string>();
 
   constructor(@Inject(APPLY_OPTIONS) options: ApplyOptions) {
     this.options = resolveApplyOptions(options);
@@ -104,7 +108,7 @@ export class TargetApplier implements OnApplicationShutdown {
     if (!this.written) throw new ApplyError({ kind: 'write' }, 'write() needs an open transaction: call begin() first');
     let statements: PlannedStatement[];
     try {
-      statements = planStatements(changes, this.written, this.options.maxRowsPerStatement);
+      statements = planStatements(changes, this.written, this.options.maxRowsPerStatement, this.updatesOneByOne);
     } catch (err) {
       await this.rollback();
       throw err instanceof PlanError ? planErrorToApplyError(err) : ApplyError.from(err, { kind: 'write' });
@@ -116,7 +120,15 @@ export class TargetApplier implements OnApplicationShutdown {
         result = await client.query({ text: statement.text, values: statement.values });
       } catch (err) {
         await this.rollback();
-        throw ApplyError.from(err, context, statement.values);
+        const error = ApplyError.from(err, context, statement.values);
+        if ((statement.batchedUpdateRows ?? 0) > 1 && ORDER_SENSITIVE_SQLSTATES.has(error.sqlstate ?? '')) {
+          // Rows of one UPDATE are changed in no particular order: values moved between rows of a unique
+          // (or exclusion) constraint can clash where the source's order does not. Retried one by one.
+          const table = `${statement.schema}.${statement.table}`;
+          this.updatesOneByOne.add(table);
+          this.logger.warn(`A batched update of ${table} hit ${error.sqlstate}; updates of ${table} now go one by one (the retry applies them in source order)`);
+        }
+        throw error;
       }
       if (statement.expectedRows !== undefined && result.rowCount !== statement.expectedRows) {
         await this.rollback();

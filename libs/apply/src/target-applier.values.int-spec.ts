@@ -169,4 +169,76 @@ describe('TargetApplier values and change kinds', () => {
     );
     expect(await pg.query(`SELECT count(*)::int AS n FROM many`)).toEqual([{ n: 500 }]);
   });
+
+  it('updates many rows by key in batched statements: repeated keys in order, exact values, unchanged TOAST kept, a missing row refused', async () => {
+    await pg.query(`CREATE TABLE upd (id bigint PRIMARY KEY, n numeric(8,2), v varchar(5), m mood, ia int[], j json, big text)`);
+    await pg.query(`INSERT INTO upd SELECT g, g, 'v', 'happy', '{1}', '{}', repeat('toast', 1000) FROM generate_series(1, 2000) g`);
+    const updCols = [
+      col('id', 'bigint', true, 20),
+      col('n', 'numeric(8,2)', false, 1700),
+      col('v', 'character varying(5)', false, 1043),
+      col('m', 'public.mood', false, 0),
+      col('ia', 'integer[]', false, 1007),
+      col('j', 'json', false, 114),
+      col('big'),
+    ];
+    const set = (id: number, n: string) => rowChange('update', 'upd', updCols, { new: { id: String(id), n, v: `v${id % 100}`, m: 'sad', ia: `{${id},NULL}`, j: `{"id":  ${id}}`, big: 'small' } });
+    await apply([
+      ...Array.from({ length: 1500 }, (_, i) => set(i + 1, '1.005')),
+      // The same keys again, in the same source transaction: the later values win.
+      ...Array.from({ length: 10 }, (_, i) => set(i + 1, String(-i))),
+      // Unchanged TOAST: big is left as it is.
+      rowChange('update', 'upd', updCols, { new: { id: '1999', n: '7', v: 'w', m: 'sad', ia: '{}', j: 'null' }, unchangedToast: ['big'] }),
+    ]);
+    expect(await pg.query(`SELECT count(*)::int AS n FROM upd WHERE m = 'sad' AND big = 'small'`)).toEqual([{ n: 1500 }]);
+    expect(await pg.query(`SELECT id::int, n::text, v, ia::text, j::text FROM upd WHERE id IN (1, 10, 11, 1500) ORDER BY id`)).toEqual([
+      { id: 1, n: '0.00', v: 'v1', ia: '{1,NULL}', j: '{"id":  1}' },
+      { id: 10, n: '-9.00', v: 'v10', ia: '{10,NULL}', j: '{"id":  10}' },
+      { id: 11, n: '1.01', v: 'v11', ia: '{11,NULL}', j: '{"id":  11}' },
+      { id: 1500, n: '1.01', v: 'v0', ia: '{1500,NULL}', j: '{"id":  1500}' },
+    ]);
+    expect(await pg.query(`SELECT n::text, length(big) AS big FROM upd WHERE id = 1999`)).toEqual([{ n: '7.00', big: 5000 }]);
+    // A value too long for varchar(5) fails as a single update would, and so does a row the target lacks.
+    await expect(apply([set(5, '1'), rowChange('update', 'upd', updCols, { new: { id: '6', n: '1', v: 'toolong', m: 'sad', ia: '{}', j: '1', big: 'x' } })])).rejects.toThrow(
+      /value too long for type character varying\(5\)/,
+    );
+    await expect(apply([set(7, '1'), set(999999, '1'), set(8, '1')])).rejects.toThrow(/expected to affect 3 row\(s\) but affected 2/);
+    expect(await pg.query(`SELECT n::text FROM upd WHERE id IN (5, 7) ORDER BY id`)).toEqual([{ n: '-4.00' }, { n: '-6.00' }]); // untouched by both
+  });
+});
+
+/**
+ * A batched UPDATE changes its rows in the plan's order, not the source's: values moved between rows
+ * of a unique constraint can clash. The plan is forced to walk the table in physical order here.
+ */
+describe('TargetApplier batched updates and unique constraints', () => {
+  let pg: EphemeralPostgres;
+  let applier: TargetApplier;
+
+  beforeAll(async () => {
+    pg = await EphemeralPostgres.start({ settings: { enable_nestloop: 'off', enable_mergejoin: 'off', enable_indexscan: 'off', enable_bitmapscan: 'off' } });
+    await pg.query(`CREATE TABLE slots (id int PRIMARY KEY, pos int NOT NULL UNIQUE)`);
+    await pg.query(`INSERT INTO slots VALUES (1, 1), (2, 2)`);
+    applier = new TargetApplier({ connectionString: pg.url });
+    await applier.open();
+  });
+
+  afterAll(async () => {
+    await applier?.close();
+    await pg?.stop();
+  });
+
+  it('refuses the batch that clashes, then applies that table\'s updates one by one in source order', async () => {
+    const cols = [col('id', 'integer', true, 23), col('pos', 'integer', false, 23)];
+    // Valid in this order on the source: 2 moves to 3, then 1 to 2. Row 1 first would clash.
+    const changes = transaction(500, [
+      rowChange('update', 'slots', cols, { new: { id: '2', pos: '3' } }),
+      rowChange('update', 'slots', cols, { new: { id: '1', pos: '2' } }),
+    ]);
+    await expect(applyTransactions(applier, changes)).rejects.toThrow(/SQLSTATE 23505/);
+    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([{ id: 1, pos: 1 }, { id: 2, pos: 2 }]);
+    // The retry (as the replication loop does it) goes statement by statement.
+    await applyTransactions(applier, changes);
+    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([{ id: 1, pos: 2 }, { id: 2, pos: 3 }]);
+  });
 });
