@@ -26,7 +26,9 @@ export class KeyedHasher {
   }
 }
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const BASE32_CODES = Array.from('abcdefghijklmnopqrstuvwxyz234567', (c) => c.charCodeAt(0));
+/** Scratch for the default 12-character suffix (this module runs on one thread at a time). */
+const SUFFIX_CODES = new Array<number>(12).fill(0);
 
 /**
  * Draws from a 32-byte digest: the first 16 bytes seed sfc32 (integer-only arithmetic, identical on
@@ -108,18 +110,19 @@ export class KeyedRandom {
 
   /** `length` (≤ 25) lower-case base32 characters from the reserved half of the digest (60 bits for 12). */
   suffix(length = 12): string {
-    let out = '';
+    const codes = SUFFIX_CODES.length === length ? SUFFIX_CODES : new Array<number>(length);
     let acc = 0;
     let bits = 0;
     let byte = 16;
-    while (out.length < length) {
+    for (let i = 0; i < length; i++) {
       if (bits < 5) {
         acc = ((acc << 8) | this.digest[byte++]) & 0xffff;
         bits += 8;
       }
-      out += BASE32[(acc >>> (bits - 5)) & 31];
+      codes[i] = BASE32_CODES[(acc >>> (bits - 5)) & 31];
       bits -= 5;
     }
-    return out;
+    // One flat string, not a chain of one-character concatenations.
+    return String.fromCharCode(...codes);
   }
 }

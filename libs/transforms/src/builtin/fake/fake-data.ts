@@ -69,9 +69,18 @@ export const CARD_TYPES: readonly { name: string; prefixes: readonly string[]; l
 ];
 
 /** A lower-case ASCII slug of a name (`O'Connell` → `oconnell`). */
-export function asciiLower(s: string): string {
+function asciiLower(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
+
+/**
+ * The lists above as slugs, index for index (`pick` of a slug list draws the slug of what `pick` of
+ * the list would), computed once instead of per value.
+ */
+export const FIRST_NAME_SLUGS = FIRST_NAMES.map(asciiLower);
+export const LAST_NAME_SLUGS = LAST_NAMES.map(asciiLower);
+export const ADJECTIVE_SLUGS = ADJECTIVES.map(asciiLower);
+export const NOUN_SLUGS = NOUNS.map(asciiLower);
 
 export function companyName(r: KeyedRandom): string {
   switch (r.int(3)) {

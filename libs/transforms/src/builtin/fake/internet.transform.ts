@@ -1,12 +1,12 @@
 import { defineFake } from './fake.factory';
-import { ADJECTIVES, asciiLower, DOMAIN_SUFFIXES, EXAMPLE_DOMAINS, FIRST_NAMES, LAST_NAMES, NOUNS } from './fake-data';
+import { ADJECTIVE_SLUGS, DOMAIN_SUFFIXES, EXAMPLE_DOMAINS, FIRST_NAME_SLUGS, LAST_NAME_SLUGS, NOUN_SLUGS } from './fake-data';
 
 export const FakeEmailTransform = defineFake('FakeEmail', {
   format: '`<first>.<last><NN>@<domain>`, lower case; the domain is example.com/.net/.org (reserved, never a real mailbox) unless `domain` is set',
   options: { domain: { type: 'string', description: 'fixed domain, e.g. example.test' } },
   supportsUnique: true,
   generate: (r, o) => {
-    const local = `${asciiLower(r.pick(FIRST_NAMES))}.${asciiLower(r.pick(LAST_NAMES))}${r.digits(2)}`;
+    const local = `${r.pick(FIRST_NAME_SLUGS)}.${r.pick(LAST_NAME_SLUGS)}${r.digits(2)}`;
     return `${local}@${(o.domain as string | undefined) ?? r.pick(EXAMPLE_DOMAINS)}`;
   },
 });
@@ -14,7 +14,7 @@ export const FakeEmailTransform = defineFake('FakeEmail', {
 export const FakeUsernameTransform = defineFake('FakeUsername', {
   format: '`<first>_<last><NN>`, lower case, e.g. `lucy_welch42`',
   supportsUnique: true,
-  generate: (r) => `${asciiLower(r.pick(FIRST_NAMES))}_${asciiLower(r.pick(LAST_NAMES))}${r.digits(2)}`,
+  generate: (r) => `${r.pick(FIRST_NAME_SLUGS)}_${r.pick(LAST_NAME_SLUGS)}${r.digits(2)}`,
 });
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
@@ -42,5 +42,5 @@ export const FakePasswordTransform = defineFake('FakePassword', {
 export const FakeDomainNameTransform = defineFake('FakeDomainName', {
   format: '`<adjective><noun>.<suffix>`, lower case, e.g. `quietharbor.net`',
   supportsUnique: true,
-  generate: (r) => `${asciiLower(r.pick(ADJECTIVES))}${asciiLower(r.pick(NOUNS))}.${r.pick(DOMAIN_SUFFIXES)}`,
+  generate: (r) => `${r.pick(ADJECTIVE_SLUGS)}${r.pick(NOUN_SLUGS)}.${r.pick(DOMAIN_SUFFIXES)}`,
 });
