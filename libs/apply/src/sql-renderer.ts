@@ -139,17 +139,22 @@ export function renderDelete(change: RowChange): SqlStatement {
 }
 
 /**
- * The key of a delete that may share a statement with others (renderDeleteBatch): the replica
- * identity is a key (not FULL), every key value is non-null and every key type has an equality
- * operator. Undefined otherwise: such a delete goes alone (renderDelete).
+ * The key columns of `present` (the columns of the row image) and their values, when rows can be
+ * matched by key in a batch: identity by key (not FULL), the whole key present, every key type with
+ * an equality operator, no key value NULL. Undefined otherwise.
  */
-export function deleteKey(change: RowChange): { columns: string[]; values: Datum[] } | undefined {
-  if (change.kind !== 'delete' || change.replicaIdentity === 'full' || !change.old) return undefined;
-  const keys = presentColumns(change, change.old).filter((c) => c.key);
+function batchKey(change: RowChange, present: ColumnMeta[], tuple: Tuple): { columns: string[]; values: Datum[] } | undefined {
+  if (change.replicaIdentity === 'full') return undefined;
+  const keys = present.filter((c) => c.key);
   if (keys.length === 0 || keys.length !== change.columns.filter((c) => c.key).length || keys.some(lacksEquality)) return undefined;
-  const values = keys.map((c) => change.old![c.name]);
-  if (values.some((v) => v === null)) return undefined;
-  return { columns: keys.map((c) => c.name), values };
+  const values = keys.map((c) => tuple[c.name]);
+  return values.some((v) => v === null) ? undefined : { columns: keys.map((c) => c.name), values };
+}
+
+/** The key of a delete that may share a statement with others (renderDeleteBatch); undefined: it goes alone (renderDelete). */
+export function deleteKey(change: RowChange): { columns: string[]; values: Datum[] } | undefined {
+  if (change.kind !== 'delete' || !change.old) return undefined;
+  return batchKey(change, presentColumns(change, change.old), change.old);
 }
 
 /**
@@ -173,25 +178,22 @@ export function renderDeleteBatch(relation: RelationRef, columns: string[], rows
 }
 
 /**
- * The shape of an update that may share a statement with others (renderUpdateBatch): identity by key
- * (not FULL) from `new` (the key did not change), key values non-null with an equality operator, and
- * at least one column to set. `values` are the key values, then the set ones; `key` tells rows apart.
- * Undefined otherwise: such an update goes alone (renderUpdate).
+ * The shape of an update that may share a statement with others (renderUpdateBatch): its key did not
+ * change (identity from `new`), batchKey holds, and it sets at least one column. `values` are the key
+ * values, then the set ones; `key` tells rows apart. Undefined: it goes alone (renderUpdate).
  */
 export function updateShape(change: RowChange): { keys: string[]; assigned: string[]; values: Datum[]; key: string } | undefined {
-  if (change.kind !== 'update' || change.replicaIdentity === 'full' || change.old || !change.new) return undefined;
+  if (change.kind !== 'update' || change.old || !change.new) return undefined;
   const present = presentColumns(change, change.new);
-  const keys = present.filter((c) => c.key);
-  if (keys.length === 0 || keys.length !== change.columns.filter((c) => c.key).length || keys.some(lacksEquality)) return undefined;
+  const key = batchKey(change, present, change.new);
   const unchanged = new Set(change.unchangedToast ?? []);
   const assigned = present.filter((c) => !c.key && !unchanged.has(c.name));
-  const keyValues = keys.map((c) => change.new![c.name]);
-  if (assigned.length === 0 || keyValues.some((v) => v === null)) return undefined;
+  if (!key || assigned.length === 0) return undefined;
   return {
-    keys: keys.map((c) => c.name),
+    keys: key.columns,
     assigned: assigned.map((c) => c.name),
-    values: [...keyValues, ...assigned.map((c) => change.new![c.name])],
-    key: JSON.stringify(keyValues),
+    values: [...key.values, ...assigned.map((c) => change.new![c.name])],
+    key: JSON.stringify(key.values),
   };
 }
 

@@ -51,7 +51,15 @@ export interface SnapshotPlan {
   sourceVersionNum: number;
 }
 
-/** A chunk of COPY data (text or binary): whole rows only. */
+/**
+ * COPY formats a snapshot range travels in (docs/snapshot.md): `text` always works and is the one
+ * transforms read; `binary` skips PostgreSQL's text output and input functions and is used for a
+ * table without transform rules whose columns are all built-in types, between servers of the same
+ * major version.
+ */
+export type CopyFormat = 'text' | 'binary';
+
+/** A chunk of COPY data (text or binary): whole rows only, and how many. */
 export interface CopyChunk {
   data: Buffer;
   rows: number;

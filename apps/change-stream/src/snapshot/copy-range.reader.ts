@@ -1,7 +1,8 @@
 import { Observable } from 'rxjs';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { BlockRange, CopyChunk, CopyFormat, copyRowScanner } from '@kasho/contracts';
+import type { BlockRange, CopyChunk, CopyFormat } from '@kasho/contracts';
+import { copyRowScanner } from './copy-rows';
 import { assertSnapshotName } from './export-slot';
 import { rangePredicate } from './range-planner';
 

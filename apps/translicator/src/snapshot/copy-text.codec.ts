@@ -56,8 +56,10 @@ export function decodeField(buf: Buffer, start: number, end: number): Datum {
   return out.toString('utf8', 0, n);
 }
 
+/** The characters a COPY text field escapes, each with the letter that follows its backslash. */
+const ESCAPED: readonly (readonly [string, string])[] = [['\\', '\\'], ['\n', 'n'], ['\r', 'r'], ['\t', 't'], ['\b', 'b'], ['\f', 'f'], ['\v', 'v']];
 const NEEDS_ESCAPE = /[\\\n\r\t\b\f\v]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+const ESCAPES: Record<string, string> = Object.fromEntries(ESCAPED.map(([c, letter]) => [c, `\\${letter}`]));
 
 /** A value as a COPY text field: NULL → `\N`; backslash and control characters escaped. */
 export function encodeField(value: Datum): string {
@@ -68,9 +70,7 @@ export function encodeField(value: Datum): string {
 
 /** For an ASCII code: the letter its COPY escape uses (`\n` → `n`), or 0 when it is written as is. */
 const ESCAPE_LETTER = new Uint8Array(128);
-for (const [c, letter] of [['\\', '\\'], ['\n', 'n'], ['\r', 'r'], ['\t', 't'], ['\b', 'b'], ['\f', 'f'], ['\v', 'v']]) {
-  ESCAPE_LETTER[c.charCodeAt(0)] = letter.charCodeAt(0);
-}
+for (const [c, letter] of ESCAPED) ESCAPE_LETTER[c.charCodeAt(0)] = letter.charCodeAt(0);
 
 /**
  * `encodeField(value)` as UTF-8 into `out` at `offset`, which must have room for

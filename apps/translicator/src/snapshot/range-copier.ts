@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable, copyRowScanner } from '@kasho/contracts';
+import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
 import { SnapshotGrpcClient } from './snapshot.client';
@@ -39,7 +39,10 @@ export class RangeCopier {
     return sameMajor && sameTypes ? 'binary' : 'text';
   }
 
-  /** Resolves with the rows written. */
+  /**
+   * Resolves with the rows written: PostgreSQL's own count (`COPY n`), which must equal the rows
+   * pg-change-stream said it sent, or the range fails (and rolls back with the caller's transaction).
+   */
   async copy(
     target: Client,
     plan: SnapshotPlan,
@@ -49,52 +52,53 @@ export class RangeCopier {
     onProgress: (rows: number, bytes: number) => void,
   ): Promise<number> {
     const transformer = format === 'text' ? await this.transformers.for(table) : null;
-    const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range, format);
-    return (await copyIntoTarget(target, table, source, transformer, format, onProgress)).rows;
+    let sent = 0;
+    const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range, format, (rows) => {
+      sent += rows;
+      onProgress(rows, 0);
+    });
+    try {
+      const written = await copyIntoTarget(target, table, source, transformer, format, (bytes) => onProgress(0, bytes));
+      if (written !== sent) throw new Error(`COPY into ${table.schema}.${table.table} wrote ${written} rows where pg-change-stream sent ${sent}`);
+      return written;
+    } catch (err) {
+      onProgress(-sent, 0);
+      throw err;
+    }
   }
 }
 
 /**
  * Pipes one range's COPY data (already transformed where the table has rules) into
  * `COPY table (columns) FROM STDIN` on `target`, inside the caller's transaction. Resolves with the
- * rows and bytes written; `onProgress` sees them as they stream.
+ * rows PostgreSQL reports written; `onBytes` sees the bytes as they stream (and takes them back on
+ * failure).
  */
-export async function copyIntoTarget(
+async function copyIntoTarget(
   target: Client,
   table: SnapshotTable,
   source: Readable,
   transformer: Transform | null,
   format: CopyFormat,
-  onProgress: (rows: number, bytes: number) => void,
-): Promise<{ rows: number; bytes: number }> {
+  onBytes: (bytes: number) => void,
+): Promise<number> {
   const name = `${target.escapeIdentifier(table.schema)}.${target.escapeIdentifier(table.table)}`;
   const columns = table.columns.map((c) => target.escapeIdentifier(c.name)).join(', ');
   const ingest = target.query(copyFrom(`COPY ${name} (${columns}) FROM STDIN${format === 'binary' ? ' WITH (FORMAT binary)' : ''}`));
-  const scanner = copyRowScanner(format);
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      const before = scanner.rows;
-      try {
-        scanner.scan(chunk);
-      } catch (err) {
-        callback(err as Error);
-        return;
-      }
       bytes += chunk.length;
-      onProgress(scanner.rows - before, chunk.length);
+      onBytes(chunk.length);
       callback(null, chunk);
-    },
-    flush(callback) {
-      callback(scanner.complete ? null : new Error(`COPY ${format} data of ${table.schema}.${table.table} ended inside a row`));
     },
   });
   try {
     if (transformer) await pipeline(source, transformer, counter, ingest);
     else await pipeline(source, counter, ingest);
   } catch (err) {
-    onProgress(-scanner.rows, -bytes);
+    onBytes(-bytes);
     throw err;
   }
-  return { rows: scanner.rows, bytes };
+  return ingest.rowCount;
 }

@@ -61,8 +61,11 @@ export class SnapshotGrpcClient implements OnModuleInit {
     return fromWireSnapshotPlan(wire);
   }
 
-  /** COPY data of one range as a byte stream (whole rows per chunk). Errors: SnapshotLostError when the snapshot is gone. */
-  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange, format: CopyFormat): Readable {
+  /**
+   * COPY data of one range as a byte stream (whole rows per chunk); `onRows` hears how many rows each
+   * chunk holds as it arrives. Errors: SnapshotLostError when the snapshot is gone.
+   */
+  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange, format: CopyFormat, onRows: (rows: number) => void): Readable {
     const call = this.client.CopyRange({
       snapshot_id: snapshotId,
       schema,
@@ -74,6 +77,7 @@ export class SnapshotGrpcClient implements OnModuleInit {
     const bytes = new Transform({
       writableObjectMode: true,
       transform(chunk: WireCopyChunk, _enc, cb) {
+        onRows(Number(chunk.rows));
         cb(null, chunk.data);
       },
     });

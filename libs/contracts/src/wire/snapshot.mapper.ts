@@ -1,6 +1,5 @@
 import type { ColumnMeta } from '../change';
-import type { CopyFormat } from '../copy-rows';
-import type { SequenceValue, SnapshotPlan, SnapshotTable } from '../snapshot';
+import type { CopyFormat, SequenceValue, SnapshotPlan, SnapshotTable } from '../snapshot';
 import type { WireColumn } from './change-stream.wire';
 import type { WireCopyFormat, WireSequenceValue, WireSnapshotPlan, WireSnapshotTable } from './snapshot.wire';
 

@@ -1,10 +1,4 @@
-/**
- * COPY formats a snapshot range travels in (docs/snapshot.md): `text` always works and is the one
- * transforms read; `binary` skips PostgreSQL's text output and input functions and is used for a
- * table without transform rules whose columns are all built-in types, between servers of the same
- * major version.
- */
-export type CopyFormat = 'text' | 'binary';
+import type { CopyFormat } from '@kasho/contracts';
 
 /**
  * Finds row boundaries in a COPY stream cut anywhere. Reads only delimiters (text) or lengths
