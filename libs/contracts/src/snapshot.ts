@@ -21,6 +21,12 @@ export interface SnapshotTable {
   estimatedRows: number;
   estimatedBytes: number;
   ranges: BlockRange[];
+  /**
+   * The post-data SQL of this table alone (its primary key, unique and exclusion constraints and
+   * indexes), run as soon as all its ranges are in, while other tables are still copying; the
+   * plan's `postDataSql` holds the rest. Empty in a resync plan.
+   */
+  postDataSql: string;
 }
 
 export interface SequenceValue {
@@ -42,6 +48,7 @@ export interface SnapshotPlan {
    */
   consistentLsn: bigint;
   preDataSql: string;
+  /** Post-data SQL not owned by one table (foreign keys, triggers, policies…), run after all rows are in. */
   postDataSql: string;
   tables: SnapshotTable[];
   sequences: SequenceValue[];

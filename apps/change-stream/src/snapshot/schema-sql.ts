@@ -8,11 +8,63 @@
  * which is how entries are recognised.
  */
 export function cleanDumpSql(sql: string): string {
-  const entries = splitEntries(sql);
-  return entries
-    .filter((entry) => !dropped(entry.header))
-    .map((entry) => entry.body.split('\n').filter((line) => !line.startsWith('\\')).join('\n'))
+  return cleanEntries(sql)
+    .map((entry) => entry.body)
     .join('');
+}
+
+/** Entry types of pg_dump's post-data that belong to one table and need nothing but its rows. */
+const TABLE_OWNED = new Set(['INDEX', 'CONSTRAINT']);
+
+/**
+ * Cleans post-data SQL (as cleanDumpSql) and takes out, per table of `tables`, the entries that
+ * belong to that table alone: its indexes and its primary key, unique and exclusion constraints
+ * (pg_dump types INDEX and CONSTRAINT). Each table's part starts with the dump's preamble (its SET
+ * statements) so it runs on its own; `rest` keeps everything else (foreign keys, triggers, rules,
+ * policies, partition index attachments, objects of other relations) in pg_dump's order, which only
+ * depends on the taken entries, never the other way round.
+ */
+export function splitPostDataSql(sql: string, tables: readonly { schema: string; table: string }[]): { rest: string; byTable: Map<string, string> } {
+  const wanted = new Set(tables.map((t) => tableKey(t.schema, t.table)));
+  const entries = cleanEntries(sql);
+  const preamble = entries[0] && !entries[0].header ? entries[0].body : '';
+  const parts = new Map<string, string[]>();
+  let rest = '';
+  for (const entry of entries) {
+    const owner = entry.header && TABLE_OWNED.has(entry.header.type) ? ownerTable(entry.body) : undefined;
+    if (owner && wanted.has(owner)) {
+      const list = parts.get(owner) ?? [];
+      list.push(entry.body);
+      parts.set(owner, list);
+    } else rest += entry.body;
+  }
+  return { rest, byTable: new Map([...parts].map(([key, bodies]) => [key, preamble + bodies.join('')])) };
+}
+
+/** The key splitPostDataSql uses for a table. */
+export function tableKey(schema: string, table: string): string {
+  return `${schema}\u0000${table}`;
+}
+
+const IDENT = '(?:"(?:[^"]|"")*"|[^\\s."(]+)';
+/** The first statement of an INDEX or CONSTRAINT entry, and the table it is on. */
+const OWNER = new RegExp(`^(?:CREATE (?:UNIQUE )?INDEX ${IDENT} ON (?:ONLY )?|ALTER TABLE (?:ONLY )?)(${IDENT})\\.(${IDENT})[\\s(]`);
+
+function ownerTable(body: string): string | undefined {
+  const statement = body.split('\n').find((line) => line !== '' && !line.startsWith('--'));
+  const match = statement === undefined ? null : OWNER.exec(`${statement} `);
+  return match ? tableKey(unquote(match[1]), unquote(match[2])) : undefined;
+}
+
+function unquote(ident: string): string {
+  return ident.startsWith('"') ? ident.slice(1, -1).replace(/""/g, '"') : ident;
+}
+
+/** The dump's entries without the dropped ones, psql meta-commands removed from their bodies. */
+function cleanEntries(sql: string): DumpEntry[] {
+  return splitEntries(sql)
+    .filter((entry) => !dropped(entry.header))
+    .map((entry) => ({ header: entry.header, body: entry.body.split('\n').filter((line) => !line.startsWith('\\')).join('\n') }));
 }
 
 interface DumpEntry {

@@ -12,7 +12,7 @@ import { ExportSlot, assertSnapshotName } from './export-slot';
 import { HeldSnapshots } from './held-snapshots';
 import { SCHEMA_DUMP_OPTIONS, findPgDump, runPgDump } from './pg-dump';
 import { planRanges } from './range-planner';
-import { cleanDumpSql } from './schema-sql';
+import { cleanDumpSql, splitPostDataSql, tableKey } from './schema-sql';
 import { readSequences, readTables } from './snapshot-catalog';
 
 /** An exported snapshot unused this long is released (the translicator is gone). */
@@ -160,11 +160,8 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   private async buildPlan(slot: ExportSlot, workers: number, only: { schema: string; table: string } | undefined): Promise<SnapshotPlan> {
     const snapshotId = slot.slot.snapshotName;
     const url = this.env.PRIMARY_DATABASE_URL;
-    const dump = async (section: string, extra: string[]) => {
-      if (only) return '';
-      const sql = await runPgDump(findPgDump(), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
-      return cleanDumpSql(sql);
-    };
+    const dump = async (section: string, extra: string[]) =>
+      only ? '' : runPgDump(findPgDump(), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
     const catalog = this.withSourceClient(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
@@ -174,7 +171,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await client.query('COMMIT');
       return { tables, sequences, version };
     });
-    const [preDataSql, postDataSql, { tables, sequences, version }] = await Promise.all([
+    const [preData, postData, { tables, sequences, version }] = await Promise.all([
       dump('pre-data', ['--clean', '--if-exists']),
       dump('post-data', []),
       catalog,
@@ -184,12 +181,22 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       workers > 0 ? workers : 4,
       version >= 140000, // TID range scans
     );
+    // Each table's own indexes and constraints are built as soon as its rows are in (docs/snapshot.md).
+    const postDataSql = splitPostDataSql(postData, tables);
     return {
       snapshotId,
       consistentLsn: slot.slot.consistentLsn,
-      preDataSql,
-      postDataSql,
-      tables: tables.map((t, i) => ({ schema: t.schema, table: t.table, columns: t.columns, estimatedRows: t.estimatedRows, estimatedBytes: t.bytes, ranges: ranges[i] })),
+      preDataSql: cleanDumpSql(preData),
+      postDataSql: postDataSql.rest,
+      tables: tables.map((t, i) => ({
+        schema: t.schema,
+        table: t.table,
+        columns: t.columns,
+        estimatedRows: t.estimatedRows,
+        estimatedBytes: t.bytes,
+        ranges: ranges[i],
+        postDataSql: postDataSql.byTable.get(tableKey(t.schema, t.table)) ?? '',
+      })),
       sequences,
       resumed: false,
       sourceVersionNum: version,

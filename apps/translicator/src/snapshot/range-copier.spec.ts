@@ -6,7 +6,7 @@ import type { SnapshotGrpcClient } from './snapshot.client';
 import { TargetCatalog } from './target-catalog';
 
 const column = (name: string, typeOid: number, type: string): ColumnMeta => ({ name, type, typeOid, typeMod: -1, key: false });
-const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({ schema: 'public', table: name, columns, estimatedRows: 0, estimatedBytes: 0, ranges: [] });
+const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({ schema: 'public', table: name, columns, estimatedRows: 0, estimatedBytes: 0, ranges: [], postDataSql: '' });
 const plan = (sourceVersionNum: number): SnapshotPlan => ({
   snapshotId: 's',
   consistentLsn: 1n,

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { SnapshotTable } from '@kasho/contracts';
+import { recordIndexed } from './snapshot-store';
 
 /**
  * Foreign keys on or to the snapshot's tables are dropped before the pre-data SQL runs: its
@@ -19,6 +20,22 @@ export async function dropForeignKeys(client: Client, tables: readonly SnapshotT
   );
   for (const row of rows) await client.query(row.sql);
   return rows.length;
+}
+
+/**
+ * A table's own indexes and constraints (SnapshotTable.postDataSql) in one transaction with the
+ * bookkeeping row that says they are built, so a restart neither misses nor repeats them.
+ */
+export async function buildTableIndexes(client: Client, table: SnapshotTable): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await runDumpSql(client, table.postDataSql);
+    await recordIndexed(client, table.schema, table.table);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw new Error(`building the indexes and constraints of ${table.schema}.${table.table} failed: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Runs pg_dump SQL (many statements, simple protocol). pg_dump sets search_path to '' for the session. */

@@ -4,10 +4,21 @@ import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, snapshot
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
 import { RangeCopier } from './range-copier';
-import { dropForeignKeys, runDumpSql } from './schema-apply';
+import { buildTableIndexes, dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
-import { doneRanges, ensureSnapshotTables, finishRun, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
+import {
+  doneRanges,
+  ensureSnapshotTables,
+  finishRun,
+  indexedTables,
+  rangeKey,
+  readRun,
+  recordRange,
+  setSequencesForward,
+  startRun,
+  tableKey,
+} from './snapshot-store';
 import { TargetCatalog } from './target-catalog';
 import { closeQuietly, openTargetSession } from './target-session';
 
@@ -18,17 +29,33 @@ ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = ex
 WHERE kasho.applied_position.position = $3`;
 
 interface RangeTask {
+  kind: 'range';
   table: SnapshotTable;
   range: BlockRange;
   format: CopyFormat;
+}
+
+/** A table's own indexes and constraints, due once all its ranges are committed. */
+interface IndexTask {
+  kind: 'indexes';
+  table: SnapshotTable;
+}
+
+/** Which tables have their own indexes and constraints built, and the time that took (summed over workers). */
+interface IndexedSoFar {
+  keys: Set<string>;
+  built: number;
+  ms: number;
 }
 
 /**
  * The full initial snapshot into the target (docs/snapshot.md), run by the apply loop while it
  * holds the target's advisory lock (I8), before it follows the stream:
  * Prepare → schema (pre-data) → ranges copied by SNAPSHOT_WORKERS workers, each range in its own
- * target transaction with its bookkeeping row → indexes, constraints, foreign keys (post-data),
- * sequences and the applied position in one transaction → Finish.
+ * target transaction with its bookkeeping row; as soon as a table's last range is in, a worker builds
+ * that table's own indexes and constraints (one transaction, with its bookkeeping row) while the
+ * others keep copying → foreign keys and the rest of post-data, sequences and the applied position
+ * in one transaction → Finish.
  * A restart resumes the ranges not yet committed when the exported snapshot is still held, and
  * redoes everything (pre-data drops what was there) when it is not.
  */
@@ -70,9 +97,10 @@ export class SnapshotRunner {
         if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
-        const rows = await this.copyData(plan, done, await TargetCatalog.read(admin, plan.tables), signal);
+        const indexed: IndexedSoFar = { keys: await indexedTables(admin), built: 0, ms: 0 };
+        const rows = await this.copyData(plan, done, indexed, await TargetCatalog.read(admin, plan.tables), signal);
         const position = snapshotPosition(plan.consistentLsn);
-        await this.finishSchema(admin, plan, position, applied, rows);
+        await this.finishSchema(admin, plan, indexed, position, applied, rows);
         this.logger.log(this.progress.end());
         await this.client.finish(plan.snapshotId).catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
         return position;
@@ -101,20 +129,24 @@ export class SnapshotRunner {
     }
   }
 
-  private async copyData(plan: SnapshotPlan, done: Map<string, number>, target: TargetCatalog, signal: AbortSignal): Promise<number> {
+  private async copyData(plan: SnapshotPlan, done: Map<string, number>, indexed: IndexedSoFar, target: TargetCatalog, signal: AbortSignal): Promise<number> {
     this.progress.begin(
       plan.tables.map((t) => ({ table: `${t.schema}.${t.table}`, rowsTotal: t.estimatedRows, bytesTotal: t.estimatedBytes, rangesTotal: t.ranges.length })),
     );
     let total = 0;
     let binary = 0;
-    const tasks: RangeTask[] = [];
+    const queue: (RangeTask | IndexTask)[] = [];
+    /** Ranges still to copy, per table (tableKey). */
+    const left = new Map<string, number>();
     for (const table of plan.tables) {
       const format = this.copier.formatFor(plan, table, target);
       if (format === 'binary') binary++;
+      left.set(tableKey(table.schema, table.table), 0);
       for (const range of table.ranges) {
         const rows = done.get(rangeKey(table.schema, table.table, range.startBlock));
         if (rows === undefined) {
-          tasks.push({ table, range, format });
+          queue.push({ kind: 'range', table, range, format });
+          left.set(tableKey(table.schema, table.table), left.get(tableKey(table.schema, table.table))! + 1);
         } else {
           total += rows;
           this.progress.add(`${table.schema}.${table.table}`, rows, 0);
@@ -123,32 +155,49 @@ export class SnapshotRunner {
       }
     }
     // Tables with transform rules first: they cost the most CPU here, so they must not be the tail.
-    tasks.sort((a, b) => Number(this.transformers.hasRules(b.table)) - Number(this.transformers.hasRules(a.table)));
-    if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${tasks.length} left`);
+    queue.sort((a, b) => Number(this.transformers.hasRules(b.table)) - Number(this.transformers.hasRules(a.table)));
+    const indexesDue = (table: SnapshotTable) =>
+      table.postDataSql !== '' && left.get(tableKey(table.schema, table.table)) === 0 && !indexed.keys.has(tableKey(table.schema, table.table));
+    // Tables whose rows were all in before a restart: their indexes first.
+    for (const table of plan.tables) if (indexesDue(table)) queue.unshift({ kind: 'indexes', table });
+    if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${queue.length} tasks left`);
     this.logger.log(`${binary} of ${plan.tables.length} tables copied as COPY binary (no transform rules, built-in types, same major version), the rest as COPY text`);
-    let next = 0;
     let failed: Error | undefined;
+    const run = async (session: Client, task: RangeTask | IndexTask) => {
+      const key = tableKey(task.table.schema, task.table.table);
+      if (task.kind === 'indexes') {
+        const started = Date.now();
+        await buildTableIndexes(session, task.table);
+        indexed.keys.add(key);
+        indexed.built++;
+        indexed.ms += Date.now() - started;
+        return;
+      }
+      total += await this.copyRange(session, plan, task);
+      left.set(key, left.get(key)! - 1);
+      // The worker that committed the table's last range builds its indexes next (other workers keep copying).
+      if (indexesDue(task.table)) queue.unshift({ kind: 'indexes', table: task.table });
+    };
     const worker = async (n: number) => {
-      let target: Client | undefined;
+      let session: Client | undefined;
       try {
-        while (!failed && !signal.aborted && next < tasks.length) {
-          const task = tasks[next++];
-          target ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, `kasho-snapshot-${n}`);
+        for (let task = queue.shift(); task && !failed && !signal.aborted; task = queue.shift()) {
+          session ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, `kasho-snapshot-${n}`);
           try {
-            total += await this.copyRange(target, plan, task);
+            await run(session, task);
           } catch (err) {
-            await closeQuietly(target);
-            target = undefined;
+            await closeQuietly(session);
+            session = undefined;
             throw err;
           }
         }
       } catch (err) {
         failed ??= err as Error;
       } finally {
-        await closeQuietly(target);
+        await closeQuietly(session);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.env.SNAPSHOT_WORKERS, Math.max(1, tasks.length)) }, (_, n) => worker(n)));
+    await Promise.all(Array.from({ length: Math.min(this.env.SNAPSHOT_WORKERS, Math.max(1, queue.length)) }, (_, n) => worker(n)));
     if (failed) throw failed;
     if (signal.aborted) throw new Error('snapshot interrupted by shutdown');
     return total;
@@ -170,18 +219,25 @@ export class SnapshotRunner {
     }
   }
 
-  /** Post-data, sequences, applied position and the run's end: one transaction, so a crash redoes all of it. */
-  private async finishSchema(admin: Client, plan: SnapshotPlan, position: Position, applied: Position, rows: number): Promise<void> {
+  /**
+   * The rest of post-data (foreign keys, triggers…; before it, the own indexes of any table not built
+   * yet), sequences, applied position and the run's end: one transaction, so a crash redoes all of it.
+   */
+  private async finishSchema(admin: Client, plan: SnapshotPlan, indexed: IndexedSoFar, position: Position, applied: Position, rows: number): Promise<void> {
     const started = Date.now();
     await admin.query('BEGIN');
     try {
+      for (const table of plan.tables) {
+        if (table.postDataSql !== '' && !indexed.keys.has(tableKey(table.schema, table.table))) await runDumpSql(admin, table.postDataSql);
+      }
       await runDumpSql(admin, plan.postDataSql);
       const moved = await setSequencesForward(admin, plan.sequences);
       const written = await admin.query(WRITE_SNAPSHOT_POSITION, [position.toString(), plan.consistentLsn.toString(), applied.toString()]);
       if (written.rowCount !== 1) throw new Error(`kasho.applied_position no longer holds ${applied}: another writer applied to this target`);
       await finishRun(admin, rows);
       await admin.query('COMMIT');
-      this.logger.log(`Indexes, constraints and foreign keys (post-data) built and ${moved} sequences set in ${Date.now() - started} ms; applied position ${position}`);
+      const early = indexed.built > 0 ? ` (the own indexes and constraints of ${indexed.built} tables were built as each one's rows were in: ${indexed.ms} ms of worker time)` : '';
+      this.logger.log(`Foreign keys and the rest of post-data built and ${moved} sequences set in ${Date.now() - started} ms${early}; applied position ${position}`);
     } catch (err) {
       await admin.query('ROLLBACK').catch(() => undefined);
       throw new Error(`finishing the snapshot (post-data, sequences, position) failed: ${(err as Error).message}`, { cause: err });

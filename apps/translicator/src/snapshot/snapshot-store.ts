@@ -6,6 +6,8 @@ import type { BlockRange, SequenceValue } from '@kasho/contracts';
  * - snapshot_run: the one full snapshot in progress or last done (snapshot id, consistent point, phase);
  * - snapshot_ranges: block ranges already committed in the current run (each in the same target
  *   transaction as its rows, so a crash never leaves a half range);
+ * - snapshot_indexed_tables: tables of the current run whose own indexes and constraints are built
+ *   (in the same target transaction as the indexes);
  * - table_resync: per table, the consistent point of its last resync; the apply loop skips that
  *   table's row changes committed before it (they are in the copy).
  */
@@ -30,6 +32,12 @@ CREATE TABLE IF NOT EXISTS kasho.snapshot_ranges (
   done_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (schema_name, table_name, start_block)
 );
+CREATE TABLE IF NOT EXISTS kasho.snapshot_indexed_tables (
+  schema_name text NOT NULL,
+  table_name text NOT NULL,
+  done_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (schema_name, table_name)
+);
 CREATE TABLE IF NOT EXISTS kasho.table_resync (
   schema_name text NOT NULL,
   table_name text NOT NULL,
@@ -47,7 +55,8 @@ export interface SnapshotRun {
 
 export async function ensureSnapshotTables(client: Client): Promise<void> {
   const { rows } = await client.query<{ ok: boolean }>(
-    `SELECT to_regclass('kasho.snapshot_run') IS NOT NULL AND to_regclass('kasho.snapshot_ranges') IS NOT NULL AND to_regclass('kasho.table_resync') IS NOT NULL AS ok`,
+    `SELECT to_regclass('kasho.snapshot_run') IS NOT NULL AND to_regclass('kasho.snapshot_ranges') IS NOT NULL AND to_regclass('kasho.table_resync') IS NOT NULL
+        AND to_regclass('kasho.snapshot_indexed_tables') IS NOT NULL AS ok`,
   );
   if (!rows[0]?.ok) await client.query(ENSURE_SNAPSHOT_TABLES);
 }
@@ -60,9 +69,10 @@ export async function readRun(client: Client): Promise<SnapshotRun | undefined> 
   return row && { snapshotId: row.snapshot_id, consistentLsn: BigInt(row.consistent_lsn), phase: row.phase };
 }
 
-/** Starts a run (in the caller's transaction, with the schema): forgets the ranges of any earlier one. */
+/** Starts a run (in the caller's transaction, with the schema): forgets the ranges and indexed tables of any earlier one. */
 export async function startRun(client: Client, snapshotId: string, consistentLsn: bigint, tables: number): Promise<void> {
   await client.query(`DELETE FROM kasho.snapshot_ranges`);
+  await client.query(`DELETE FROM kasho.snapshot_indexed_tables`);
   await client.query(
     `INSERT INTO kasho.snapshot_run (id, snapshot_id, consistent_lsn, phase, started_at, finished_at, tables, rows)
      VALUES (1, $1, $2, 'data', now(), NULL, $3, 0)
@@ -89,12 +99,27 @@ export async function recordRange(client: Client, schema: string, table: string,
   ]);
 }
 
+/** Tables of the current run whose own indexes and constraints are built, as tableKey(schema, table). */
+export async function indexedTables(client: Client): Promise<Set<string>> {
+  const { rows } = await client.query<{ schema_name: string; table_name: string }>(`SELECT schema_name, table_name FROM kasho.snapshot_indexed_tables`);
+  return new Set(rows.map((r) => tableKey(r.schema_name, r.table_name)));
+}
+
+/** In the transaction that built the table's indexes and constraints. */
+export async function recordIndexed(client: Client, schema: string, table: string): Promise<void> {
+  await client.query(`INSERT INTO kasho.snapshot_indexed_tables (schema_name, table_name) VALUES ($1, $2)`, [schema, table]);
+}
+
 export async function finishRun(client: Client, rows: number): Promise<void> {
   await client.query(`UPDATE kasho.snapshot_run SET phase = 'done', finished_at = now(), rows = $1 WHERE id = 1`, [rows]);
 }
 
 export function rangeKey(schema: string, table: string, startBlock: bigint): string {
-  return `${schema}\u0000${table}\u0000${startBlock}`;
+  return `${tableKey(schema, table)}\u0000${startBlock}`;
+}
+
+export function tableKey(schema: string, table: string): string {
+  return `${schema}\u0000${table}`;
 }
 
 /**

@@ -57,6 +57,7 @@ function toWireTable(t: SnapshotTable): WireSnapshotTable {
     estimated_rows: String(t.estimatedRows),
     estimated_bytes: String(t.estimatedBytes),
     ranges: t.ranges.map((r) => ({ start_block: r.startBlock.toString(), end_block: r.endBlock.toString() })),
+    post_data_sql: t.postDataSql,
   };
 }
 
@@ -68,6 +69,7 @@ function fromWireTable(w: WireSnapshotTable): SnapshotTable {
     estimatedRows: Number(w.estimated_rows),
     estimatedBytes: Number(w.estimated_bytes),
     ranges: (w.ranges ?? []).map((r) => ({ startBlock: BigInt(r.start_block), endBlock: BigInt(r.end_block) })),
+    postDataSql: w.post_data_sql ?? '',
   };
 }
 

@@ -26,6 +26,7 @@ export interface WireSnapshotTable {
   estimated_rows: string;
   estimated_bytes: string;
   ranges: WireBlockRange[];
+  post_data_sql?: string;
 }
 
 export interface WireSequenceValue {
