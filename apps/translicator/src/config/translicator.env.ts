@@ -69,7 +69,7 @@ export class TranslicatorEnv {
   @IsIn(SNAPSHOT_COPY_FORMATS, { message: `must be one of ${SNAPSHOT_COPY_FORMATS.join(', ')}` })
   SNAPSHOT_COPY_FORMAT: SnapshotCopyFormat = 'auto';
 
-  /** Worker threads that run transforms during a snapshot; 0 = one per CPU, at most 4. */
+  /** Worker threads that run transforms during a snapshot; 0 = one per CPU but one (1 to 4). */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)
   SNAPSHOT_TRANSFORM_THREADS: number = 0;
 

@@ -40,7 +40,8 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
    */
   open(): void {
     if (this.pool || !this.engine.hasAnyRules() || !TransformPool.available()) return;
-    const threads = this.env.SNAPSHOT_TRANSFORM_THREADS || Math.min(4, availableParallelism());
+    // Default: one CPU left for the main thread, which moves every range's bytes (at least 1, at most 4).
+    const threads = this.env.SNAPSHOT_TRANSFORM_THREADS || Math.max(1, Math.min(4, availableParallelism() - 1));
     const started = Date.now();
     this.pool = TransformPool.start({ file: this.env.TRANSFORMS_FILE, secret: this.env.TRANSFORMS_SECRET, threads }).then(
       (pool) => {
