@@ -28,6 +28,11 @@ export interface RelationRef {
   table: string;
 }
 
+/** A map key for a relation: schema and table joined by a NUL, which neither name can contain. */
+export function relationKey(schema: string, table: string): string {
+  return `${schema}\u0000${table}`;
+}
+
 export interface RowChange extends RelationRef {
   kind: 'insert' | 'update' | 'delete';
   columns: ColumnMeta[];

@@ -65,13 +65,7 @@ export class HmacSha256 {
 
     // Outer hash: the 32-byte inner digest plus padding (bit length (64 + 32) * 8 = 768) in one block.
     const t = this.tail;
-    for (let i = 0; i < 8; i++) {
-      const v = h[i];
-      t[4 * i] = v >>> 24;
-      t[4 * i + 1] = v >>> 16;
-      t[4 * i + 2] = v >>> 8;
-      t[4 * i + 3] = v;
-    }
+    putWords(h, t);
     t[32] = 0x80;
     t.fill(0, 33, 62);
     t[62] = 0x03;
@@ -80,13 +74,7 @@ export class HmacSha256 {
     this.compress(h, t, 0);
 
     const out = Buffer.allocUnsafe(32);
-    for (let i = 0; i < 8; i++) {
-      const v = h[i];
-      out[4 * i] = v >>> 24;
-      out[4 * i + 1] = v >>> 16;
-      out[4 * i + 2] = v >>> 8;
-      out[4 * i + 3] = v;
-    }
+    putWords(h, out);
     return out;
   }
 
@@ -152,4 +140,15 @@ function writeUtf8(m: Buffer, s: string, offset: number): number {
     m[offset + i] = c;
   }
   return offset + length;
+}
+
+/** The 8 state words big-endian into the first 32 bytes of `out`. */
+function putWords(h: Int32Array, out: Uint8Array): void {
+  for (let i = 0; i < 8; i++) {
+    const v = h[i];
+    out[4 * i] = v >>> 24;
+    out[4 * i + 1] = v >>> 16;
+    out[4 * i + 2] = v >>> 8;
+    out[4 * i + 3] = v;
+  }
 }

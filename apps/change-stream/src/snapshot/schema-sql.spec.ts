@@ -1,4 +1,5 @@
-import { cleanDumpSql, splitPostDataSql, tableKey } from './schema-sql';
+import { relationKey } from '@kasho/contracts';
+import { cleanDumpSql, splitPostDataSql } from './schema-sql';
 
 const DUMP = `--
 -- PostgreSQL database dump
@@ -132,14 +133,14 @@ describe('splitPostDataSql', () => {
 
   it("gives each table its own indexes and key constraints, after the dump's preamble, in dump order", () => {
     const { byTable } = splitPostDataSql(POST_DATA, tables);
-    expect([...byTable.keys()].sort()).toEqual([tableKey('My Schema', 'Odd "T"'), tableKey('public', 'orders')].sort());
-    const orders = byTable.get(tableKey('public', 'orders'))!;
+    expect([...byTable.keys()].sort()).toEqual([relationKey('My Schema', 'Odd "T"'), relationKey('public', 'orders')].sort());
+    const orders = byTable.get(relationKey('public', 'orders'))!;
     expect(orders.startsWith('--\n-- PostgreSQL database dump')).toBe(true);
     expect(orders).toContain("SELECT pg_catalog.set_config('search_path', '', false);");
     expect(orders.indexOf('ADD CONSTRAINT orders_pkey')).toBeLessThan(orders.indexOf('CREATE INDEX orders_user_idx'));
     expect(orders).toContain('CLUSTER ON orders_user_idx');
     expect(orders).not.toMatch(/FOREIGN KEY|Odd|mv_idx|restrict/);
-    const odd = byTable.get(tableKey('My Schema', 'Odd "T"'))!;
+    const odd = byTable.get(relationKey('My Schema', 'Odd "T"'))!;
     expect(odd).toContain('ADD CONSTRAINT odd_key');
     expect(odd).toContain('CREATE UNIQUE INDEX "by lower name"');
   });

@@ -1,3 +1,5 @@
+import { relationKey } from '@kasho/contracts';
+
 /**
  * Cleans pg_dump's plain SQL for execution by the translicator over an ordinary connection:
  * - psql meta-commands (`\restrict`, `\connect`...) are dropped: only psql understands them;
@@ -25,7 +27,7 @@ const TABLE_OWNED = new Set(['INDEX', 'CONSTRAINT']);
  * depends on the taken entries, never the other way round.
  */
 export function splitPostDataSql(sql: string, tables: readonly { schema: string; table: string }[]): { rest: string; byTable: Map<string, string> } {
-  const wanted = new Set(tables.map((t) => tableKey(t.schema, t.table)));
+  const wanted = new Set(tables.map((t) => relationKey(t.schema, t.table)));
   const entries = cleanEntries(sql);
   const preamble = entries[0] && !entries[0].header ? entries[0].body : '';
   const parts = new Map<string, string[]>();
@@ -41,11 +43,6 @@ export function splitPostDataSql(sql: string, tables: readonly { schema: string;
   return { rest, byTable: new Map([...parts].map(([key, bodies]) => [key, preamble + bodies.join('')])) };
 }
 
-/** The key splitPostDataSql uses for a table. */
-export function tableKey(schema: string, table: string): string {
-  return `${schema}\u0000${table}`;
-}
-
 const IDENT = '(?:"(?:[^"]|"")*"|[^\\s."(]+)';
 /** The first statement of an INDEX or CONSTRAINT entry, and the table it is on. */
 const OWNER = new RegExp(`^(?:CREATE (?:UNIQUE )?INDEX ${IDENT} ON (?:ONLY )?|ALTER TABLE (?:ONLY )?)(${IDENT})\\.(${IDENT})[\\s(]`);
@@ -53,7 +50,7 @@ const OWNER = new RegExp(`^(?:CREATE (?:UNIQUE )?INDEX ${IDENT} ON (?:ONLY )?|AL
 function ownerTable(body: string): string | undefined {
   const statement = body.split('\n').find((line) => line !== '' && !line.startsWith('--'));
   const match = statement === undefined ? null : OWNER.exec(`${statement} `);
-  return match ? tableKey(unquote(match[1]), unquote(match[2])) : undefined;
+  return match ? relationKey(unquote(match[1]), unquote(match[2])) : undefined;
 }
 
 function unquote(ident: string): string {

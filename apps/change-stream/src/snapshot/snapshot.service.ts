@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Observable, finalize } from 'rxjs';
 import { Client } from 'pg';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
-import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, snapshotPosition } from '@kasho/contracts';
+import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { SourceSetupService } from '@kasho/replication';
 import { CaptureService } from '../capture/capture.service';
 import { SlotProgress } from '../capture/slot-progress';
@@ -12,7 +12,7 @@ import { ExportSlot, assertSnapshotName } from './export-slot';
 import { HeldSnapshots } from './held-snapshots';
 import { SCHEMA_DUMP_OPTIONS, findPgDump, runPgDump } from './pg-dump';
 import { planRanges } from './range-planner';
-import { cleanDumpSql, splitPostDataSql, tableKey } from './schema-sql';
+import { cleanDumpSql, splitPostDataSql } from './schema-sql';
 import { readSequences, readTables } from './snapshot-catalog';
 
 /** An exported snapshot unused this long is released (the translicator is gone). */
@@ -195,7 +195,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
         estimatedRows: t.estimatedRows,
         estimatedBytes: t.bytes,
         ranges: ranges[i],
-        postDataSql: postDataSql.byTable.get(tableKey(t.schema, t.table)) ?? '',
+        postDataSql: postDataSql.byTable.get(relationKey(t.schema, t.table)) ?? '',
       })),
       sequences,
       resumed: false,

@@ -12,7 +12,9 @@
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { parseTableName } from '@kasho/contracts';
 import { formatIssue, TransformConfigError, TransformsModule } from '@kasho/transforms';
+import { CliEnv, readCliEnv } from '../config/cli.env';
 import { PreviewCommand } from './preview.command';
 import { runResync } from './resync.command';
 
@@ -20,13 +22,13 @@ const USAGE =
   'usage: kasho preview --table <schema.table> [--limit <n>]\n' +
   '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>] [--token <ADMIN_TOKEN; better from the environment>]';
 
-function parseArgs(argv: string[]): { command?: string; table?: string; limit: number; url: string; timeout: number; token?: string } {
+function parseArgs(argv: string[], env: CliEnv): { command?: string; table?: string; limit: number; url: string; timeout: number; token?: string } {
   const [command, ...rest] = argv;
   let table: string | undefined;
   let limit = 10;
-  let url = process.env.TRANSLICATOR_URL || 'http://127.0.0.1:8082';
+  let url = env.translicatorUrl;
   let timeout = 3600;
-  let token = process.env.ADMIN_TOKEN || undefined;
+  let token = env.adminToken;
   for (let i = 0; i < rest.length; i++) {
     const [flag, inline] = rest[i].split('=', 2);
     const value = inline ?? rest[++i];
@@ -42,7 +44,8 @@ function parseArgs(argv: string[]): { command?: string; table?: string; limit: n
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const env = readCliEnv();
+  const args = parseArgs(process.argv.slice(2), env);
   if (args.command === 'resync' && args.table) {
     return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout, token: args.token }, (line) => process.stdout.write(`${line}\n`));
   }
@@ -50,17 +53,14 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const databaseUrl = process.env.PRIMARY_DATABASE_URL;
+  const databaseUrl = env.primaryDatabaseUrl;
   if (!databaseUrl) {
     process.stderr.write('PRIMARY_DATABASE_URL is required\n');
     return 2;
   }
-  const file = process.env.TRANSFORMS_FILE || 'config/transforms.yml';
-  const secret = process.env.TRANSFORMS_SECRET || undefined;
-  const dot = args.table.indexOf('.');
-  const [schema, table] = dot > 0 ? [args.table.slice(0, dot), args.table.slice(dot + 1)] : ['public', args.table];
+  const { schema, table } = parseTableName(args.table);
 
-  @Module({ imports: [TransformsModule.forRoot({ file, secret })], providers: [PreviewCommand] })
+  @Module({ imports: [TransformsModule.forRoot({ file: env.transformsFile, secret: env.transformsSecret })], providers: [PreviewCommand] })
   class PreviewCliModule {}
 
   const app = await NestFactory.createApplicationContext(PreviewCliModule, { logger: ['warn', 'error'] });

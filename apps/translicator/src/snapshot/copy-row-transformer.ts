@@ -25,41 +25,45 @@ export class CopyRowTransformer {
     this.inputSet = columnMask(columns, engine.inputColumns(schema, table));
   }
 
-  /** Transforms the complete rows of `buf`; `consumed` is where the first incomplete row starts. */
+  /**
+   * Transforms the complete rows of `buf`; `consumed` is where the first incomplete row starts. A row
+   * is written as soon as it is transformed, with the field bounds its decoding found; from the first
+   * row whose transforms are asynchronous (password hashes) on, rows wait for their tuples and are
+   * split again to be written, in order.
+   */
   async transformRows(buf: Buffer): Promise<{ output: Buffer; consumed: number }> {
-    const ends: number[] = [];
-    const tuples: (Tuple | Promise<Tuple>)[] = [];
-    let pending = false;
+    const out = new OutputBuffer(buf.length + (buf.length >> 2) + 64);
+    const waiting: { start: number; end: number; tuple: Tuple | Promise<Tuple> }[] = [];
     let start = 0;
     try {
       for (let end = rowEnd(buf, 0); end !== -1; end = rowEnd(buf, start)) {
         const tuple = this.engine.transformTupleEager(this.schema, this.table, this.columns, this.decodeRow(buf, start, end));
-        if (tuple instanceof Promise) pending = true;
-        tuples.push(tuple);
-        ends.push(end);
+        if (waiting.length === 0 && !(tuple instanceof Promise)) this.writeRow(out, buf, tuple);
+        else waiting.push({ start, end, tuple });
         start = end + 1;
       }
     } catch (err) {
-      if (pending) for (const t of tuples) Promise.resolve(t).catch(() => undefined);
+      for (const w of waiting) Promise.resolve(w.tuple).catch(() => undefined);
       throw err;
     }
-    const done = pending ? await Promise.all(tuples) : (tuples as Tuple[]);
-    const out = new OutputBuffer(start + (start >> 2) + 64);
-    const bounds = this.bounds;
-    const columns = this.columns;
-    let rowStart = 0;
-    for (let r = 0; r < ends.length; r++) {
-      splitFields(buf, rowStart, ends[r], bounds);
-      const tuple = done[r];
-      for (let i = 0; i < columns.length; i++) {
-        if (i > 0) out.byte(0x09);
-        if (this.configuredSet[i] === 1) out.field(tuple[columns[i].name] ?? null);
-        else out.bytes(buf, bounds[2 * i], bounds[2 * i + 1]);
-      }
-      out.byte(0x0a);
-      rowStart = ends[r] + 1;
+    const tuples = await Promise.all(waiting.map((w) => w.tuple));
+    for (let r = 0; r < waiting.length; r++) {
+      splitFields(buf, waiting[r].start, waiting[r].end, this.bounds);
+      this.writeRow(out, buf, tuples[r]);
     }
     return { output: out.result(), consumed: start };
+  }
+
+  /** One row: the configured columns from `tuple`, every other field copied from `buf` (at this.bounds). */
+  private writeRow(out: OutputBuffer, buf: Buffer, tuple: Tuple): void {
+    const bounds = this.bounds;
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) out.byte(0x09);
+      if (this.configuredSet[i] === 1) out.field(tuple[columns[i].name] ?? null);
+      else out.bytes(buf, bounds[2 * i], bounds[2 * i + 1]);
+    }
+    out.byte(0x0a);
   }
 
   private decodeRow(buf: Buffer, start: number, end: number): Tuple {

@@ -109,4 +109,28 @@ tables:
       await refModule.close();
     }
   });
+
+  it('keeps row order when some rows transform asynchronously (password hashes) and others not (NULL)', async () => {
+    const { engine: hashing, module: hashModule } = await bootEngine(`version: v1
+tables:
+  public.users:
+    name: FakeName
+    bio: {type: PasswordBcrypt, cost: 4, cleartext: 'pw'}
+`);
+    try {
+      const rows = source.map((r, i) => [r[0], r[1], r[2], i === 1 ? 'hunter2' : null, r[4]]);
+      const input = rows.map((r) => r.map(encodeField).join('\t') + '\n').join('');
+      const out = parse(await run(hashing, [Buffer.from(input)]));
+      expect(out).toHaveLength(rows.length);
+      for (let r = 0; r < rows.length; r++) {
+        const expected = await hashing.transformTuple('public', 'users', columns, Object.fromEntries(columns.map((c, i) => [c.name, rows[r][i]])));
+        expect(out[r][0]).toBe(rows[r][0]);
+        expect([out[r][1], out[r][3]]).toEqual([expected.name, expected.bio]);
+      }
+      expect(out[1][3]).toMatch(/^\$2b\$04\$/);
+      expect(out[2][3]).toBeNull();
+    } finally {
+      await hashModule.close();
+    }
+  });
 });

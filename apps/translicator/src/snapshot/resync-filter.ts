@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Client } from 'pg';
+import { relationKey } from '@kasho/contracts';
 import type { ChangePayload, Position } from '@kasho/contracts';
 
 /**
@@ -19,18 +20,18 @@ export class ResyncFilter {
       `SELECT schema_name, table_name, after_lsn::text FROM kasho.table_resync WHERE after_lsn > $1::numeric`,
       [applied.commitLsn.toString()],
     );
-    for (const r of rows) this.after.set(key(r.schema_name, r.table_name), BigInt(r.after_lsn));
+    for (const r of rows) this.after.set(relationKey(r.schema_name, r.table_name), BigInt(r.after_lsn));
   }
 
   set(schema: string, table: string, consistentLsn: bigint): void {
-    this.after.set(key(schema, table), consistentLsn);
+    this.after.set(relationKey(schema, table), consistentLsn);
   }
 
   /** The change to apply, or null when the resync's copy already holds it. */
   keep(change: ChangePayload, position: Position): ChangePayload | null {
     if (this.after.size === 0) return change;
     const skips = (schema: string, table: string) => {
-      const after = this.after.get(key(schema, table));
+      const after = this.after.get(relationKey(schema, table));
       return after !== undefined && position.commitLsn < after;
     };
     if (change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete') return skips(change.schema, change.table) ? null : change;
@@ -41,8 +42,4 @@ export class ResyncFilter {
     }
     return change;
   }
-}
-
-function key(schema: string, table: string): string {
-  return `${schema}\u0000${table}`;
 }

@@ -1,24 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
-import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, snapshotPosition } from '@kasho/contracts';
+import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, relationKey, snapshotPosition } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
 import { RangeCopier } from './range-copier';
 import { buildTableIndexes, dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';
 import { SnapshotProgress } from './snapshot-progress';
-import {
-  doneRanges,
-  ensureSnapshotTables,
-  finishRun,
-  indexedTables,
-  rangeKey,
-  readRun,
-  recordRange,
-  setSequencesForward,
-  startRun,
-  tableKey,
-} from './snapshot-store';
+import { doneRanges, ensureSnapshotTables, finishRun, indexedTables, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
 import { TargetCatalog } from './target-catalog';
 import { closeQuietly, openTargetSession } from './target-session';
 
@@ -136,35 +125,36 @@ export class SnapshotRunner {
     let total = 0;
     let binary = 0;
     const queue: (RangeTask | IndexTask)[] = [];
-    /** Ranges still to copy, per table (tableKey). */
+    /** Ranges still to copy, per table (relationKey). */
     const left = new Map<string, number>();
     for (const table of plan.tables) {
       const format = this.copier.formatFor(plan, table, target);
       if (format === 'binary') binary++;
-      left.set(tableKey(table.schema, table.table), 0);
+      let ranges = 0;
       for (const range of table.ranges) {
         const rows = done.get(rangeKey(table.schema, table.table, range.startBlock));
         if (rows === undefined) {
           queue.push({ kind: 'range', table, range, format });
-          left.set(tableKey(table.schema, table.table), left.get(tableKey(table.schema, table.table))! + 1);
+          ranges++;
         } else {
           total += rows;
           this.progress.add(`${table.schema}.${table.table}`, rows, 0);
           this.progress.rangeDone(`${table.schema}.${table.table}`);
         }
       }
+      left.set(relationKey(table.schema, table.table), ranges);
     }
     // Tables with transform rules first: they cost the most CPU here, so they must not be the tail.
     queue.sort((a, b) => Number(this.transformers.hasRules(b.table)) - Number(this.transformers.hasRules(a.table)));
-    const indexesDue = (table: SnapshotTable) =>
-      table.postDataSql !== '' && left.get(tableKey(table.schema, table.table)) === 0 && !indexed.keys.has(tableKey(table.schema, table.table));
+    const indexesDue = (table: SnapshotTable, key = relationKey(table.schema, table.table)) =>
+      table.postDataSql !== '' && left.get(key) === 0 && !indexed.keys.has(key);
     // Tables whose rows were all in before a restart: their indexes first.
     for (const table of plan.tables) if (indexesDue(table)) queue.unshift({ kind: 'indexes', table });
     if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${queue.length} tasks left`);
     this.logger.log(`${binary} of ${plan.tables.length} tables copied as COPY binary (no transform rules, built-in types, same major version), the rest as COPY text`);
     let failed: Error | undefined;
     const run = async (session: Client, task: RangeTask | IndexTask) => {
-      const key = tableKey(task.table.schema, task.table.table);
+      const key = relationKey(task.table.schema, task.table.table);
       if (task.kind === 'indexes') {
         const started = Date.now();
         await buildTableIndexes(session, task.table);
@@ -176,7 +166,7 @@ export class SnapshotRunner {
       total += await this.copyRange(session, plan, task);
       left.set(key, left.get(key)! - 1);
       // The worker that committed the table's last range builds its indexes next (other workers keep copying).
-      if (indexesDue(task.table)) queue.unshift({ kind: 'indexes', table: task.table });
+      if (indexesDue(task.table, key)) queue.unshift({ kind: 'indexes', table: task.table });
     };
     const worker = async (n: number) => {
       let session: Client | undefined;
@@ -228,7 +218,7 @@ export class SnapshotRunner {
     await admin.query('BEGIN');
     try {
       for (const table of plan.tables) {
-        if (table.postDataSql !== '' && !indexed.keys.has(tableKey(table.schema, table.table))) await runDumpSql(admin, table.postDataSql);
+        if (table.postDataSql !== '' && !indexed.keys.has(relationKey(table.schema, table.table))) await runDumpSql(admin, table.postDataSql);
       }
       await runDumpSql(admin, plan.postDataSql);
       const moved = await setSequencesForward(admin, plan.sequences);

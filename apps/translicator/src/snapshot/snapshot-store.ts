@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { relationKey } from '@kasho/contracts';
 import type { BlockRange, SequenceValue } from '@kasho/contracts';
 
 /**
@@ -99,10 +100,10 @@ export async function recordRange(client: Client, schema: string, table: string,
   ]);
 }
 
-/** Tables of the current run whose own indexes and constraints are built, as tableKey(schema, table). */
+/** Tables of the current run whose own indexes and constraints are built, as relationKey(schema, table). */
 export async function indexedTables(client: Client): Promise<Set<string>> {
   const { rows } = await client.query<{ schema_name: string; table_name: string }>(`SELECT schema_name, table_name FROM kasho.snapshot_indexed_tables`);
-  return new Set(rows.map((r) => tableKey(r.schema_name, r.table_name)));
+  return new Set(rows.map((r) => relationKey(r.schema_name, r.table_name)));
 }
 
 /** In the transaction that built the table's indexes and constraints. */
@@ -115,11 +116,7 @@ export async function finishRun(client: Client, rows: number): Promise<void> {
 }
 
 export function rangeKey(schema: string, table: string, startBlock: bigint): string {
-  return `${tableKey(schema, table)}\u0000${startBlock}`;
-}
-
-export function tableKey(schema: string, table: string): string {
-  return `${schema}\u0000${table}`;
+  return `${relationKey(schema, table)}\u0000${startBlock}`;
 }
 
 /**

@@ -1,0 +1,26 @@
+/**
+ * What the `kasho` command line (cli/main.ts) reads from its environment. It is a short-lived tool,
+ * not a service, so there is no validated env class: a missing value is reported by the command
+ * that needs it, and flags override these.
+ */
+export interface CliEnv {
+  /** TRANSLICATOR_URL: pg-translicator's HTTP port, for `resync`. */
+  translicatorUrl: string;
+  /** ADMIN_TOKEN: sent as `Authorization: Bearer` by `resync` when set. */
+  adminToken?: string;
+  /** PRIMARY_DATABASE_URL: the source `preview` reads sample rows from. */
+  primaryDatabaseUrl?: string;
+  /** TRANSFORMS_FILE and TRANSFORMS_SECRET: the rules `preview` applies. */
+  transformsFile: string;
+  transformsSecret?: string;
+}
+
+export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+  return {
+    translicatorUrl: env.TRANSLICATOR_URL || 'http://127.0.0.1:8082',
+    adminToken: env.ADMIN_TOKEN || undefined,
+    primaryDatabaseUrl: env.PRIMARY_DATABASE_URL || undefined,
+    transformsFile: env.TRANSFORMS_FILE || 'config/transforms.yml',
+    transformsSecret: env.TRANSFORMS_SECRET || undefined,
+  };
+}
