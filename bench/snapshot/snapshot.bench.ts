@@ -4,7 +4,8 @@
  * run on the same machine, each into its own empty target. Prints rows/s, MB/s and the ratio.
  * Run: npm run build && npx tsc -p bench/snapshot/tsconfig.json && node bench/snapshot/run.js
  * BENCH_USERS / BENCH_ORDERS change the size (default 200,000 + 800,000 rows, ~100 MB of heap);
- * SNAPSHOT_WORKERS (default 4) is passed to the translicator; BENCH_ROUNDS (default 1) repeats both.
+ * SNAPSHOT_WORKERS (default 4) is passed to the translicator; BENCH_ROUNDS (default 1) repeats both;
+ * BENCH_ENV (a JSON object) adds environment variables to both services. See bench/README.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -113,17 +114,25 @@ async function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres):
   return { wall, cpu: cpuDelta(['source pg', 'target pg', 'pg_dump+psql'], before, after) };
 }
 
-async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string; cpu: string }> {
+async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string; cpu: string; inWindow: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kasho-bench-'));
   writeFileSync(join(dir, 'transforms.yml'), process.env.BENCH_NO_TRANSFORMS ? 'version: v1\ntables: {}\n' : TRANSFORMS);
   const [grpc, csHttp, trHttp] = [await freePort(), await freePort(), await freePort()];
-  const env = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info' };
+  const env = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...(process.env.BENCH_ENV ? (JSON.parse(process.env.BENCH_ENV) as Record<string, string>) : {}) };
   const changeStream = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-cs'] : []), join(ROOT, 'pg-change-stream')], {
     env: { ...env, PRIMARY_DATABASE_URL: source.url, KV_URL: redis.url, GRPC_PORT: String(grpc), HTTP_PORT: String(csHttp) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n'));
+  let translicatorPid: number | undefined;
+  const parts = () => [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicatorPid!)];
+  // CPU of every part when the translicator logs "Initial snapshot", for the CPU inside the snapshot window.
+  let atSnapshotStart: number[] | undefined;
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (!atSnapshotStart && translicatorPid && text.includes('Initial snapshot:')) atSnapshotStart = parts();
+    output.push(...text.split('\n'));
+  };
   changeStream.stdout!.on('data', collect);
   changeStream.stderr!.on('data', collect);
   try {
@@ -137,7 +146,15 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
     const samples: number[][] = [];
     const sampler = setInterval(() => {
       try {
-        samples.push([Number(process.hrtime.bigint() - started) / 1e9, serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)]);
+        samples.push([
+          Number(process.hrtime.bigint() - started) / 1e9,
+          serverCpu(source),
+          serverCpu(target),
+          cpuSeconds(changeStream.pid!),
+          cpuSeconds(translicator.pid!),
+          procStat(changeStream.pid!)[7],
+          procStat(translicator.pid!)[7],
+        ]);
       } catch {
         // a process exited meanwhile
       }
@@ -156,6 +173,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    translicatorPid = translicator.pid;
     translicator.stdout!.on('data', collect);
     translicator.stderr!.on('data', collect);
     try {
@@ -163,15 +181,17 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       clearInterval(sampler);
       await reaped();
-      const after = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicator.pid!)];
-      const cpu = cpuDelta(['source pg', 'target pg', 'change-stream', 'translicator'], before, after);
+      const after = parts();
+      const inWindow = atSnapshotStart ? after.reduce((sum, v, i) => sum + v - atSnapshotStart![i], 0) : NaN;
+      const faults = [changeStream.pid!, translicator.pid!].map((pid) => procStat(pid)[7]);
+      const cpu = `${cpuDelta(['source pg', 'target pg', 'change-stream', 'translicator'], before, after)}; page faults since start: change-stream ${faults[0]}, translicator ${faults[1]}`;
       const time = (re: RegExp) => Date.parse(JSON.parse(output.find((l) => re.test(l))!).time);
       const snapshot = (time(/snapshot done:/) - time(/Initial snapshot:/)) / 1000;
       const summary = JSON.parse(output.find((l) => l.includes('snapshot done:'))!).msg as string;
       if (process.env.BENCH_VERBOSE) {
-        console.log('  CPU seconds per interval since translicator start: source pg, target pg, change-stream, translicator');
+        console.log('  CPU seconds per interval since translicator start: source pg, target pg, change-stream, translicator; then page faults: change-stream, translicator');
         for (let i = 1; i < samples.length; i++) {
-          const d = samples[i].slice(1).map((v, j) => (v - samples[i - 1][j + 1]).toFixed(2));
+          const d = samples[i].slice(1).map((v, j) => (v - samples[i - 1][j + 1]).toFixed(j < 4 ? 2 : 0));
           console.log(`  ${samples[i][0].toFixed(2)} s  ${d.join('  ')}`);
         }
         const t0 = time(/Initial snapshot:/);
@@ -181,7 +201,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
           console.log(`  +${((Date.parse(j.time) - t0) / 1000).toFixed(2)} s ${j.context ?? ''}: ${j.msg.slice(0, 160)}`);
         }
       }
-      return { wall, snapshot, summary, cpu };
+      return { wall, snapshot, summary, cpu, inWindow };
     } finally {
       clearInterval(sampler);
       await stopPerf();
@@ -228,6 +248,7 @@ export async function main(): Promise<void> {
         print(`  translicator: ${k.summary}`);
         print(`  CPU seconds, pg_dump | psql: ${ref.cpu}`);
         print(`  CPU seconds, Kasho (from translicator start): ${k.cpu}`);
+        print(`  CPU seconds inside the snapshot window, all parts: ${k.inWindow.toFixed(2)} (${(k.inWindow / k.snapshot).toFixed(2)} CPUs busy on average)`);
       } finally {
         await Promise.all([a.stop(), b.stop()]);
       }

@@ -26,7 +26,6 @@ const MAX_KEPT = 64 * 1024;
 export class HmacSha256 {
   private readonly inner = Int32Array.from(IV);
   private readonly outer = Int32Array.from(IV);
-  private readonly state = new Int32Array(8);
   private readonly w = new Int32Array(64);
   private readonly tail = new Uint8Array(BLOCK);
   private message = Buffer.alloc(256);
@@ -41,6 +40,16 @@ export class HmacSha256 {
   }
 
   digest(domain: string, value: string): Buffer {
+    const out = Buffer.allocUnsafe(32);
+    putWords(this.digestWords(domain, value), out);
+    return out;
+  }
+
+  /**
+   * The same MAC as 8 big-endian 32-bit words (word i = digest bytes 4i…4i+3), in a new array:
+   * no Buffer per value for callers that read it as numbers (KeyedRandom).
+   */
+  digestWords(domain: string, value: string): Int32Array {
     // UTF-8 of domain 0x00 value, then SHA-256 padding: 0x80, zeros, the bit length (ipad block included).
     const worst = (domain.length + value.length) * 3 + 1 + 9 + BLOCK;
     let m = this.message;
@@ -54,12 +63,14 @@ export class HmacSha256 {
     n = writeUtf8(m, value, n);
     const bits = (BLOCK + n) * 8;
     m[n++] = 0x80;
-    while (n % BLOCK !== BLOCK - 8) m[n++] = 0;
-    m.writeUInt32BE(Math.floor(bits / 0x100000000), n);
-    m.writeUInt32BE(bits >>> 0, n + 4);
+    // Zeros up to 8 bytes before a block end, then the 64-bit length (its high word is 0 below 512 MiB).
+    const lengthAt = n + ((BLOCK - 8 - (n % BLOCK) + BLOCK) % BLOCK);
+    while (n < lengthAt) m[n++] = 0;
+    putWord(m, n, Math.floor(bits / 0x100000000));
+    putWord(m, n + 4, bits);
     n += 8;
 
-    const h = this.state;
+    const h = new Int32Array(8);
     h.set(this.inner);
     for (let offset = 0; offset < n; offset += BLOCK) this.compress(h, m, offset);
 
@@ -72,10 +83,7 @@ export class HmacSha256 {
     t[63] = 0x00;
     h.set(this.outer);
     this.compress(h, t, 0);
-
-    const out = Buffer.allocUnsafe(32);
-    putWords(h, out);
-    return out;
+    return h;
   }
 
   /**
@@ -143,12 +151,14 @@ function writeUtf8(m: Buffer, s: string, offset: number): number {
 }
 
 /** The 8 state words big-endian into the first 32 bytes of `out`. */
-function putWords(h: Int32Array, out: Uint8Array): void {
-  for (let i = 0; i < 8; i++) {
-    const v = h[i];
-    out[4 * i] = v >>> 24;
-    out[4 * i + 1] = v >>> 16;
-    out[4 * i + 2] = v >>> 8;
-    out[4 * i + 3] = v;
-  }
+export function putWords(h: Int32Array, out: Uint8Array): void {
+  for (let i = 0; i < 8; i++) putWord(out, 4 * i, h[i]);
+}
+
+/** One 32-bit word big-endian at `offset`. */
+function putWord(out: Uint8Array, offset: number, v: number): void {
+  out[offset] = v >>> 24;
+  out[offset + 1] = v >>> 16;
+  out[offset + 2] = v >>> 8;
+  out[offset + 3] = v;
 }

@@ -14,6 +14,17 @@ describe('KeyedHasher / KeyedRandom', () => {
     expect(draws).toMatchSnapshot();
   });
 
+  it('reads the digest from its words: the same bytes, tag and suffix as from the bytes', () => {
+    const h = new KeyedHasher('s3cret');
+    for (const value of ['a', 'John Doe', 'é'.repeat(40), 'x'.repeat(200)]) {
+      const bytes = h.digest('FakeEmail', value);
+      const r = h.random('FakeEmail', value);
+      expect(r.digest.equals(bytes)).toBe(true);
+      expect(r.tag()).toBe(bytes.readInt32LE(0));
+      expect(r.suffixWords()).toEqual([bytes.readInt32BE(16), bytes.readInt32BE(20) & ~0xf]);
+    }
+  });
+
   it('separates domains and secrets; without a secret it is unkeyed', () => {
     const h = new KeyedHasher('s3cret');
     expect(h.digest('FakeName', 'a').equals(h.digest('FakeEmail', 'a'))).toBe(false);

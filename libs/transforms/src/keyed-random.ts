@@ -1,4 +1,4 @@
-import { HmacSha256 } from './hmac-sha256';
+import { HmacSha256, putWords } from './hmac-sha256';
 
 /** The key used when no TRANSFORMS_SECRET is configured. Public, so such outputs are reversible by dictionary. */
 export const UNKEYED_SECRET = 'kasho-unkeyed-transforms-v1';
@@ -22,7 +22,7 @@ export class KeyedHasher {
   }
 
   random(domain: string, value: string): KeyedRandom {
-    return new KeyedRandom(this.digest(domain, value));
+    return new KeyedRandom(this.hmac.digestWords(domain, value));
   }
 }
 
@@ -33,20 +33,34 @@ const SUFFIX_CODES = new Array<number>(12).fill(0);
 /**
  * Draws from a 32-byte digest: the first 16 bytes seed sfc32 (integer-only arithmetic, identical on
  * every machine), the last 16 bytes are kept for `suffix()` so the uniqueness suffix does not
- * depend on how many draws a transform made.
+ * depend on how many draws a transform made. Built from the digest's 8 big-endian words (no bytes
+ * unless a transform asks for `digest`).
  */
 export class KeyedRandom {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
+  private bytes?: Buffer;
 
-  constructor(readonly digest: Buffer) {
-    this.a = digest.readUInt32LE(0);
-    this.b = digest.readUInt32LE(4);
-    this.c = digest.readUInt32LE(8);
-    this.d = digest.readUInt32LE(12) | 1;
+  constructor(private readonly words: Int32Array) {
+    // The seeds are digest bytes 0–15 read little-endian: each big-endian word byte-swapped.
+    this.a = swap32(words[0]) >>> 0;
+    this.b = swap32(words[1]) >>> 0;
+    this.c = swap32(words[2]) >>> 0;
+    this.d = swap32(words[3]) | 1;
     for (let i = 0; i < 12; i++) this.next();
+  }
+
+  /** The 32-byte digest (HMAC-SHA256 of the value). */
+  get digest(): Buffer {
+    if (!this.bytes) putWords(this.words, (this.bytes = Buffer.allocUnsafe(32)));
+    return this.bytes;
+  }
+
+  /** Digest bytes 0–3 as a little-endian signed 32-bit integer (a tag for the uniqueness guard). */
+  tag(): number {
+    return swap32(this.words[0]);
   }
 
   /** A uniform unsigned 32-bit integer. */
@@ -105,7 +119,7 @@ export class KeyedRandom {
    * bytes 20–23 with the 4 bits it leaves unused cleared. Equal suffixes, equal words.
    */
   suffixWords(): [number, number] {
-    return [this.digest.readInt32BE(16), this.digest.readInt32BE(20) & ~0xf];
+    return [this.words[4], this.words[5] & ~0xf];
   }
 
   /** `length` (≤ 25) lower-case base32 characters from the reserved half of the digest (60 bits for 12). */
@@ -116,7 +130,7 @@ export class KeyedRandom {
     let byte = 16;
     for (let i = 0; i < length; i++) {
       if (bits < 5) {
-        acc = ((acc << 8) | this.digest[byte++]) & 0xffff;
+        acc = ((acc << 8) | digestByte(this.words, byte++)) & 0xffff;
         bits += 8;
       }
       codes[i] = BASE32_CODES[(acc >>> (bits - 5)) & 31];
@@ -125,4 +139,14 @@ export class KeyedRandom {
     // One flat string, not a chain of one-character concatenations.
     return String.fromCharCode(...codes);
   }
+}
+
+/** A 32-bit word with its bytes reversed (big-endian ↔ little-endian), as a signed integer. */
+function swap32(x: number): number {
+  return ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+}
+
+/** Byte `i` of the digest whose big-endian words are `words`. */
+function digestByte(words: Int32Array, i: number): number {
+  return (words[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff;
 }

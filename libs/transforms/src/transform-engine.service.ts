@@ -207,7 +207,7 @@ export class TransformEngine implements OnModuleInit {
       let guard = this.uniqueGuards.get(rule);
       if (!guard) this.uniqueGuards.set(rule, (guard = new UniqueGuard()));
       const [first, second] = ctx.random.suffixWords();
-      if (!guard.admit(first, second, ctx.random.digest.readInt32LE(0))) {
+      if (!guard.admit(first, second, ctx.random.tag())) {
         throw new TransformError(
           rule.schema,
           rule.table,

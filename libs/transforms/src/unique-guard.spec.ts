@@ -1,4 +1,4 @@
-import { KeyedHasher } from './keyed-random';
+import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { UniqueGuard } from './unique-guard';
 
 describe('UniqueGuard', () => {
@@ -32,11 +32,13 @@ describe('UniqueGuard', () => {
       seen.set(key, suffix);
     }
     // Changing any of the 60 bits changes the words; the 4 unused bits of byte 23 do not.
-    const random = hasher.random('FakeEmail', 'x');
-    const [first, second] = random.suffixWords();
-    random.digest[23] ^= 0x0f;
-    expect(random.suffixWords()).toEqual([first, second]);
-    random.digest[23] ^= 0x1f;
-    expect(random.suffixWords()).not.toEqual([first, second]);
+    const digest = hasher.digest('FakeEmail', 'x');
+    const words = Int32Array.from({ length: 8 }, (_, i) => digest.readInt32BE(4 * i));
+    const [first, second] = new KeyedRandom(words).suffixWords();
+    expect(hasher.random('FakeEmail', 'x').suffixWords()).toEqual([first, second]);
+    words[5] ^= 0x0f; // digest byte 23 is the low byte of word 5
+    expect(new KeyedRandom(words).suffixWords()).toEqual([first, second]);
+    words[5] ^= 0x1f;
+    expect(new KeyedRandom(words).suffixWords()).not.toEqual([first, second]);
   });
 });
