@@ -1,5 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, Reflector } from '@nestjs/core';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { TRANSFORM_NAME_METADATA } from './transform.decorator';
 import type { Transform } from './transform.interface';
 
@@ -10,18 +9,20 @@ export interface RegisteredTransform {
   className: string;
 }
 
+/** The provider instances to look through, with their classes: Nest's (DiscoveryService) or a fixed list. */
+export type TransformProviders = () => Iterable<{ metatype?: unknown; instance?: unknown }>;
+export const TRANSFORM_PROVIDERS = Symbol('TRANSFORM_PROVIDERS');
+
 /**
- * Every provider marked `@RegisterTransform`, found with `DiscoveryService` the first time it is
- * asked (all providers are instantiated by then). Two providers with one name fail the boot.
+ * Every provider marked `@RegisterTransform`, found the first time it is asked (in TransformsModule
+ * all providers are instantiated by then; they come from `DiscoveryService`). Two providers with one
+ * name fail the boot.
  */
 @Injectable()
 export class TransformRegistry implements OnModuleInit {
   private byName?: Map<string, RegisteredTransform>;
 
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly reflector: Reflector,
-  ) {}
+  constructor(@Inject(TRANSFORM_PROVIDERS) private readonly providers: TransformProviders) {}
 
   /** Discover at boot even when no rule is configured, so a duplicate name always fails the boot. */
   onModuleInit(): void {
@@ -39,10 +40,9 @@ export class TransformRegistry implements OnModuleInit {
   private all(): Map<string, RegisteredTransform> {
     if (this.byName) return this.byName;
     const found = new Map<string, RegisteredTransform>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const { metatype, instance } = wrapper;
+    for (const { metatype, instance } of this.providers()) {
       if (!metatype || typeof metatype !== 'function' || !instance) continue;
-      const name = this.reflector.get<string | undefined>(TRANSFORM_NAME_METADATA, metatype);
+      const name = Reflect.getMetadata(TRANSFORM_NAME_METADATA, metatype) as string | undefined;
       if (!name) continue;
       const existing = found.get(name);
       if (existing && existing.transform !== instance) {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { BUILTIN_TRANSFORMS } from './builtin/builtin-transforms';
 import { TransformPreviewService } from './preview/transform-preview.service';
 import { TransformEngine } from './transform-engine.service';
-import { TransformRegistry } from './transform.registry';
+import { TRANSFORM_PROVIDERS, TransformRegistry } from './transform.registry';
 import { TransformsConfigLoader } from './transforms-config.loader';
 import { TransformsConfigurableModule } from './transforms.module-definition';
 
@@ -14,7 +14,14 @@ import { TransformsConfigurableModule } from './transforms.module-definition';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [TransformRegistry, TransformsConfigLoader, TransformEngine, TransformPreviewService, ...BUILTIN_TRANSFORMS],
+  providers: [
+    { provide: TRANSFORM_PROVIDERS, useFactory: (discovery: DiscoveryService) => () => discovery.getProviders(), inject: [DiscoveryService] },
+    TransformRegistry,
+    TransformsConfigLoader,
+    TransformEngine,
+    TransformPreviewService,
+    ...BUILTIN_TRANSFORMS,
+  ],
   exports: [TransformEngine, TransformRegistry, TransformPreviewService],
 })
 export class TransformsModule extends TransformsConfigurableModule {}

@@ -1,14 +1,15 @@
 /**
- * A transform worker thread (see TransformPool): boots TransformsModule on the same transforms.yml
- * and secret as the main thread, then turns chunks of whole COPY rows into transformed ones.
+ * A transform worker thread (see TransformPool): loads the built-in transforms on the same
+ * transforms.yml and secret as the main thread (without a Nest application: @nestjs/core is not
+ * loaded here), then turns chunks of whole COPY rows into transformed ones.
  * Messages in: {id, schema, table, columns, data}; out: {id, data} or {id, error}. Errors name the
  * table and column, never a value.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ColumnMeta } from '@kasho/contracts';
-import { TransformEngine, TransformsModule } from '@kasho/transforms';
+import { createBuiltinTransformEngine } from '@kasho/transforms/builtin-engine';
 import { CopyRowTransformer } from './copy-row-transformer';
 
 interface Job {
@@ -21,8 +22,9 @@ interface Job {
 
 async function main(): Promise<void> {
   const { file, secret } = workerData as { file: string; secret?: string };
-  const app = await NestFactory.createApplicationContext(TransformsModule.forRoot({ file, secret }), { logger: false });
-  const engine = app.get(TransformEngine);
+  // The main thread has logged the same load and warnings already.
+  Logger.overrideLogger(false);
+  const engine = createBuiltinTransformEngine({ file, secret });
   const transformers = new Map<string, CopyRowTransformer>();
   parentPort!.on('message', (job: Job) => {
     const key = `${job.schema}\u0000${job.table}\u0000${job.columns.map((c) => c.name).join('\u0000')}`;
