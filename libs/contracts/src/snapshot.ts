@@ -59,10 +59,10 @@ export interface SnapshotPlan {
 }
 
 /**
- * COPY formats a snapshot range travels in (docs/snapshot.md): `text` always works and is the one
- * transforms read; `binary` skips PostgreSQL's text output and input functions and is used for a
- * table without transform rules whose columns are all built-in types, between servers of the same
- * major version.
+ * COPY formats a snapshot range travels in (docs/snapshot.md): `text` always works; `binary` skips
+ * PostgreSQL's text output and input functions and is used for a table whose columns are all
+ * built-in types or enums and whose transforms (if any) read and write text-typed columns only,
+ * between servers of the same major version.
  */
 export type CopyFormat = 'text' | 'binary';
 

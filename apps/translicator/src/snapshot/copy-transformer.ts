@@ -1,10 +1,10 @@
 import { Transform, TransformCallback } from 'node:stream';
-import type { ColumnMeta } from '@kasho/contracts';
+import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
 import { CopyRowTransformer } from './copy-row-transformer';
 
 /**
- * COPY text in, COPY text out, for a table with transform rules, in this thread (see
+ * COPY text or binary in, the same out, for a table with transform rules, in this thread (see
  * {@link CopyRowTransformer}; {@link PooledCopyTransformer} does the same on worker threads).
  * Chunks may end anywhere: an incomplete row waits for the next chunk.
  */
@@ -12,9 +12,9 @@ export class CopyTransformer extends Transform {
   private carry: Buffer | null = null;
   private readonly rows: CopyRowTransformer;
 
-  constructor(engine: TransformEngine, schema: string, table: string, columns: ColumnMeta[]) {
+  constructor(engine: TransformEngine, schema: string, table: string, columns: ColumnMeta[], format: CopyFormat = 'text') {
     super();
-    this.rows = new CopyRowTransformer(engine, schema, table, columns);
+    this.rows = new CopyRowTransformer(engine, schema, table, columns, format);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import type { Transform } from 'node:stream';
-import type { SnapshotTable } from '@kasho/contracts';
+import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
 import { TransformEngine } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformer } from './copy-transformer';
@@ -55,16 +55,21 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** The transformer for one range of `table` (waits for the threads if they are still loading). */
-  async for(table: SnapshotTable): Promise<Transform | null> {
+  /** The transformer for one range of `table` in `format` (waits for the threads if they are still loading). */
+  async for(table: SnapshotTable, format: CopyFormat): Promise<Transform | null> {
     if (!this.engine.hasRules(table.schema, table.table)) return null;
     const pool = await this.pool;
-    if (pool) return new PooledCopyTransformer(pool, table.schema, table.table, table.columns);
-    return new CopyTransformer(this.engine, table.schema, table.table, table.columns);
+    if (pool) return new PooledCopyTransformer(pool, table.schema, table.table, table.columns, format);
+    return new CopyTransformer(this.engine, table.schema, table.table, table.columns, format);
   }
 
   hasRules(table: SnapshotTable): boolean {
     return this.engine.hasRules(table.schema, table.table);
+  }
+
+  /** The columns of `table` its transforms read or write (empty without rules). */
+  ruleColumns(table: SnapshotTable): string[] {
+    return this.engine.inputColumns(table.schema, table.table);
   }
 
   async close(): Promise<void> {

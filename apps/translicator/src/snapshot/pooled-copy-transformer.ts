@@ -1,12 +1,13 @@
 import { Transform, TransformCallback } from 'node:stream';
-import type { ColumnMeta } from '@kasho/contracts';
+import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
 import type { TransformPool } from './transform-pool';
 
 /** Chunks of one range in the pool at once; the output keeps their order. */
 const IN_FLIGHT = 4;
 
 /**
- * The CopyTransformer contract on worker threads: chunks are cut at the last row boundary, sent to
+ * The CopyTransformer contract on worker threads: chunks are cut at the last row boundary (COPY
+ * text; COPY binary chunks hold whole rows, the CopyRange contract, which the thread checks), sent to
  * the pool (up to IN_FLIGHT at a time, bounded) and pushed back in their original order.
  */
 export class PooledCopyTransformer extends Transform {
@@ -18,17 +19,18 @@ export class PooledCopyTransformer extends Transform {
     private readonly schema: string,
     private readonly table: string,
     private readonly columns: ColumnMeta[],
+    private readonly format: CopyFormat = 'text',
   ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    const end = buf.lastIndexOf(10) + 1;
+    const end = this.format === 'binary' ? buf.length : buf.lastIndexOf(10) + 1;
     this.carry = end < buf.length ? Buffer.from(buf.subarray(end)) : null;
     if (end > 0) {
       // An own copy of the rows: it is handed (transferred) to a worker thread.
-      const job = this.pool.transform(this.schema, this.table, this.columns, Buffer.from(buf.subarray(0, end)));
+      const job = this.pool.transform(this.schema, this.table, this.columns, this.format, Buffer.from(buf.subarray(0, end)));
       job.catch(() => undefined); // awaited in order below; this only avoids an unhandled rejection meanwhile
       this.inflight.push(job);
     }

@@ -18,8 +18,12 @@ const plan = (sourceVersionNum: number): SnapshotPlan => ({
   sourceVersionNum,
 });
 
-function copier(format: 'auto' | 'text' = 'auto'): RangeCopier {
-  const transformers = { hasRules: (t: SnapshotTable) => t.table === 'users' } as unknown as CopyTransformers;
+/** Rules on users: `email` (text) by default, or the columns given. */
+function copier(format: 'auto' | 'text' = 'auto', ruled: string[] = ['email']): RangeCopier {
+  const transformers = {
+    hasRules: (t: SnapshotTable) => t.table === 'users',
+    ruleColumns: (t: SnapshotTable) => (t.table === 'users' ? ruled : []),
+  } as unknown as CopyTransformers;
   return new RangeCopier({} as SnapshotGrpcClient, transformers, { SNAPSHOT_COPY_FORMAT: format } as TranslicatorEnv);
 }
 
@@ -32,14 +36,32 @@ describe('RangeCopier.formatFor', () => {
     expect(copier().formatFor(plan(150004), orders, target(150019))).toBe('binary');
   });
 
-  it('uses text for rules, a user-defined type, a column typed otherwise on the target, another major version or SNAPSHOT_COPY_FORMAT=text', () => {
-    expect(copier().formatFor(plan(150004), table('users', [column('id', 20, 'bigint')]), target(150004))).toBe('text');
+  const users = table('users', [column('id', 20, 'bigint'), column('email', 25, 'text'), column('name', 1043, 'character varying(80)'), column('plan', 16400, 'public.plan')]);
+  const userTypes = { 'public.users.email': 'text', 'public.users.name': 'character varying(80)', 'public.users.plan': 'public.plan' };
+
+  it('copies a table with rules as binary when the transforms read and write text-typed columns only, enums included', () => {
+    const catalog = TargetCatalog.of(150004, { ...types, ...userTypes }, ['public.users.plan']);
+    expect(copier().formatFor(plan(150004), users, catalog)).toBe('binary');
+    expect(copier('auto', ['email', 'name']).formatFor(plan(150004), users, catalog)).toBe('binary');
+  });
+
+  it('uses text when a transform reads a column that is not text-typed (its binary value is not its text)', () => {
+    const catalog = TargetCatalog.of(150004, { ...types, ...userTypes }, ['public.users.plan']);
+    expect(copier('auto', ['email', 'id']).formatFor(plan(150004), users, catalog)).toBe('text');
+    expect(copier('auto', ['plan']).formatFor(plan(150004), users, catalog)).toBe('text');
+  });
+
+  it('uses text for a user-defined type other than an enum, a column typed otherwise on the target, another major version or SNAPSHOT_COPY_FORMAT=text', () => {
     const withEnum = table('orders', [column('id', 20, 'bigint'), column('mood', 16390, 'public.mood')]);
     expect(copier().formatFor(plan(150004), withEnum, target(150004, { 'public.orders.mood': 'public.mood' }))).toBe('text');
+    expect(copier().formatFor(plan(150004), withEnum, TargetCatalog.of(150004, { ...types, 'public.orders.mood': 'public.mood' }, ['public.orders.mood']))).toBe('binary');
+    const enumArray = table('orders', [column('id', 20, 'bigint'), column('moods', 16389, 'public.mood[]')]);
+    expect(copier().formatFor(plan(150004), enumArray, target(150004, { 'public.orders.moods': 'public.mood[]' }))).toBe('text');
     expect(copier().formatFor(plan(150004), orders, target(150004, { 'public.orders.amount': 'numeric' }))).toBe('text');
     expect(copier().formatFor(plan(150004), orders, TargetCatalog.of(150004, { 'public.orders.id': 'bigint' }))).toBe('text');
     expect(copier().formatFor(plan(150004), orders, target(160001))).toBe('text');
     expect(copier().formatFor(plan(0), orders, target(150004))).toBe('text');
     expect(copier('text').formatFor(plan(150004), orders, target(150004))).toBe('text');
+    expect(copier('text').formatFor(plan(150004), users, TargetCatalog.of(150004, { ...types, ...userTypes }, ['public.users.plan']))).toBe('text');
   });
 });

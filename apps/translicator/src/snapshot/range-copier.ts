@@ -11,12 +11,15 @@ import type { TargetCatalog } from './target-catalog';
 
 /** Type OIDs below this are built into PostgreSQL: the same type on every server of a major version. */
 const FIRST_NORMAL_OBJECT_ID = 16384;
+/** text, character varying, character: a COPY binary field of these is the value's UTF-8 bytes. */
+const TEXT_TYPE_OIDS = new Set([25, 1043, 1042]);
 
 /**
- * One block range from pg-change-stream into the target, in the caller's transaction: COPY binary
- * when nothing reads the rows on the way and both servers read them alike (no transform rules, only
- * built-in column types, each one the same type on the target, source and target on the same major
- * version, SNAPSHOT_COPY_FORMAT=auto), else COPY text through the table's transformer.
+ * One block range from pg-change-stream into the target, in the caller's transaction, through the
+ * table's transformer when it has rules. COPY binary when both servers read the rows alike and the
+ * transforms can read them: every column a built-in type or an enum, each one the same type on the
+ * target, source and target on the same major version, the columns the transforms read or write
+ * text-typed, SNAPSHOT_COPY_FORMAT=auto; else COPY text.
  */
 @Injectable()
 export class RangeCopier {
@@ -28,15 +31,22 @@ export class RangeCopier {
 
   /**
    * The format `table`'s ranges travel in. Binary values carry no type: a column of another type on
-   * the target (changed there by hand) would read them wrongly, so such a table goes as text.
+   * the target (changed there by hand) would read them wrongly, so such a table goes as text. An
+   * enum's binary value is its label, read by name on the target (not by OID, unlike arrays and
+   * composites of user-defined types, which go as text).
    */
   formatFor(plan: SnapshotPlan, table: SnapshotTable, target: TargetCatalog): CopyFormat {
-    if (this.env.SNAPSHOT_COPY_FORMAT !== 'auto' || this.transformers.hasRules(table)) return 'text';
+    if (this.env.SNAPSHOT_COPY_FORMAT !== 'auto') return 'text';
     const sameMajor = plan.sourceVersionNum > 0 && Math.floor(plan.sourceVersionNum / 10_000) === Math.floor(target.versionNum / 10_000);
     const sameTypes = table.columns.every(
-      (c) => c.typeOid > 0 && c.typeOid < FIRST_NORMAL_OBJECT_ID && target.columnType(table.schema, table.table, c.name) === c.type,
+      (c) =>
+        c.typeOid > 0 &&
+        (c.typeOid < FIRST_NORMAL_OBJECT_ID || target.isEnum(table.schema, table.table, c.name)) &&
+        target.columnType(table.schema, table.table, c.name) === c.type,
     );
-    return sameMajor && sameTypes ? 'binary' : 'text';
+    const ruled = new Set(this.transformers.ruleColumns(table));
+    const readable = table.columns.every((c) => !ruled.has(c.name) || TEXT_TYPE_OIDS.has(c.typeOid));
+    return sameMajor && sameTypes && readable ? 'binary' : 'text';
   }
 
   /**
@@ -51,7 +61,7 @@ export class RangeCopier {
     format: CopyFormat,
     onProgress: (rows: number, bytes: number) => void,
   ): Promise<number> {
-    const transformer = format === 'text' ? await this.transformers.for(table) : null;
+    const transformer = await this.transformers.for(table, format);
     let sent = 0;
     const source = this.client.copyRange(plan.snapshotId, table.schema, table.table, range, format, (rows) => {
       sent += rows;

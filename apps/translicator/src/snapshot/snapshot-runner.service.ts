@@ -151,7 +151,9 @@ export class SnapshotRunner {
     // Tables whose rows were all in before a restart: their indexes first.
     for (const table of plan.tables) if (indexesDue(table)) queue.unshift({ kind: 'indexes', table });
     if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${queue.length} tasks left`);
-    this.logger.log(`${binary} of ${plan.tables.length} tables copied as COPY binary (no transform rules, built-in types, same major version), the rest as COPY text`);
+    this.logger.log(
+      `${binary} of ${plan.tables.length} tables copied as COPY binary (built-in types or enums, transforms reading text columns only, same major version), the rest as COPY text`,
+    );
     let failed: Error | undefined;
     const run = async (session: Client, task: RangeTask | IndexTask) => {
       const key = relationKey(task.table.schema, task.table.table);

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ColumnMeta } from '@kasho/contracts';
+import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
 
 interface Pending {
   resolve: (data: Buffer) => void;
@@ -47,7 +47,7 @@ export class TransformPool {
   }
 
   /** Transforms whole rows; resolves with the transformed rows. */
-  transform(schema: string, table: string, columns: ColumnMeta[], data: Buffer): Promise<Buffer> {
+  transform(schema: string, table: string, columns: ColumnMeta[], format: CopyFormat, data: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the transform pool is closed'));
     const id = this.nextId++;
     let index = 0;
@@ -59,7 +59,7 @@ export class TransformPool {
         reject: (e) => (this.load[index]--, reject(e)),
       });
       const transferable = data.byteOffset === 0 && data.buffer.byteLength === data.length;
-      this.workers[index].postMessage({ id, schema, table, columns, data }, transferable ? [data.buffer as ArrayBuffer] : []);
+      this.workers[index].postMessage({ id, schema, table, columns, format, data }, transferable ? [data.buffer as ArrayBuffer] : []);
     });
   }
 

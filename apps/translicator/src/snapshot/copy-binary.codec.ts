@@ -1,0 +1,63 @@
+/**
+ * PostgreSQL COPY binary format, as COPY … TO STDOUT (FORMAT binary) writes it and COPY … FROM
+ * STDIN (FORMAT binary) reads it: an 11-byte signature, a 32-bit flags field and a header extension
+ * (32-bit length, then that many bytes); then each row as a 16-bit field count followed by each field
+ * as a 32-bit length (-1 for NULL) and that many bytes; then a 16-bit -1. All integers big-endian.
+ * A text-typed field's bytes are its value in the connection's client encoding (UTF-8 here).
+ */
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const HEADER_FIXED = SIGNATURE.length + 8;
+
+/**
+ * Bytes of the header at the start of `buf`: 0 when `buf` does not start with the signature (a chunk
+ * after the first), -1 when it starts with an incomplete header.
+ */
+export function headerLength(buf: Buffer): number {
+  const prefix = Math.min(buf.length, SIGNATURE.length);
+  if (prefix === 0 || buf.compare(SIGNATURE, 0, prefix, 0, prefix) !== 0) return 0;
+  if (buf.length < HEADER_FIXED) return -1;
+  const total = HEADER_FIXED + readInt32(buf, HEADER_FIXED - 4);
+  return buf.length < total ? -1 : total;
+}
+
+/** Whether the end-of-data marker (a 16-bit -1) is at `at`. */
+export function isTrailer(buf: Buffer, at: number): boolean {
+  return at + 2 <= buf.length && buf[at] === 0xff && buf[at + 1] === 0xff;
+}
+
+/**
+ * The row starting at `start`: its field count, or -1 when `start` is at the trailer or the count is
+ * not all there. Its fields are read by {@link readFields}.
+ */
+export function fieldCount(buf: Buffer, start: number): number {
+  if (start + 2 > buf.length || isTrailer(buf, start)) return -1;
+  return (buf[start] << 8) | buf[start + 1];
+}
+
+/**
+ * Field bounds of the row starting at `start` with `fields` fields: `bounds[2i]`, `bounds[2i+1]` are
+ * the start and end of field i's bytes (both -1 for NULL). Returns the row's end, or -1 when the row
+ * is incomplete in `buf`.
+ */
+export function readFields(buf: Buffer, start: number, fields: number, bounds: Int32Array): number {
+  let p = start + 2;
+  for (let i = 0; i < fields; i++) {
+    if (p + 4 > buf.length) return -1;
+    const len = readInt32(buf, p);
+    p += 4;
+    if (len === -1) {
+      bounds[2 * i] = -1;
+      bounds[2 * i + 1] = -1;
+      continue;
+    }
+    if (len < 0 || p + len > buf.length) return -1;
+    bounds[2 * i] = p;
+    bounds[2 * i + 1] = p + len;
+    p += len;
+  }
+  return p;
+}
+
+function readInt32(buf: Buffer, at: number): number {
+  return (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3];
+}
