@@ -61,8 +61,8 @@ export interface SnapshotPlan {
 /**
  * COPY formats a snapshot range travels in (docs/snapshot.md): `text` always works; `binary` skips
  * PostgreSQL's text output and input functions and is used for a table whose columns are all
- * built-in types or enums and whose transforms (if any) read and write text-typed columns only,
- * between servers of the same major version.
+ * built-in types, enums or domains over built-in types and whose transforms (if any) read and write
+ * text-typed columns only, between servers of the same major version.
  */
 export type CopyFormat = 'text' | 'binary';
 

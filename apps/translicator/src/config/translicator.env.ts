@@ -63,8 +63,8 @@ export class TranslicatorEnv {
   SNAPSHOT_WORKERS: number = 4;
 
   /**
-   * `auto`: ranges of a table whose columns are all built-in types or enums, and whose transforms (if
-   * any) read and write text-typed columns only, travel as COPY binary when source and target run the
+   * `auto`: ranges of a table whose columns are all built-in types, enums or domains over built-in
+   * types, and whose transforms (if any) read and write text-typed columns only, travel as COPY binary when source and target run the
    * same major version; `text`: every range as COPY text.
    */
   @IsIn(SNAPSHOT_COPY_FORMATS, { message: `must be one of ${SNAPSHOT_COPY_FORMATS.join(', ')}` })

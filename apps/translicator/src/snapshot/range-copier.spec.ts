@@ -51,10 +51,12 @@ describe('RangeCopier.formatFor', () => {
     expect(copier('auto', ['plan']).formatFor(plan(150004), users, catalog)).toBe('text');
   });
 
-  it('uses text for a user-defined type other than an enum, a column typed otherwise on the target, another major version or SNAPSHOT_COPY_FORMAT=text', () => {
+  it('uses text for a user-defined type other than an enum or a domain over a built-in type, a column typed otherwise on the target, another major version or SNAPSHOT_COPY_FORMAT=text', () => {
     const withEnum = table('orders', [column('id', 20, 'bigint'), column('mood', 16390, 'public.mood')]);
     expect(copier().formatFor(plan(150004), withEnum, target(150004, { 'public.orders.mood': 'public.mood' }))).toBe('text');
     expect(copier().formatFor(plan(150004), withEnum, TargetCatalog.of(150004, { ...types, 'public.orders.mood': 'public.mood' }, ['public.orders.mood']))).toBe('binary');
+    const withDomain = table('orders', [column('id', 20, 'bigint'), column('qty', 16395, 'public.qty')]);
+    expect(copier().formatFor(plan(150004), withDomain, TargetCatalog.of(150004, { ...types, 'public.orders.qty': 'public.qty' }, ['public.orders.qty']))).toBe('binary');
     const enumArray = table('orders', [column('id', 20, 'bigint'), column('moods', 16389, 'public.mood[]')]);
     expect(copier().formatFor(plan(150004), enumArray, target(150004, { 'public.orders.moods': 'public.mood[]' }))).toBe('text');
     expect(copier().formatFor(plan(150004), orders, target(150004, { 'public.orders.amount': 'numeric' }))).toBe('text');

@@ -17,9 +17,9 @@ const TEXT_TYPE_OIDS = new Set([25, 1043, 1042]);
 /**
  * One block range from pg-change-stream into the target, in the caller's transaction, through the
  * table's transformer when it has rules. COPY binary when both servers read the rows alike and the
- * transforms can read them: every column a built-in type or an enum, each one the same type on the
- * target, source and target on the same major version, the columns the transforms read or write
- * text-typed, SNAPSHOT_COPY_FORMAT=auto; else COPY text.
+ * transforms can read them: every column a built-in type, an enum or a domain over a built-in type,
+ * each one the same type on the target, source and target on the same major version, the columns
+ * the transforms read or write text-typed, SNAPSHOT_COPY_FORMAT=auto; else COPY text.
  */
 @Injectable()
 export class RangeCopier {
@@ -32,8 +32,9 @@ export class RangeCopier {
   /**
    * The format `table`'s ranges travel in. Binary values carry no type: a column of another type on
    * the target (changed there by hand) would read them wrongly, so such a table goes as text. An
-   * enum's binary value is its label, read by name on the target (not by OID, unlike arrays and
-   * composites of user-defined types, which go as text).
+   * enum's binary value is its label, read by name on the target, and a domain's is its built-in base
+   * type's (arrays and composites of user-defined types carry their OIDs, which differ on the
+   * target: they go as text).
    */
   formatFor(plan: SnapshotPlan, table: SnapshotTable, target: TargetCatalog): CopyFormat {
     if (this.env.SNAPSHOT_COPY_FORMAT !== 'auto') return 'text';
@@ -41,7 +42,7 @@ export class RangeCopier {
     const sameTypes = table.columns.every(
       (c) =>
         c.typeOid > 0 &&
-        (c.typeOid < FIRST_NORMAL_OBJECT_ID || target.isEnum(table.schema, table.table, c.name)) &&
+        (c.typeOid < FIRST_NORMAL_OBJECT_ID || target.isPortable(table.schema, table.table, c.name)) &&
         target.columnType(table.schema, table.table, c.name) === c.type,
     );
     const ruled = new Set(this.transformers.ruleColumns(table));

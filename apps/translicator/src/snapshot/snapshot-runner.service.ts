@@ -152,7 +152,7 @@ export class SnapshotRunner {
     for (const table of plan.tables) if (indexesDue(table)) queue.unshift({ kind: 'indexes', table });
     if (done.size > 0) this.logger.log(`${done.size} ranges (${total} rows) were committed before the restart; ${queue.length} tasks left`);
     this.logger.log(
-      `${binary} of ${plan.tables.length} tables copied as COPY binary (built-in types or enums, transforms reading text columns only, same major version), the rest as COPY text`,
+      `${binary} of ${plan.tables.length} tables copied as COPY binary (built-in types, enums or domains over built-in types, transforms reading text columns only, same major version), the rest as COPY text`,
     );
     let failed: Error | undefined;
     const run = async (session: Client, task: RangeTask | IndexTask) => {

@@ -7,17 +7,17 @@ export class TargetCatalog {
     /** server_version_num (150004 = 15.4). */
     readonly versionNum: number,
     private readonly types: Map<string, string>,
-    /** Columns (key) whose type is an enum on the target. */
-    private readonly enums: Set<string> = new Set(),
+    /** Columns (key) whose type on the target is an enum or a domain over a built-in type. */
+    private readonly portable: Set<string> = new Set(),
   ) {}
 
-  /** The server version, and the column types (format_type, and whether an enum) of `tables` as they are on the target now. */
+  /** The server version, and the column types (format_type; enum or domain) of `tables` as they are on the target now. */
   static async read(client: Client, tables: readonly SnapshotTable[]): Promise<TargetCatalog> {
     const version = await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`);
     const names = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`);
-    const { rows } = await client.query<{ schema: string; table: string; column: string; type: string; enum: boolean }>(
+    const { rows } = await client.query<{ schema: string; table: string; column: string; type: string; portable: boolean }>(
       `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-              t.typtype = 'e' AS enum
+              t.typtype = 'e' OR (t.typtype = 'd' AND t.typbasetype < 16384) AS portable
          FROM pg_catalog.pg_attribute a
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -29,22 +29,25 @@ export class TargetCatalog {
     return new TargetCatalog(
       Number(version.rows[0].v),
       new Map(rows.map((r) => [key(r.schema, r.table, r.column), r.type])),
-      new Set(rows.filter((r) => r.enum).map((r) => key(r.schema, r.table, r.column))),
+      new Set(rows.filter((r) => r.portable).map((r) => key(r.schema, r.table, r.column))),
     );
   }
 
-  /** A catalog of known column types (`schema.table.column` → type) and enum columns, without asking a server. */
-  static of(versionNum: number, types: Record<string, string>, enums: readonly string[] = []): TargetCatalog {
+  /** A catalog of known column types (`schema.table.column` → type) and portable columns, without asking a server. */
+  static of(versionNum: number, types: Record<string, string>, portable: readonly string[] = []): TargetCatalog {
     return new TargetCatalog(
       versionNum,
       new Map(Object.entries(types).map(([name, type]) => [key(...splitName(name)), type])),
-      new Set(enums.map((name) => key(...splitName(name)))),
+      new Set(portable.map((name) => key(...splitName(name)))),
     );
   }
 
-  /** Whether the column's type is an enum on the target. */
-  isEnum(schema: string, table: string, column: string): boolean {
-    return this.enums.has(key(schema, table, column));
+  /**
+   * Whether the column's type, though user-defined, has a binary form without OIDs of its own on the
+   * target: an enum (sent as its label) or a domain over a built-in type (sent as that type).
+   */
+  isPortable(schema: string, table: string, column: string): boolean {
+    return this.portable.has(key(schema, table, column));
   }
 
   /** The column's type on the target as format_type writes it, or undefined when the column is not there. */
