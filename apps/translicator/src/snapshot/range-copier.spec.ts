@@ -1,3 +1,5 @@
+import { Readable, Writable } from 'node:stream';
+import type { Client } from 'pg';
 import type { ColumnMeta, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
 import type { TranslicatorEnv } from '../config/translicator.env';
 import type { CopyTransformers } from './copy-transformers';
@@ -65,5 +67,49 @@ describe('RangeCopier.formatFor', () => {
     expect(copier().formatFor(plan(0), orders, target(150004))).toBe('text');
     expect(copier('text').formatFor(plan(150004), orders, target(150004))).toBe('text');
     expect(copier('text').formatFor(plan(150004), users, TargetCatalog.of(150004, { ...types, ...userTypes }, ['public.users.plan']))).toBe('text');
+  });
+});
+
+describe('RangeCopier.copy', () => {
+  /** A target whose COPY … FROM STDIN swallows the bytes and reports `rowCount` rows written. */
+  function target(rowCount: number): { client: Client; received: Buffer[] } {
+    const received: Buffer[] = [];
+    const client = {
+      escapeIdentifier: (name: string) => `"${name}"`,
+      query: () => Object.assign(new Writable({ write: (c: Buffer, _e, cb) => (received.push(c), cb()) }), { rowCount }),
+    } as unknown as Client;
+    return { client, received };
+  }
+
+  /** pg-change-stream sending `chunks`, each with the row count it announces. */
+  function changeStream(chunks: [string, number][]): SnapshotGrpcClient {
+    return {
+      copyRange: (_id: string, _s: string, _t: string, _r: unknown, _f: unknown, onRows: (n: number) => void) =>
+        Readable.from(chunks.map(([data, rows]) => (onRows(rows), Buffer.from(data)))),
+    } as unknown as SnapshotGrpcClient;
+  }
+
+  const orders = table('orders', [column('id', 20, 'bigint')]);
+  const noRules = { for: async () => null } as unknown as CopyTransformers;
+  const env = { SNAPSHOT_COPY_FORMAT: 'auto' } as TranslicatorEnv;
+
+  it('resolves with the rows PostgreSQL wrote when they are the rows pg-change-stream sent', async () => {
+    const { client, received } = target(3);
+    const copier = new RangeCopier(changeStream([['1\n2\n', 2], ['3\n', 1]]), noRules, env);
+    let progress = 0;
+    const rows = await copier.copy(client, plan(150004), orders, { startBlock: 0n, endBlock: 0n }, 'text', (r) => (progress += r));
+    expect(rows).toBe(3);
+    expect(progress).toBe(3);
+    expect(Buffer.concat(received).toString()).toBe('1\n2\n3\n');
+  });
+
+  it("fails the range when PostgreSQL's COPY count differs from the rows sent, and takes its progress back", async () => {
+    const { client } = target(2);
+    const copier = new RangeCopier(changeStream([['1\n2\n', 2], ['3\n', 1]]), noRules, env);
+    let rows = 0;
+    await expect(copier.copy(client, plan(150004), orders, { startBlock: 0n, endBlock: 0n }, 'text', (r) => (rows += r))).rejects.toThrow(
+      'COPY into public.orders wrote 2 rows where pg-change-stream sent 3',
+    );
+    expect(rows).toBe(0);
   });
 });
