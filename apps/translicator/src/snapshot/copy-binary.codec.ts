@@ -16,7 +16,7 @@ export function headerLength(buf: Buffer): number {
   const prefix = Math.min(buf.length, SIGNATURE.length);
   if (prefix === 0 || buf.compare(SIGNATURE, 0, prefix, 0, prefix) !== 0) return 0;
   if (buf.length < HEADER_FIXED) return -1;
-  const total = HEADER_FIXED + readInt32(buf, HEADER_FIXED - 4);
+  const total = HEADER_FIXED + buf.readInt32BE(HEADER_FIXED - 4);
   return buf.length < total ? -1 : total;
 }
 
@@ -31,7 +31,7 @@ export function isTrailer(buf: Buffer, at: number): boolean {
  */
 export function fieldCount(buf: Buffer, start: number): number {
   if (start + 2 > buf.length || isTrailer(buf, start)) return -1;
-  return (buf[start] << 8) | buf[start + 1];
+  return buf.readInt16BE(start);
 }
 
 /**
@@ -43,7 +43,7 @@ export function readFields(buf: Buffer, start: number, fields: number, bounds: I
   let p = start + 2;
   for (let i = 0; i < fields; i++) {
     if (p + 4 > buf.length) return -1;
-    const len = readInt32(buf, p);
+    const len = buf.readInt32BE(p);
     p += 4;
     if (len === -1) {
       bounds[2 * i] = -1;
@@ -56,8 +56,4 @@ export function readFields(buf: Buffer, start: number, fields: number, bounds: I
     p += len;
   }
   return p;
-}
-
-function readInt32(buf: Buffer, at: number): number {
-  return (buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3];
 }

@@ -25,14 +25,12 @@ export class OutputBuffer {
 
   int16(v: number): void {
     if (this.n + 2 > this.buf.length) this.grow(2);
-    this.buf[this.n++] = v >>> 8;
-    this.buf[this.n++] = v;
+    this.n = this.buf.writeInt16BE(v, this.n);
   }
 
   int32(v: number): void {
     if (this.n + 4 > this.buf.length) this.grow(4);
-    putInt32(this.buf, this.n, v);
-    this.n += 4;
+    this.n = this.buf.writeInt32BE(v, this.n);
   }
 
   /** A value as a COPY text field (escaped; `\N` for NULL). */
@@ -57,7 +55,7 @@ export class OutputBuffer {
       }
       this.buf[n++] = c;
     }
-    putInt32(this.buf, at, n - at - 4);
+    this.buf.writeInt32BE(n - at - 4, at);
     this.n = n;
   }
 
@@ -70,11 +68,4 @@ export class OutputBuffer {
     this.buf.copy(next, 0, 0, this.n);
     this.buf = next;
   }
-}
-
-function putInt32(buf: Buffer, at: number, v: number): void {
-  buf[at] = v >>> 24;
-  buf[at + 1] = v >>> 16;
-  buf[at + 2] = v >>> 8;
-  buf[at + 3] = v;
 }
