@@ -13,6 +13,7 @@ import { CaptureService } from './capture/capture.service';
 import { SlotProgress } from './capture/slot-progress';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
 import { ChangeStreamEnv } from './config/change-stream.env';
+import { GrpcSecurityModule } from './grpc-security/grpc-security.module';
 import { CaptureHealthIndicator } from './health/capture.health';
 import { GrpcHealthController } from './health/grpc-health.grpc.controller';
 import { HealthController } from './health/health.controller';
@@ -48,6 +49,7 @@ import { SnapshotService } from './snapshot/snapshot.service';
       useFactory: (env: ChangeStreamEnv) => ({ url: env.KV_URL, name: env.BUFFER_NAME }),
     }),
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
+    GrpcSecurityModule,
   ],
   controllers: [ChangeStreamGrpcController, HealthController, GrpcHealthController, SnapshotGrpcController],
   providers: [

@@ -8,3 +8,5 @@ export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire
 export * from './snapshot';
 export * from './wire/snapshot.wire';
 export { toWireSnapshotPlan, fromWireSnapshotPlan, toWireSequence, fromWireSequence, toWireCopyFormat, fromWireCopyFormat } from './wire/snapshot.mapper';
+export * from './grpc-auth';
+export * from './grpc-tls';

@@ -4,9 +4,15 @@ import { ValidationError, validateSync } from 'class-validator';
 /**
  * Validates `env` against an env class; returns every problem at once, one line each, naming the
  * variable. Missing required variables read exactly `<NAME> environment variable is required`,
- * as the deployment guide promises.
+ * as the deployment guide promises. `crossChecks` adds rules between variables (e.g. a certificate
+ * needs its key); its problems are listed with the others.
  */
-export function validateEnv<T extends object>(cls: new () => T, env: Record<string, string | undefined>, required: string[]): T {
+export function validateEnv<T extends object>(
+  cls: new () => T,
+  env: Record<string, string | undefined>,
+  required: string[],
+  crossChecks?: (validated: T) => string[],
+): T {
   const problems: string[] = [];
   for (const name of required) {
     if (env[name] === undefined || env[name] === '') problems.push(`${name} environment variable is required`);
@@ -17,6 +23,7 @@ export function validateEnv<T extends object>(cls: new () => T, env: Record<stri
     if (required.includes(error.property) && (env[error.property] === undefined || env[error.property] === '')) continue;
     for (const message of Object.values(error.constraints ?? {})) problems.push(`${error.property}: ${message}`);
   }
+  problems.push(...(crossChecks?.(instance) ?? []));
   if (problems.length > 0) throw new EnvValidationError(problems);
   return instance;
 }

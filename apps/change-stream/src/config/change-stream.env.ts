@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { validateEnv } from '@kasho/runtime';
+import { EmptyAsUnset, EnvBoolean, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -19,6 +20,41 @@ export class ChangeStreamEnv {
 
   @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   HTTP_PORT: number = 8081;
+
+  /** Address the gRPC port binds to (0.0.0.0: every interface, as a container needs; 127.0.0.1: this host only). */
+  @IsBindHost()
+  GRPC_HOST: string = '0.0.0.0';
+
+  /** Address the HTTP port (/health, /metrics) binds to. */
+  @IsBindHost()
+  HTTP_HOST: string = '0.0.0.0';
+
+  /**
+   * Shared secret every kasho.v1 call must carry as `authorization: Bearer <token>` (docs/security.md).
+   * Required unless clients authenticate with mTLS or GRPC_INSECURE=true.
+   */
+  @EmptyAsUnset() @IsOptional() @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  CHANGE_STREAM_TOKEN?: string = undefined;
+
+  /** PEM certificate (chain) of the gRPC server; with GRPC_TLS_KEY the port speaks TLS only. */
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_CERT?: string = undefined;
+
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_KEY?: string = undefined;
+
+  /** PEM CA: clients must present a certificate it signed (mTLS). */
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_CA?: string = undefined;
+
+  /** The explicit opt-out: serve kasho.v1 without a token and without mTLS (a warning at start). */
+  @EnvBoolean()
+  GRPC_INSECURE: boolean = false;
+
+  /** Concurrent Snapshot/CopyRange calls (each holds a source connection); at least the translicator's SNAPSHOT_WORKERS. */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  GRPC_MAX_COPY_RANGES: number = 16;
 
   @IsString() @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
   REPLICATION_SLOT: string = 'kasho_slot';
@@ -43,5 +79,28 @@ export class ChangeStreamEnv {
 }
 
 export function loadChangeStreamEnv(env: Record<string, string | undefined> = process.env): ChangeStreamEnv {
-  return validateEnv(ChangeStreamEnv, env, ['PRIMARY_DATABASE_URL', 'KV_URL']);
+  return validateEnv(ChangeStreamEnv, env, ['PRIMARY_DATABASE_URL', 'KV_URL'], grpcSecurityProblems);
+}
+
+/** The TLS files of the gRPC server. */
+export function grpcTlsFiles(env: ChangeStreamEnv): GrpcTlsFiles {
+  return { cert: env.GRPC_TLS_CERT, key: env.GRPC_TLS_KEY, ca: env.GRPC_TLS_CA };
+}
+
+/** Rules between the gRPC security variables: the raw-row port never opens without being asked to. */
+function grpcSecurityProblems(env: ChangeStreamEnv): string[] {
+  const problems: string[] = [];
+  if (env.GRPC_TLS_CERT && !env.GRPC_TLS_KEY) problems.push('GRPC_TLS_KEY: must be set together with GRPC_TLS_CERT');
+  if (env.GRPC_TLS_KEY && !env.GRPC_TLS_CERT) problems.push('GRPC_TLS_CERT: must be set together with GRPC_TLS_KEY');
+  if (env.GRPC_TLS_CA && !(env.GRPC_TLS_CERT || env.GRPC_TLS_KEY)) {
+    problems.push("GRPC_TLS_CA: needs GRPC_TLS_CERT and GRPC_TLS_KEY (the server's own certificate and key)");
+  }
+  if (!env.CHANGE_STREAM_TOKEN && !isMutualTls(grpcTlsFiles(env)) && env.GRPC_INSECURE !== true) {
+    problems.push(
+      'CHANGE_STREAM_TOKEN environment variable is required: the gRPC port serves raw rows. Make one with `openssl rand -hex 32` ' +
+        'and give the same value to pg-translicator (or use mTLS: GRPC_TLS_CERT, GRPC_TLS_KEY and GRPC_TLS_CA; ' +
+        'or set GRPC_INSECURE=true to run without authentication)',
+    );
+  }
+  return problems;
 }

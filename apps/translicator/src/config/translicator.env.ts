@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
+import { GrpcTlsFiles } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EnvValidationError, validateEnv } from '@kasho/runtime';
+import { EmptyAsUnset, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
@@ -24,20 +25,40 @@ export class TranslicatorEnv {
   @IsString()
   TRANSFORMS_FILE: string = DEFAULT_TRANSFORMS_FILE;
 
-  /** Key for deterministic, non-reversible fakes. Without it outputs are unkeyed (a loud warning at start). */
-  @IsOptional() @IsString()
-  TRANSFORMS_SECRET?: string = undefined;
+  /** Key for deterministic, non-reversible fakes (required: without a key anyone could reverse a fake by trying inputs). */
+  @IsString() @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  TRANSFORMS_SECRET!: string;
 
   @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   HTTP_PORT: number = 8082;
 
+  /** Address the HTTP port (/health, /metrics, /snapshot/resync) binds to. */
+  @IsBindHost()
+  HTTP_HOST: string = '0.0.0.0';
+
   /**
-   * Bearer token the HTTP port requires for `/snapshot/resync` (re-copies). Without it those requests
-   * are open to whoever reaches HTTP_PORT (a warning at start).
+   * Bearer token the HTTP port requires for `/snapshot/resync` (re-copies). Without it the endpoint
+   * is not served at all (404).
    */
-  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
-  @IsOptional() @IsString() @MinLength(16, { message: 'must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)' })
+  @EmptyAsUnset()
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   ADMIN_TOKEN?: string = undefined;
+
+  /** pg-change-stream's CHANGE_STREAM_TOKEN, sent as `authorization: Bearer <token>` on every call. */
+  @EmptyAsUnset() @IsOptional() @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (the same value as pg-change-stream\'s)' })
+  CHANGE_STREAM_TOKEN?: string = undefined;
+
+  /** Client certificate and key presented to pg-change-stream (mTLS); together. */
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_CERT?: string = undefined;
+
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_KEY?: string = undefined;
+
+  /** CA that signed pg-change-stream's certificate; any GRPC_TLS_* turns TLS on (system roots without this one). */
+  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  GRPC_TLS_CA?: string = undefined;
 
   /** Changes in flight from the change stream (gRPC flow-control window). */
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)
@@ -91,14 +112,25 @@ export class TranslicatorEnv {
 }
 
 export function loadTranslicatorEnv(env: Record<string, string | undefined> = process.env): TranslicatorEnv {
-  const validated = validateEnv(TranslicatorEnv, env, ['CHANGE_STREAM_SERVICE', 'REPLICA_DATABASE_URL']);
-  const file = validated.TRANSFORMS_FILE;
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new EnvValidationError([
+  return validateEnv(TranslicatorEnv, env, ['CHANGE_STREAM_SERVICE', 'REPLICA_DATABASE_URL', 'TRANSFORMS_SECRET'], crossProblems);
+}
+
+/** The TLS files of the gRPC client. */
+export function grpcTlsFiles(env: TranslicatorEnv): GrpcTlsFiles {
+  return { cert: env.GRPC_TLS_CERT, key: env.GRPC_TLS_KEY, ca: env.GRPC_TLS_CA };
+}
+
+function crossProblems(env: TranslicatorEnv): string[] {
+  const problems: string[] = [];
+  const file = env.TRANSFORMS_FILE;
+  if (typeof file === 'string' && (!existsSync(file) || !statSync(file).isFile())) {
+    problems.push(
       file === DEFAULT_TRANSFORMS_FILE
         ? `Required config file ${file} not found. Please ensure transforms.yml exists in the mounted config directory`
         : `Required config file ${file} not found (TRANSFORMS_FILE)`,
-    ]);
+    );
   }
-  return validated;
+  if (env.GRPC_TLS_CERT && !env.GRPC_TLS_KEY) problems.push('GRPC_TLS_KEY: must be set together with GRPC_TLS_CERT');
+  if (env.GRPC_TLS_KEY && !env.GRPC_TLS_CERT) problems.push('GRPC_TLS_CERT: must be set together with GRPC_TLS_KEY');
+  return problems;
 }

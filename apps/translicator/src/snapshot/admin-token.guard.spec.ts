@@ -1,15 +1,27 @@
-import { ExecutionContext, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { TranslicatorEnv } from '../config/translicator.env';
 import { AdminTokenGuard } from './admin-token.guard';
 
 const request = (authorization?: string) =>
-  ({ switchToHttp: () => ({ getRequest: () => ({ headers: authorization === undefined ? {} : { authorization } }) }) }) as unknown as ExecutionContext;
+  ({
+    switchToHttp: () => ({ getRequest: () => ({ method: 'POST', url: '/snapshot/resync?x=1', headers: authorization === undefined ? {} : { authorization } }) }),
+  }) as unknown as ExecutionContext;
 
 describe('AdminTokenGuard', () => {
-  const token = 'a-long-enough-admin-token';
+  const token = 'a-long-enough-admin-token-0123456789abcdef';
 
-  it('lets every request through when ADMIN_TOKEN is not set', () => {
-    expect(new AdminTokenGuard({} as TranslicatorEnv).canActivate(request())).toBe(true);
+  it('answers 404, as for a route that does not exist, when ADMIN_TOKEN is not set', () => {
+    const guard = new AdminTokenGuard({} as TranslicatorEnv);
+    for (const header of [undefined, `Bearer ${token}`]) {
+      let error: unknown;
+      try {
+        guard.canActivate(request(header));
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(NotFoundException);
+      expect((error as NotFoundException).message).toBe('Cannot POST /snapshot/resync');
+    }
   });
 
   it('wants the exact bearer token when it is set, and never echoes it', () => {

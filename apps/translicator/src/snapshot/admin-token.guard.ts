@@ -1,11 +1,12 @@
-import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger, NotFoundException, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { TranslicatorEnv } from '../config/translicator.env';
 
 /**
- * Operator endpoints (`/snapshot/resync`) require `Authorization: Bearer <ADMIN_TOKEN>` when
- * ADMIN_TOKEN is set; without it they are open, and the start says so. The comparison is constant
- * time; the token is never logged or echoed.
+ * Operator endpoints (`/snapshot/resync`) require `Authorization: Bearer <ADMIN_TOKEN>`. Without
+ * ADMIN_TOKEN they are not served: every request gets the same 404 as a route that does not exist,
+ * before any work, and the start says so. The comparison is constant time; the token is never
+ * logged or echoed.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate, OnModuleInit {
@@ -16,17 +17,17 @@ export class AdminTokenGuard implements CanActivate, OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (!this.expected) {
-      new Logger('AdminToken').warn('ADMIN_TOKEN is not set: anyone who reaches HTTP_PORT can request table re-copies (POST /snapshot/resync)');
-    }
+    if (!this.expected) new Logger('AdminToken').log('ADMIN_TOKEN is not set: /snapshot/resync is not served (set it to allow `kasho resync`)');
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.expected) return true;
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers.authorization;
+    const request = context.switchToHttp().getRequest<{ method: string; url: string; headers: Record<string, string | string[] | undefined> }>();
+    if (!this.expected) throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?')[0]}`);
+    const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer (.+)$/.exec(header) : null;
     // Digests of equal length, so timingSafeEqual never throws and the length does not leak.
-    if (match && timingSafeEqual(digest(match[1]), this.expected)) return true;
+    const same = timingSafeEqual(digest(match?.[1] ?? ''), this.expected);
+    if (match && same) return true;
     throw new UnauthorizedException('this endpoint needs Authorization: Bearer <ADMIN_TOKEN>');
   }
 }

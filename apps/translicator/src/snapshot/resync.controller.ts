@@ -5,7 +5,7 @@ import { ResyncRequest, TableResyncService } from './table-resync.service';
 /**
  * `POST /snapshot/resync {"table": "schema.table"}` → 202 with the request (its id);
  * `GET /snapshot/resync/<id>` → its status (pending, running, done, failed); `GET /snapshot/resync` → recent ones.
- * Used by `kasho resync --table schema.table`. Behind ADMIN_TOKEN when it is set.
+ * Used by `kasho resync --table schema.table`. Behind ADMIN_TOKEN; without it not served (404).
  */
 @Controller('snapshot/resync')
 @UseGuards(AdminTokenGuard)

@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvValidationError } from '@kasho/runtime';
+import { loadChangeStreamEnv } from './change-stream.env';
+
+const BASE = { PRIMARY_DATABASE_URL: 'postgresql://u@h/db', KV_URL: 'redis://r:6379' };
+const TOKEN = 'f'.repeat(64);
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadChangeStreamEnv(env);
+    return [];
+  } catch (err) {
+    if (err instanceof EnvValidationError) return err.problems;
+    throw err;
+  }
+}
+
+describe('ChangeStreamEnv', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kasho-env-'));
+  const pem = (name: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, '-----BEGIN CERTIFICATE-----\n');
+    return file;
+  };
+
+  it('refuses to start without a token or mTLS, naming CHANGE_STREAM_TOKEN and how to make one', () => {
+    const [problem, ...rest] = problems(BASE);
+    expect(rest).toEqual([]);
+    expect(problem).toContain('CHANGE_STREAM_TOKEN');
+    expect(problem).toContain('openssl rand -hex 32');
+    expect(problem).toContain('GRPC_INSECURE=true');
+  });
+
+  it('takes a token of 32 characters or more, never echoing a short one', () => {
+    expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).CHANGE_STREAM_TOKEN).toBe(TOKEN);
+    const short = problems({ ...BASE, CHANGE_STREAM_TOKEN: 'short-secret-value' });
+    expect(short).toEqual(['CHANGE_STREAM_TOKEN: must be at least 32 characters (make one with `openssl rand -hex 32`)']);
+    expect(short.join()).not.toContain('short-secret-value');
+  });
+
+  it('takes GRPC_INSECURE=true as the explicit opt-out, and parses booleans strictly', () => {
+    expect(loadChangeStreamEnv({ ...BASE, GRPC_INSECURE: 'true' }).GRPC_INSECURE).toBe(true);
+    expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).GRPC_INSECURE).toBe(false);
+    expect(problems({ ...BASE, GRPC_INSECURE: 'false' }).join()).toContain('CHANGE_STREAM_TOKEN');
+    expect(problems({ ...BASE, GRPC_INSECURE: 'yes' })).toContain('GRPC_INSECURE: must be true or false');
+  });
+
+  it('takes mTLS (certificate, key and CA) instead of a token', () => {
+    const env = loadChangeStreamEnv({ ...BASE, GRPC_TLS_CERT: pem('cert.pem'), GRPC_TLS_KEY: pem('key.pem'), GRPC_TLS_CA: pem('ca.pem') });
+    expect(env.CHANGE_STREAM_TOKEN).toBeUndefined();
+    // TLS without a CA verifies no client: a token is still required.
+    expect(problems({ ...BASE, GRPC_TLS_CERT: pem('cert.pem'), GRPC_TLS_KEY: pem('key.pem') }).join()).toContain('CHANGE_STREAM_TOKEN');
+  });
+
+  it('lists every TLS problem at once: unreadable files, a certificate without its key, a CA alone', () => {
+    const found = problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_TLS_CERT: join(dir, 'missing.pem'), GRPC_TLS_CA: dir });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'GRPC_TLS_CERT: must be the path of a readable file',
+        'GRPC_TLS_CA: must be the path of a readable file',
+        'GRPC_TLS_KEY: must be set together with GRPC_TLS_CERT',
+      ]),
+    );
+    expect(problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_TLS_KEY: pem('key.pem') })).toEqual(['GRPC_TLS_CERT: must be set together with GRPC_TLS_KEY']);
+    expect(problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_TLS_CA: pem('ca.pem') })[0]).toMatch(/^GRPC_TLS_CA: needs GRPC_TLS_CERT and GRPC_TLS_KEY/);
+  });
+
+  it('binds to 0.0.0.0 by default; GRPC_HOST and HTTP_HOST take a host or an IP', () => {
+    const env = loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN });
+    expect([env.GRPC_HOST, env.HTTP_HOST]).toEqual(['0.0.0.0', '0.0.0.0']);
+    const chosen = loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_HOST: '::', HTTP_HOST: 'localhost' });
+    expect([chosen.GRPC_HOST, chosen.HTTP_HOST]).toEqual(['::', 'localhost']);
+    expect(problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_HOST: '0.0.0.0:8080', HTTP_HOST: 'a b' })).toEqual([
+      'GRPC_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
+      'HTTP_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
+    ]);
+  });
+
+  it('bounds GRPC_MAX_COPY_RANGES', () => {
+    expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).GRPC_MAX_COPY_RANGES).toBe(16);
+    expect(problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_MAX_COPY_RANGES: '0' }).join()).toContain('GRPC_MAX_COPY_RANGES');
+  });
+});

@@ -1,0 +1,69 @@
+import { status } from '@grpc/grpc-js';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { Observable, finalize, throwError } from 'rxjs';
+import { ChangeStreamEnv } from '../config/change-stream.env';
+import { grpcCallPath } from './grpc-call-path';
+
+/** Calls of one method in flight at once; one more gets RESOURCE_EXHAUSTED. */
+export type ConcurrencyCaps = Readonly<Record<string, number>>;
+
+/** Any method not listed (one added later included). */
+export const DEFAULT_CONCURRENCY_CAP = 8;
+
+/**
+ * The caps per gRPC method. Each Stream holds a Redis reader; each CopyRange and Prepare a source
+ * connection (Prepare also re-creates the slot, and runs one at a time anyway); so a stranger, or a
+ * runaway client, cannot exhaust the source's connections and max_wal_senders.
+ */
+export function concurrencyCaps(env: Pick<ChangeStreamEnv, 'GRPC_MAX_COPY_RANGES'>): ConcurrencyCaps {
+  return {
+    '/kasho.v1.ChangeStream/Stream': 4,
+    '/kasho.v1.ChangeStream/Ack': 16,
+    '/kasho.v1.Snapshot/Prepare': 2,
+    '/kasho.v1.Snapshot/CopyRange': env.GRPC_MAX_COPY_RANGES,
+    '/kasho.v1.Snapshot/Finish': 4,
+    '/kasho.v1.Snapshot/Sequences': 4,
+    '/grpc.health.v1.Health/Check': 32,
+    '/grpc.health.v1.Health/Watch': 16,
+  };
+}
+
+/**
+ * Counts the calls in flight per method (a stream until it ends, errs or is cancelled) and refuses
+ * one beyond its cap with RESOURCE_EXHAUSTED before the handler runs. Runs after GrpcAuthGuard, so
+ * calls without the token never take a place. HTTP requests pass through.
+ */
+@Injectable()
+export class GrpcConcurrencyInterceptor implements NestInterceptor {
+  private readonly caps: ConcurrencyCaps;
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(env: ChangeStreamEnv) {
+    this.caps = concurrencyCaps(env);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'rpc') return next.handle();
+    const path = grpcCallPath(context) ?? 'unknown';
+    const cap = this.caps[path] ?? DEFAULT_CONCURRENCY_CAP;
+    const current = this.inFlight.get(path) ?? 0;
+    if (current >= cap) {
+      return throwError(() => new RpcException({ code: status.RESOURCE_EXHAUSTED, message: `${path}: at most ${cap} concurrent calls; try again later` }));
+    }
+    this.inFlight.set(path, current + 1);
+    let released = false;
+    return next.handle().pipe(
+      finalize(() => {
+        if (released) return;
+        released = true;
+        this.inFlight.set(path, (this.inFlight.get(path) ?? 1) - 1);
+      }),
+    );
+  }
+
+  /** Calls of `path` in flight now. */
+  active(path: string): number {
+    return this.inFlight.get(path) ?? 0;
+  }
+}

@@ -1,0 +1,73 @@
+import { Transform } from 'class-transformer';
+import { ValidationOptions, registerDecorator } from 'class-validator';
+import { accessSync, constants, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+
+/**
+ * Decorators shared by the env classes under apps/<app>/src/config. Messages name what is wrong,
+ * never the value (an env value may be a secret).
+ */
+
+/**
+ * `true` / `false` only (also `1` / `0`); unset or empty is `fallback`; anything else is reported.
+ * Implicit conversion would turn `'false'` into `true`.
+ */
+export function EnvBoolean(fallback = false): PropertyDecorator {
+  const parse = Transform(({ value }: { value: unknown }) => {
+    if (value === undefined || value === '') return fallback;
+    if (typeof value === 'boolean') return value;
+    const text = String(value).trim().toLowerCase();
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    return value;
+  });
+  const check = rule('isEnvBoolean', (value) => typeof value === 'boolean', 'must be true or false');
+  return (target, key) => {
+    parse(target, key);
+    check(target, key);
+  };
+}
+
+/** An empty string counts as unset (compose passes `${VAR:-}` as ""). Put it first. */
+export const EmptyAsUnset = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
+
+/** A path to a regular file this process can read (checked at boot, so a typo never waits for the first connection). */
+export function IsReadableFile(options?: ValidationOptions): PropertyDecorator {
+  return rule('isReadableFile', (value) => typeof value === 'string' && readableFile(value), 'must be the path of a readable file', options);
+}
+
+/** A host name or an IPv4/IPv6 address to bind to (no port, no brackets), e.g. 0.0.0.0, ::, 127.0.0.1, localhost. */
+export function IsBindHost(options?: ValidationOptions): PropertyDecorator {
+  return rule('isBindHost', (value) => typeof value === 'string' && isBindHost(value), 'must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)', options);
+}
+
+export function isBindHost(value: string): boolean {
+  if (isIP(value) !== 0) return true;
+  return value.length <= 253 && /^(?=.*[A-Za-z])[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(value);
+}
+
+/** `host:port` for a listener; IPv6 addresses get brackets. */
+export function hostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function readableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function rule(name: string, valid: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, key) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: key as string,
+      options: { message, ...options },
+      validator: { validate: (value: unknown) => valid(value) },
+    });
+}
