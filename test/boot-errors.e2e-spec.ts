@@ -21,6 +21,7 @@ describe('boot errors name the problem and exit non-zero', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toContain('PRIMARY_DATABASE_URL environment variable is required');
     expect(lines).toContain('KV_URL environment variable is required');
+    expect(stderr).toContain('CHANGE_STREAM_TOKEN environment variable is required');
   });
 
   it('pg-change-stream rejects malformed values without echoing secrets', () => {
@@ -46,6 +47,7 @@ describe('boot errors name the problem and exit non-zero', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('CHANGE_STREAM_SERVICE environment variable is required');
     expect(missing.stderr).toContain('REPLICA_DATABASE_URL environment variable is required');
+    expect(missing.stderr).toContain('TRANSFORMS_SECRET environment variable is required');
 
     const noFile = run('pg-translicator', { CHANGE_STREAM_SERVICE: 'localhost:8080', REPLICA_DATABASE_URL: 'postgresql://u@h/db' });
     expect(noFile.code).not.toBe(0);
@@ -60,6 +62,7 @@ describe('boot errors name the problem and exit non-zero', () => {
       CHANGE_STREAM_SERVICE: 'localhost:1',
       REPLICA_DATABASE_URL: 'postgresql://u@127.0.0.1:1/db',
       TRANSFORMS_FILE: file,
+      TRANSFORMS_SECRET: 'boot-errors-transforms-secret-0123456789',
     });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr + bad.stdout).toContain('public.users.name');

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KashoPipeline, tableDigestSql } from './support/kasho-pipeline';
-import { REPO_ROOT } from './support/service-process';
+import { E2E_TRANSFORMS_SECRET, REPO_ROOT } from './support/service-process';
 
 const execFileAsync = promisify(execFile);
 
@@ -26,7 +26,7 @@ tables:
     email: {type: FakeEmail, unique: true}
 `;
 
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef0123';
 const USERS = 40_000;
 const ORDERS = 240_000;
 const EVENTS = 40_000;
@@ -165,7 +165,7 @@ describe('initial snapshot', () => {
   let module: TestingModule;
 
   beforeAll(async () => {
-    ({ engine, module } = await bootEngine(TRANSFORMS, { secret: 'e2e-secret' }));
+    ({ engine, module } = await bootEngine(TRANSFORMS, { secret: E2E_TRANSFORMS_SECRET }));
   });
   afterAll(() => module?.close());
 

@@ -8,6 +8,7 @@
  * BENCH_ENV (a JSON object) adds environment variables to both services. See bench/README.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +119,13 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
   const dir = mkdtempSync(join(tmpdir(), 'kasho-bench-'));
   writeFileSync(join(dir, 'transforms.yml'), process.env.BENCH_NO_TRANSFORMS ? 'version: v1\ntables: {}\n' : TRANSFORMS);
   const [grpc, csHttp, trHttp] = [await freePort(), await freePort(), await freePort()];
-  const env = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...(process.env.BENCH_ENV ? (JSON.parse(process.env.BENCH_ENV) as Record<string, string>) : {}) };
+  // Both services share a generated CHANGE_STREAM_TOKEN, as in production (docs/security.md).
+  const env = {
+    PATH: process.env.PATH ?? '',
+    LOG_LEVEL: 'info',
+    CHANGE_STREAM_TOKEN: randomBytes(32).toString('hex'),
+    ...(process.env.BENCH_ENV ? (JSON.parse(process.env.BENCH_ENV) as Record<string, string>) : {}),
+  };
   const changeStream = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-cs'] : []), join(ROOT, 'pg-change-stream')], {
     env: { ...env, PRIMARY_DATABASE_URL: source.url, KV_URL: redis.url, GRPC_PORT: String(grpc), HTTP_PORT: String(csHttp) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,7 +172,7 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpc}`,
         REPLICA_DATABASE_URL: target.url,
         TRANSFORMS_FILE: join(dir, 'transforms.yml'),
-        TRANSFORMS_SECRET: 'bench-secret',
+        TRANSFORMS_SECRET: 'bench-transforms-secret-0123456789abcdef',
         HTTP_PORT: String(trHttp),
         SNAPSHOT_WORKERS: WORKERS,
         ...(process.env.SNAPSHOT_TRANSFORM_THREADS ? { SNAPSHOT_TRANSFORM_THREADS: process.env.SNAPSHOT_TRANSFORM_THREADS } : {}),

@@ -54,7 +54,6 @@ export class KashoPipeline {
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpcPort}`,
         REPLICA_DATABASE_URL: target.urlFor(target.database, 'postgres', options.databasePassword),
         TRANSFORMS_FILE: transformsFile,
-        TRANSFORMS_SECRET: 'e2e-secret',
         HTTP_PORT: String(trHttp),
         LOG_LEVEL: 'info',
         ...options.translicatorEnv,

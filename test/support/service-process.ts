@@ -1,21 +1,40 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@kasho/testing';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
+/**
+ * The secrets every service of an e2e run gets unless a spec says otherwise (an empty string unsets
+ * one): one CHANGE_STREAM_TOKEN per test file, generated, shared by every pg-change-stream and
+ * pg-translicator it starts; a fixed TRANSFORMS_SECRET, so specs can compute the fakes they expect.
+ */
+export const E2E_CHANGE_STREAM_TOKEN = randomBytes(32).toString('hex');
+export const E2E_TRANSFORMS_SECRET = 'e2e-transforms-secret-0123456789abcdef';
+
+export function serviceDefaults(name: 'pg-change-stream' | 'pg-translicator'): Record<string, string> {
+  return name === 'pg-change-stream'
+    ? { CHANGE_STREAM_TOKEN: E2E_CHANGE_STREAM_TOKEN }
+    : { CHANGE_STREAM_TOKEN: E2E_CHANGE_STREAM_TOKEN, TRANSFORMS_SECRET: E2E_TRANSFORMS_SECRET };
+}
+
 /** One of the two real Kasho executables, started from the build (`npm run build`). */
 export class ServiceProcess {
   private child?: ChildProcess;
   private exit?: Promise<number | null>;
   readonly output: string[] = [];
+  /** The environment it starts with: serviceDefaults(name), then what the spec passed. */
+  readonly env: Record<string, string>;
 
   constructor(
     readonly name: 'pg-change-stream' | 'pg-translicator',
-    readonly env: Record<string, string>,
+    env: Record<string, string>,
     readonly httpPort: number,
-  ) {}
+  ) {
+    this.env = { ...serviceDefaults(name), ...env };
+  }
 
   start(): void {
     const entry = join(REPO_ROOT, this.name);

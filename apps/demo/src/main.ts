@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ import { DemoWriter } from './demo-writer';
  * users on the source, and a screen showing each source row beside its sanitized replica.
  * Ctrl-C (or DEMO_DURATION_SECONDS) stops everything it started and removes its temp dirs.
  */
-const TRANSFORMS_SECRET = 'kasho-demo-secret-not-for-production';
+/** Fresh secrets for each run (docs/security.md): the demo never ships a key anyone could know. */
+const newSecret = () => randomBytes(32).toString('hex');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function durationSeconds(): number | undefined {
@@ -58,10 +60,20 @@ async function main(): Promise<number> {
     log(`  redis  ${clusters.redis.url}`);
 
     const [grpcPort, changeStreamHttp, translicatorHttp] = [await freePort(), await freePort(), await freePort()];
+    const secrets = { CHANGE_STREAM_TOKEN: newSecret(), TRANSFORMS_SECRET: newSecret(), ADMIN_TOKEN: newSecret() };
+    // Loopback only: the demo's ports serve nobody but this machine.
     const changeStream = new DemoService(
       'pg-change-stream',
       paths.root,
-      { PRIMARY_DATABASE_URL: clusters.source.url, KV_URL: clusters.redis.url, GRPC_PORT: String(grpcPort), HTTP_PORT: String(changeStreamHttp) },
+      {
+        PRIMARY_DATABASE_URL: clusters.source.url,
+        KV_URL: clusters.redis.url,
+        GRPC_PORT: String(grpcPort),
+        GRPC_HOST: '127.0.0.1',
+        HTTP_PORT: String(changeStreamHttp),
+        HTTP_HOST: '127.0.0.1',
+        CHANGE_STREAM_TOKEN: secrets.CHANGE_STREAM_TOKEN,
+      },
       changeStreamHttp,
     );
     const translicator = new DemoService(
@@ -71,8 +83,11 @@ async function main(): Promise<number> {
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpcPort}`,
         REPLICA_DATABASE_URL: clusters.target.url,
         TRANSFORMS_FILE: transformsFile,
-        TRANSFORMS_SECRET,
+        TRANSFORMS_SECRET: secrets.TRANSFORMS_SECRET,
+        CHANGE_STREAM_TOKEN: secrets.CHANGE_STREAM_TOKEN,
+        ADMIN_TOKEN: secrets.ADMIN_TOKEN,
         HTTP_PORT: String(translicatorHttp),
+        HTTP_HOST: '127.0.0.1',
       },
       translicatorHttp,
     );
