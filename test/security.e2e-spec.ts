@@ -158,6 +158,27 @@ describe('security: the gRPC port serves raw rows only to whoever holds the toke
     expect(await slotState(k)).toBe(slot);
     // With the token the same client is answered (the refusals above were the token's doing).
     expect((await grpc.unary(grpc.snapshot, 'Sequences', {}, bearer(token))).code).toBe(status.OK);
+    // A translicator with a wrong token gets nothing, and says why (never the token).
+    const impostor = new ServiceProcess('pg-translicator', { ...k.translicator.env, CHANGE_STREAM_TOKEN: wrongToken }, k.translicator.httpPort);
+    impostor.start();
+    try {
+      let health: Record<string, unknown> = {};
+      await waitFor(
+        async () => {
+          health = (await impostor.health().catch(() => ({ status: 0, body: {} }))).body;
+          return JSON.stringify(health).includes('CHANGE_STREAM_TOKEN');
+        },
+        { timeoutMs: 60_000, intervalMs: 250, what: 'the impostor translicator to report the refusal' },
+      );
+      expect(health.status).toBe('error');
+      expect(await k.target.query(`SELECT count(*)::int AS n FROM public.accounts`)).toEqual([{ n: 1 }]);
+      expect(impostor.output.join('\n')).not.toContain(wrongToken);
+    } finally {
+      await impostor.kill('SIGKILL');
+    }
+    expect(await bufferedEntries(k)).toBe(entries);
+    expect(await slotState(k)).toBe(slot);
+
     // The translicator comes back and the target ends identical: no change was lost.
     const again = new ServiceProcess('pg-translicator', k.translicator.env, k.translicator.httpPort);
     again.start();
