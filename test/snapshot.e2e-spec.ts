@@ -171,7 +171,7 @@ describe('initial snapshot', () => {
 
   describe('a source with data and live writers', () => {
     let k: KashoPipeline;
-    afterAll(() => k?.stop());
+    afterAll(() => k?.stop(), 60_000);
 
     it('copies schema and rows (transformed) and streams on with no gap and no duplicate', async () => {
       let writer: { stop: () => Promise<number> } | undefined;
@@ -247,7 +247,7 @@ describe('initial snapshot', () => {
     ['pg-change-stream', 'redoes the snapshot from a new slot', 'text'],
   ] as const)('kill -9 of %s during the snapshot', (victim, what, format) => {
     let k: KashoPipeline;
-    afterAll(() => k?.stop());
+    afterAll(() => k?.stop(), 60_000);
 
     it(`${what} and completes with no gap and no duplicate`, async () => {
       let writer: { stop: () => Promise<number> } | undefined;
