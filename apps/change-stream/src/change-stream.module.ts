@@ -18,7 +18,9 @@ import { GrpcHealthController } from './health/grpc-health.grpc.controller';
 import { HealthController } from './health/health.controller';
 import { ChangeStreamReadiness } from './health/readiness.service';
 import { CaptureMetrics } from './metrics/capture.metrics';
+import { AckService } from './streaming/ack.service';
 import { ChangeFeedService } from './streaming/change-feed.service';
+import { ConsumerLease } from './streaming/consumer-lease';
 import { ChangeStreamGrpcController } from './streaming/change-stream.grpc.controller';
 import { SnapshotGrpcController } from './snapshot/snapshot.grpc.controller';
 import { SnapshotService } from './snapshot/snapshot.service';
@@ -32,7 +34,7 @@ import { SnapshotService } from './snapshot/snapshot.service';
       inject: [ChangeStreamEnv],
       useFactory: (env: ChangeStreamEnv) => kashoPinoParams({ service: 'pg-change-stream', level: env.LOG_LEVEL }),
     }),
-    MetricsModule.forRoot({ service: 'pg-change-stream', errorKinds: ['capture', 'ack', 'stream'] }),
+    MetricsModule.forRoot({ service: 'pg-change-stream', errorKinds: ['capture', 'ack', 'stream', 'buffer_gap'] }),
     ReplicationModule.forRootAsync({
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
@@ -56,6 +58,8 @@ import { SnapshotService } from './snapshot/snapshot.service';
     SlotProgress,
     BufferBackpressure,
     ChangeFeedService,
+    ConsumerLease,
+    AckService,
     CaptureHealthIndicator,
     ChangeStreamReadiness,
     EventLoopHealthIndicator,

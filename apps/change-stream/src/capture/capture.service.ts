@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer } from '@kasho/buffer';
+import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer, redactRedisUrl } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { SourceSetupService, WalReader } from '@kasho/replication';
 import { Backoff, sleep } from '@kasho/runtime';
+import { ChangeStreamEnv } from '../config/change-stream.env';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { BufferBackpressure } from './buffer-backpressure';
 import { CaptureState } from './capture-state';
+import { judgeEvictionPolicy } from './eviction-policy';
 import { SlotProgress } from './slot-progress';
 
 /**
@@ -28,6 +30,8 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   private inflight?: Promise<void>;
   /** Aborted by suspend(): ends a retry delay or a backpressure wait early. */
   private wake = new AbortController();
+  /** Set by rebuildBuffer() until the stream is deleted and decoding restarts from the slot. */
+  private rebuild?: { reason: Error; done: Promise<void>; resolve: () => void };
 
   constructor(
     private readonly setup: SourceSetupService,
@@ -37,12 +41,51 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     private readonly progress: SlotProgress,
     private readonly state: CaptureState,
     private readonly metrics: CaptureMetrics,
+    private readonly env: ChangeStreamEnv,
   ) {}
 
-  /** Source setup errors (privileges, wal_level, slot in use) are fatal at boot: they need a person. */
+  /**
+   * Source setup errors (privileges, wal_level, slot in use) and a Redis that evicts keys are fatal at
+   * boot: they need a person.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    await this.checkEvictionPolicy();
     await this.setup.ensure();
     this.loop = this.run();
+  }
+
+  private async checkEvictionPolicy(): Promise<void> {
+    const verdict = judgeEvictionPolicy(await this.buffer.evictionPolicy(), redactRedisUrl(this.env.KV_URL));
+    if (verdict.action === 'refuse') throw new Error(verdict.message);
+    if (verdict.action === 'warn') this.logger.warn(verdict.message);
+  }
+
+  /**
+   * A reader found a hole in the buffer: the stream is deleted (with its epoch) and decoding restarts
+   * from the slot, whose confirmed position is at or below what the target applied, so the rebuilt
+   * stream holds everything the target still needs (I2). Resolves once the stream is deleted.
+   */
+  rebuildBuffer(): Promise<void> {
+    if (!this.rebuild) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      this.rebuild = { reason: new Error('the buffer has a hole: rebuilding it from the slot'), done, resolve };
+      this.fail(this.rebuild.reason);
+      this.wake.abort(); // ends a retry delay or a backpressure wait
+      this.wake = new AbortController();
+    }
+    return this.rebuild.done;
+  }
+
+  /** Runs with decoding stopped: nothing is appended while the stream is deleted. */
+  private async resetBuffer(): Promise<void> {
+    const rebuild = this.rebuild;
+    if (!rebuild) return;
+    await this.inflight?.catch(() => undefined);
+    await this.buffer.reset();
+    this.rebuild = undefined;
+    rebuild.resolve();
+    this.logger.warn('Buffer deleted after a hole: decoding restarts from the replication slot');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -111,6 +154,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
       }
       try {
         const ended = new Promise<Error>((resolve) => (this.endSession = resolve));
+        if (this.rebuild) await this.resetBuffer();
         const { fresh } = await this.buffer.open();
         if (fresh) this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
         await this.reader.start({
@@ -127,7 +171,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         throw reason;
       } catch (err) {
         if (this.abort.signal.aborted) break;
-        if (this.suspension) {
+        if (this.suspension || err === this.rebuild?.reason) {
           await this.reader.stop().catch(() => undefined);
           continue;
         }
