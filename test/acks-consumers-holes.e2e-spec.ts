@@ -185,4 +185,39 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
       await Promise.all([snapshotting.kill('SIGKILL'), streaming.kill('SIGKILL')]);
     }
   }, 300_000);
+
+  it('refuses to start on a Redis whose maxmemory-policy evicts any key, naming the policy and the fix', async () => {
+    await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const [grpcPort, httpPort] = [await freePort(), await freePort()];
+      const second = new ServiceProcess('pg-change-stream', { ...k.changeStream.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort) }, httpPort);
+      second.start();
+      expect(await second.exited(60_000)).not.toBe(0);
+      const output = second.tail(50);
+      expect(output).toContain('maxmemory-policy allkeys-lru');
+      expect(output).toContain('noeviction');
+      expect(output).toContain(`redis://127.0.0.1:${k.redis.port}`);
+    } finally {
+      await redis.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+    expect(k.changeStream.running).toBe(true);
+  }, 120_000);
+
+  it('a hot standby of the same target takes over once the holder is killed with -9', async () => {
+    await k.source.query(`CREATE TABLE public.standby (id int PRIMARY KEY, v text)`);
+    await k.waitForEqual(`SELECT count(*)::int AS n FROM public.standby`);
+    const port = await freePort();
+    const standby = new ServiceProcess('pg-translicator', { ...k.translicator.env, HTTP_PORT: String(port) }, port);
+    standby.start();
+    try {
+      await waitFor(() => standby.output.some((line) => line.includes("holds the target's advisory lock")), { timeoutMs: 60_000, what: 'standby waiting for the lock' });
+      await k.translicator.kill('SIGKILL');
+      await insertTransactions('public.standby', 10, 100);
+      await k.waitForEqual(tableDigestSql('public.standby'), 120_000);
+      expect(await k.target.query(`SELECT count(*)::int AS n FROM public.standby`)).toEqual([{ n: 1000 }]);
+      expect(standby.output.join('\n')).not.toContain('is consuming this change stream');
+    } finally {
+      await standby.kill('SIGKILL');
+    }
+  }, 180_000);
 });

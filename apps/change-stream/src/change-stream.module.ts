@@ -9,6 +9,7 @@ import { ReplicationModule } from '@kasho/replication';
 import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { BufferBackpressure } from './capture/buffer-backpressure';
 import { CaptureState } from './capture/capture-state';
+import { EvictionPolicyCheck } from './capture/eviction-policy.check';
 import { CaptureService } from './capture/capture.service';
 import { SlotProgress } from './capture/slot-progress';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
@@ -53,6 +54,7 @@ import { SnapshotService } from './snapshot/snapshot.service';
   ],
   controllers: [ChangeStreamGrpcController, HealthController, GrpcHealthController, SnapshotGrpcController],
   providers: [
+    EvictionPolicyCheck,
     CaptureService,
     CaptureState,
     SlotProgress,

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer, redactRedisUrl } from '@kasho/buffer';
+import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { SourceSetupService, WalReader } from '@kasho/replication';
 import { Backoff, sleep } from '@kasho/runtime';
-import { ChangeStreamEnv } from '../config/change-stream.env';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { BufferBackpressure } from './buffer-backpressure';
 import { CaptureState } from './capture-state';
-import { judgeEvictionPolicy } from './eviction-policy';
 import { SlotProgress } from './slot-progress';
 
 /**
@@ -41,23 +39,12 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
     private readonly progress: SlotProgress,
     private readonly state: CaptureState,
     private readonly metrics: CaptureMetrics,
-    private readonly env: ChangeStreamEnv,
   ) {}
 
-  /**
-   * Source setup errors (privileges, wal_level, slot in use) and a Redis that evicts keys are fatal at
-   * boot: they need a person.
-   */
+  /** Source setup errors (privileges, wal_level, slot in use) are fatal at boot: they need a person. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.checkEvictionPolicy();
     await this.setup.ensure();
     this.loop = this.run();
-  }
-
-  private async checkEvictionPolicy(): Promise<void> {
-    const verdict = judgeEvictionPolicy(await this.buffer.evictionPolicy(), redactRedisUrl(this.env.KV_URL));
-    if (verdict.action === 'refuse') throw new Error(verdict.message);
-    if (verdict.action === 'warn') this.logger.warn(verdict.message);
   }
 
   /**

@@ -1,0 +1,25 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { CHANGE_BUFFER, ChangeBuffer, redactRedisUrl } from '@kasho/buffer';
+import { ChangeStreamEnv } from '../config/change-stream.env';
+import { judgeEvictionPolicy } from './eviction-policy';
+
+/**
+ * At start, before capture begins: a Redis whose `maxmemory-policy` evicts any key (`allkeys-*`)
+ * would punch holes in the buffer, so pg-change-stream refuses to start, naming the policy and the
+ * Redis of KV_URL (password redacted). `volatile-*`, or a policy that cannot be read, is a warning.
+ */
+@Injectable()
+export class EvictionPolicyCheck implements OnModuleInit {
+  private readonly logger = new Logger(EvictionPolicyCheck.name);
+
+  constructor(
+    @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
+    private readonly env: ChangeStreamEnv,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const verdict = judgeEvictionPolicy(await this.buffer.evictionPolicy(), redactRedisUrl(this.env.KV_URL));
+    if (verdict.action === 'refuse') throw new Error(verdict.message);
+    if (verdict.action === 'warn') this.logger.warn(verdict.message);
+  }
+}
