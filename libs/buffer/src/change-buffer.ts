@@ -25,7 +25,7 @@ export interface ChangeBuffer {
    * restarts from the slot. For a stream found to have a hole.
    */
   reset(): Promise<void>;
-  /** The store's `maxmemory-policy`, or null when it cannot be read (CONFIG disabled). */
+  /** The store's `maxmemory-policy`, or null when it refuses to say (CONFIG disabled); rejects when it does not answer. */
   evictionPolicy(): Promise<string | null>;
   /** Drops entries at or below `position` (they are applied on the target). */
   trimThrough(position: Position): Promise<void>;

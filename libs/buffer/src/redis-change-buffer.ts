@@ -8,8 +8,7 @@ import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
 import { decodeCompact, encodeCompact, entryFields, relationIdOf } from './change-codec';
-import { parseRelation } from './relation-codec';
-import { RelationDef } from './relation-codec';
+import { RelationDef, parseRelation } from './relation-codec';
 import { createRedisConnection } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
 import { batchIds, successor } from './stream-ids';
@@ -107,8 +106,10 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     try {
       const reply = (await this.redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
       return reply.length >= 2 ? String(reply[1]) : null;
-    } catch {
-      return null; // CONFIG renamed or disabled (managed Redis): the policy cannot be read
+    } catch (err) {
+      // Redis answered with an error: CONFIG renamed, disabled or not permitted (managed Redis). Unreachable: rejects.
+      if (err instanceof Error && err.name === 'ReplyError') return null;
+      throw err;
     }
   }
 
