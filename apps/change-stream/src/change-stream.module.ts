@@ -9,6 +9,7 @@ import { ReplicationModule } from '@kasho/replication';
 import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { BufferBackpressure } from './capture/buffer-backpressure';
 import { CaptureState } from './capture/capture-state';
+import { EvictionPolicyCheck } from './capture/eviction-policy.check';
 import { CaptureService } from './capture/capture.service';
 import { SlotProgress } from './capture/slot-progress';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
@@ -19,7 +20,9 @@ import { GrpcHealthController } from './health/grpc-health.grpc.controller';
 import { HealthController } from './health/health.controller';
 import { ChangeStreamReadiness } from './health/readiness.service';
 import { CaptureMetrics } from './metrics/capture.metrics';
+import { AckService } from './streaming/ack.service';
 import { ChangeFeedService } from './streaming/change-feed.service';
+import { ConsumerLease } from './streaming/consumer-lease';
 import { ChangeStreamGrpcController } from './streaming/change-stream.grpc.controller';
 import { SnapshotGrpcController } from './snapshot/snapshot.grpc.controller';
 import { SnapshotService } from './snapshot/snapshot.service';
@@ -33,7 +36,7 @@ import { SnapshotService } from './snapshot/snapshot.service';
       inject: [ChangeStreamEnv],
       useFactory: (env: ChangeStreamEnv) => kashoPinoParams({ service: 'pg-change-stream', level: env.LOG_LEVEL }),
     }),
-    MetricsModule.forRoot({ service: 'pg-change-stream', errorKinds: ['capture', 'ack', 'stream'] }),
+    MetricsModule.forRoot({ service: 'pg-change-stream', errorKinds: ['capture', 'ack', 'stream', 'buffer_gap'] }),
     ReplicationModule.forRootAsync({
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
@@ -53,11 +56,14 @@ import { SnapshotService } from './snapshot/snapshot.service';
   ],
   controllers: [ChangeStreamGrpcController, HealthController, GrpcHealthController, SnapshotGrpcController],
   providers: [
+    EvictionPolicyCheck,
     CaptureService,
     CaptureState,
     SlotProgress,
     BufferBackpressure,
     ChangeFeedService,
+    ConsumerLease,
+    AckService,
     CaptureHealthIndicator,
     ChangeStreamReadiness,
     EventLoopHealthIndicator,

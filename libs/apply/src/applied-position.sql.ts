@@ -32,3 +32,22 @@ SELECT pid, application_name, client_addr::text AS client_addr FROM pg_locks JOI
 WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND classid::bigint = (($1::bigint >> 32) & 4294967295) AND objid::bigint = ($1::bigint & 4294967295)
 LIMIT 1`;
+
+/**
+ * The target's stable identity: a UUID created once in the target's kasho schema, so pg-change-stream
+ * can tell a hot standby of the same target (same id) from a second consumer (another id).
+ */
+export const TARGET_IDENTITY_EXISTS = `SELECT to_regclass('kasho.target_identity') IS NOT NULL AS exists`;
+
+export const ENSURE_TARGET_IDENTITY = `
+CREATE SCHEMA IF NOT EXISTS kasho;
+CREATE TABLE IF NOT EXISTS kasho.target_identity (
+  id smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  target_id uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+export const READ_TARGET_IDENTITY = `SELECT target_id::text AS target_id FROM kasho.target_identity WHERE id = 1`;
+
+export const INSERT_TARGET_IDENTITY = `
+INSERT INTO kasho.target_identity (id, target_id) VALUES (1, $1::uuid) ON CONFLICT (id) DO NOTHING`;

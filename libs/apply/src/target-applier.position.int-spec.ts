@@ -24,9 +24,14 @@ describe('TargetApplier position durability and failures', () => {
     await pg?.stop();
   });
 
-  it('starts at Position.ZERO on an empty target and creates kasho.applied_position', async () => {
-    expect(await applier.open()).toEqual({ position: Position.ZERO, commitEndLsn: null });
+  let targetId: string;
+
+  it('starts at Position.ZERO on an empty target and creates kasho.applied_position and the target\'s identity', async () => {
+    const opened = await applier.open();
+    expect(opened).toEqual({ position: Position.ZERO, commitEndLsn: null, targetId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    targetId = opened.targetId;
     expect(await pg.query(`SELECT to_regclass('kasho.applied_position')::text AS t`)).toEqual([{ t: 'kasho.applied_position' }]);
+    expect(await pg.query(`SELECT target_id::text AS id FROM kasho.target_identity`)).toEqual([{ id: targetId }]);
   });
 
   it('commit writes the position with the changes; rollback writes neither', async () => {
@@ -41,9 +46,9 @@ describe('TargetApplier position durability and failures', () => {
     expect(await ids()).toEqual([1, 2]);
   });
 
-  it('open() after close() returns the last committed position', async () => {
+  it('open() after close() returns the last committed position and the same target identity', async () => {
     await applier.close();
-    expect(await applier.open()).toEqual({ position: Position.parse('200-1'), commitEndLsn: '208' });
+    expect(await applier.open()).toEqual({ position: Position.parse('200-1'), commitEndLsn: '208', targetId });
   });
 
   it('refuses changes at or below the applied position, and a commit that does not advance', async () => {

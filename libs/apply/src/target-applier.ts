@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { Client, QueryResult } from 'pg';
@@ -8,9 +9,13 @@ import { PlanError, PlannedStatement, planStatements } from './apply-plan';
 import {
   APPLIED_POSITION_EXISTS,
   ENSURE_APPLIED_POSITION,
+  ENSURE_TARGET_IDENTITY,
+  INSERT_TARGET_IDENTITY,
   LOCK,
   LOCK_HOLDER,
   READ_APPLIED_POSITION,
+  READ_TARGET_IDENTITY,
+  TARGET_IDENTITY_EXISTS,
   TRY_LOCK,
   WRITE_APPLIED_POSITION,
 } from './applied-position.sql';
@@ -50,9 +55,10 @@ export class TargetApplier implements OnApplicationShutdown {
 
   /**
    * Connects, takes the session-level advisory lock (waiting, with a log line, while another
-   * translicator holds it), ensures `kasho.applied_position`, and returns the applied position.
+   * translicator holds it), ensures `kasho.applied_position` and `kasho.target_identity`, and returns the
+   * applied position and the target's stable identity.
    */
-  async open(): Promise<{ position: Position; commitEndLsn: string | null }> {
+  async open(): Promise<{ position: Position; commitEndLsn: string | null; targetId: string }> {
     if (this.client) throw new ApplyError({ kind: 'open' }, 'the applier is already open');
     const client = new Client({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' });
     client.on('error', (err) => this.logger.error(`target connection failed: ${ApplyError.from(err, { kind: 'connection' }).message}`));
@@ -63,16 +69,29 @@ export class TargetApplier implements OnApplicationShutdown {
       await this.replicaRole(client);
       const exists = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
       if (!exists.rows[0]?.exists) await client.query(ENSURE_APPLIED_POSITION);
+      const targetId = await this.targetIdentity(client);
       const { rows } = await client.query<{ position: string; commit_end_lsn: string }>(READ_APPLIED_POSITION);
       this.applied = rows[0] ? Position.parse(rows[0].position) : Position.ZERO;
       this.written = undefined;
       this.logger.log(`target open; applied position ${this.applied.toString()}`);
-      return { position: this.applied, commitEndLsn: rows[0]?.commit_end_lsn ?? null };
+      return { position: this.applied, commitEndLsn: rows[0]?.commit_end_lsn ?? null, targetId };
     } catch (err) {
       this.client = undefined;
       await client.end().catch(() => undefined);
       throw ApplyError.from(err, { kind: 'open' });
     }
+  }
+
+  /** The target's UUID in kasho.target_identity, created on first use. */
+  private async targetIdentity(client: Client): Promise<string> {
+    const exists = await client.query<{ exists: boolean }>(TARGET_IDENTITY_EXISTS);
+    if (!exists.rows[0]?.exists) await client.query(ENSURE_TARGET_IDENTITY);
+    let { rows } = await client.query<{ target_id: string }>(READ_TARGET_IDENTITY);
+    if (!rows[0]) {
+      await client.query(INSERT_TARGET_IDENTITY, [randomUUID()]);
+      ({ rows } = await client.query<{ target_id: string }>(READ_TARGET_IDENTITY));
+    }
+    return rows[0].target_id;
   }
 
   /**

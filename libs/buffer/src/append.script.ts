@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { CHANGE_FIELD } from './change-codec';
+import { CHANGE_FIELD, PREV_FIELD } from './change-codec';
 
 /**
  * Atomic append (one call = one script run):
  *   KEYS[1] stream, KEYS[2] epoch key, KEYS[3] relations hash; ARGV[1] the writer's epoch, ARGV[2] the
+ *   stream's last ID as this writer left it ('' = not known yet, right after open()), ARGV[3] the
  *   number R of relation definitions, then R `relationId, columnsJson` pairs, then `id, json` entry pairs
  *   in increasing order. Relations are stored before the entries that reference them, in the same run.
  * 1. `EPOCH` error when the epoch key is missing or differs (Redis restarted empty / another writer re-opened).
- * 2. IDs at or below the stream's last-generated-id are skipped (re-delivery, I1).
- * 3. The rest are XADDed. Returns {appended, skipped}.
+ * 2. `TAIL <last>` error when the stream's last-generated-id is not ARGV[2]: the stream lost its tail since
+ *    this writer's last append (an older RDB, a lagging replica), which the epoch alone does not show.
+ * 3. IDs at or below the stream's last-generated-id are skipped (re-delivery, I1).
+ * 4. The rest are XADDed, each with its predecessor's ID in the `prev` field (the last-generated-id
+ *    before it), so a reader can prove it missed nothing (I2). Returns {appended, skipped, last}.
  * IDs are compared as decimal strings (length, then bytes): Lua numbers are doubles and would lose 64-bit precision.
  */
 const APPEND_LUA = `
@@ -35,22 +39,25 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
     if info[i] == 'last-generated-id' then last = info[i + 1] break end
   end
 end
-local relations = tonumber(ARGV[2])
+if ARGV[2] ~= '' and ARGV[2] ~= last then
+  return redis.error_reply('TAIL ' .. last)
+end
+local relations = tonumber(ARGV[3])
 for r = 0, relations - 1 do
-  redis.call('HSET', KEYS[3], ARGV[3 + 2 * r], ARGV[4 + 2 * r])
+  redis.call('HSET', KEYS[3], ARGV[4 + 2 * r], ARGV[5 + 2 * r])
 end
 local appended, skipped = 0, 0
-for i = 3 + 2 * relations, #ARGV, 2 do
+for i = 4 + 2 * relations, #ARGV, 2 do
   local id = ARGV[i]
   if id_gt(id, last) then
-    redis.call('XADD', KEYS[1], id, '${CHANGE_FIELD}', ARGV[i + 1])
+    redis.call('XADD', KEYS[1], id, '${CHANGE_FIELD}', ARGV[i + 1], '${PREV_FIELD}', last)
     last = id
     appended = appended + 1
   else
     skipped = skipped + 1
   end
 end
-return {appended, skipped}
+return {appended, skipped, last}
 `;
 
 export const APPEND_SCRIPT_SHA = createHash('sha1').update(APPEND_LUA).digest('hex');
@@ -60,15 +67,19 @@ export async function loadAppendScript(redis: Redis): Promise<void> {
   await redis.script('LOAD', APPEND_LUA);
 }
 
-/** EVALSHA; on NOSCRIPT loads the script and retries once. Rejects with the script's `EPOCH` error as is. */
+/**
+ * EVALSHA; on NOSCRIPT loads the script and retries once. Rejects with the script's `EPOCH` and `TAIL`
+ * errors as they are. `expectedLast`: the `last` of this writer's previous append ('' right after open()).
+ */
 export async function runAppendScript(
   redis: Redis,
   keys: { stream: string; epoch: string; relations: string },
   epoch: string,
+  expectedLast: string,
   entries: readonly (readonly [id: string, json: string])[],
   relations: readonly (readonly [id: string, json: string])[] = [],
-): Promise<{ appended: number; skipped: number }> {
-  const args: string[] = [epoch, String(relations.length)];
+): Promise<{ appended: number; skipped: number; last: string }> {
+  const args: string[] = [epoch, expectedLast, String(relations.length)];
   for (const [id, json] of relations) args.push(id, json);
   for (const [id, json] of entries) args.push(id, json);
   const run = () => redis.evalsha(APPEND_SCRIPT_SHA, 3, keys.stream, keys.epoch, keys.relations, ...args);
@@ -80,12 +91,17 @@ export async function runAppendScript(
     await loadAppendScript(redis);
     reply = await run();
   }
-  const [appended, skipped] = reply as [number, number];
-  return { appended: Number(appended), skipped: Number(skipped) };
+  const [appended, skipped, last] = reply as [number, number, string];
+  return { appended: Number(appended), skipped: Number(skipped), last: String(last) };
 }
 
 export function isEpochError(err: unknown): boolean {
   return err instanceof Error && err.message.startsWith('EPOCH ');
+}
+
+/** The stream's actual last ID when the script refused with `TAIL`, else null. */
+export function tailErrorLast(err: unknown): string | null {
+  return err instanceof Error && err.message.startsWith('TAIL ') ? err.message.slice(5).trim() : null;
 }
 
 function isNoScript(err: unknown): boolean {

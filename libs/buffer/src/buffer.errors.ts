@@ -39,3 +39,41 @@ export class BufferClosedError extends Error {
     super(`${what} is closed`);
   }
 }
+
+/**
+ * The stream is not whole: an entry names a predecessor the reader never saw (entries were lost in
+ * the middle: AOF `everysec` crash, an older RDB, failover to a lagging replica, eviction, XDEL).
+ * Carries positions only. The buffer must be rebuilt from the replication slot (invariant I2); never skip.
+ */
+export class BufferGapError extends Error {
+  override readonly name = 'BufferGapError';
+  constructor(
+    /** The last position this reader saw before the hole (its cursor, or the entry before). */
+    readonly lastSeen: string,
+    /** The entry after the hole. */
+    readonly entry: string,
+    /** The predecessor that entry names (null: the entry records none, written before predecessors were). */
+    readonly prev: string | null,
+  ) {
+    super(
+      prev === null
+        ? `buffer entry ${entry} records no predecessor: its continuity after ${lastSeen} cannot be proven`
+        : `buffer hole: entry ${entry} follows ${prev}, but the last entry read was ${lastSeen}`,
+    );
+  }
+}
+
+/**
+ * At append time the stream's last ID is not the one this writer last appended: the store lost its tail
+ * since (restart from an older RDB, failover to a lagging replica). The writer must re-open the buffer
+ * and restart decoding from the replication slot, which re-appends what was lost.
+ */
+export class BufferTailLostError extends Error {
+  override readonly name = 'BufferTailLostError';
+  constructor(
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`the change buffer lost its tail: its last entry is ${found}, this writer last appended ${expected}; restart decoding from the slot`);
+  }
+}

@@ -9,12 +9,24 @@ export interface ChangeBuffer {
   /** Creates the epoch if absent. Returns the epoch and whether the buffer was found empty/new (fresh=true means: restart decoding from the slot). */
   open(): Promise<{ epoch: string; fresh: boolean }>;
   /**
-   * Appends in order; entries at or below the last ID are skipped. Throws BufferEpochChangedError when Redis
-   * lost the buffer since open(), and BufferOrderError when the batch itself is not strictly increasing.
+   * Appends in order; entries at or below the last ID are skipped; each entry records its predecessor's ID.
+   * Throws BufferEpochChangedError when Redis lost the buffer since open(), BufferTailLostError when the
+   * stream's last ID is no longer the one this writer's previous append left (it lost its tail), and
+   * BufferOrderError when the batch itself is not strictly increasing. After either loss: open() again and
+   * restart decoding from the slot.
    */
   append(changes: ChangeEnvelope[]): Promise<{ appended: number; skipped: number }>;
   /** A reader with its own connection for blocking reads. */
   openReader(): ChangeReader;
+  /** The entry at exactly `position`, or null when the buffer does not hold it (never written, trimmed or lost). */
+  entryAt(position: Position): Promise<ChangeEnvelope | null>;
+  /**
+   * Deletes the stream and the epoch (the applied position stays): the next open() is fresh and decoding
+   * restarts from the slot. For a stream found to have a hole.
+   */
+  reset(): Promise<void>;
+  /** The store's `maxmemory-policy`, or null when it refuses to say (CONFIG disabled); rejects when it does not answer. */
+  evictionPolicy(): Promise<string | null>;
   /** Drops entries at or below `position` (they are applied on the target). */
   trimThrough(position: Position): Promise<void>;
   /**
@@ -38,6 +50,8 @@ export interface ChangeReader {
   /**
    * Entries strictly after `after`, up to `count`, waiting up to `blockMs` when none are there yet (XREAD BLOCK:
    * replay and follow in one call, I4). Returns [] on timeout. `blockMs <= 0` does not wait.
+   * Throws BufferGapError when an entry's predecessor is after the last position seen (`after`, then each
+   * entry read): entries in between were lost.
    * A read pending when the reader is closed resolves []; a read after close() rejects.
    */
   read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]>;

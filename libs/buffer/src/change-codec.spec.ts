@@ -1,6 +1,6 @@
 import { ChangePayload } from '@kasho/contracts';
 import { ChangeDecodeError } from './buffer.errors';
-import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryJson, relationIdOf } from './change-codec';
+import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryFields, PREV_FIELD, relationIdOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
 
 describe('change codec', () => {
@@ -66,8 +66,10 @@ describe('change codec', () => {
 
   it('finds the change field in a stream entry', () => {
     const json = encodeChange(update);
-    expect(decodeChange('1-0', entryJson('1-0', ['other', 'x', CHANGE_FIELD, json])).change).toStrictEqual(update);
-    expect(() => entryJson('1-0', ['other', 'x'])).toThrow(`no "${CHANGE_FIELD}" field`);
+    expect(decodeChange('1-0', entryFields('1-0', ['other', 'x', CHANGE_FIELD, json]).json).change).toStrictEqual(update);
+    expect(entryFields('1-0', [CHANGE_FIELD, json, PREV_FIELD, '0-5'])).toEqual({ json, prev: '0-5' });
+    expect(entryFields('1-0', [CHANGE_FIELD, json]).prev).toBeNull();
+    expect(() => entryFields('1-0', ['other', 'x'])).toThrow(`no "${CHANGE_FIELD}" field`);
   });
 });
 

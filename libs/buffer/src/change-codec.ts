@@ -2,8 +2,10 @@ import { ChangeEnvelope, ChangePayload, ColumnMeta, Position } from '@kasho/cont
 import { ChangeDecodeError } from './buffer.errors';
 import { RelationDef, relationOf } from './relation-codec';
 
-/** The single stream field that holds a change. */
+/** The stream field that holds a change. */
 export const CHANGE_FIELD = 'change';
+/** The stream field that holds the predecessor entry's ID (`0-0` for the first entry of a stream). */
+export const PREV_FIELD = 'prev';
 
 const KINDS: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'truncate', 'ddl', 'commit']);
 
@@ -62,10 +64,14 @@ export function decodeChange(id: string, json: string): ChangeEnvelope {
   return { position: Position.parse(id).toString(), change: change as ChangePayload };
 }
 
-/** The change field of a stream entry's flat field list (`[field, value, …]`). */
-export function entryJson(id: string, fields: readonly string[]): string {
+/** The change and predecessor fields of a stream entry's flat field list (`[field, value, …]`); prev null when absent. */
+export function entryFields(id: string, fields: readonly string[]): { json: string; prev: string | null } {
+  let json: string | undefined;
+  let prev: string | null = null;
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === CHANGE_FIELD) return fields[i + 1];
+    if (fields[i] === CHANGE_FIELD) json = fields[i + 1];
+    else if (fields[i] === PREV_FIELD) prev = fields[i + 1];
   }
-  throw new ChangeDecodeError(id, `no "${CHANGE_FIELD}" field`);
+  if (json === undefined) throw new ChangeDecodeError(id, `no "${CHANGE_FIELD}" field`);
+  return { json, prev };
 }

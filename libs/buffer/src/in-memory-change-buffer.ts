@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
-import { BufferClosedError, BufferEpochChangedError } from './buffer.errors';
+import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from './buffer.errors';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
 import { decodeChange, encodeChange } from './change-codec';
+import { assertContiguous } from './stream-continuity';
 import { batchIds, successor } from './stream-ids';
 
 interface Entry {
   id: Position;
   json: string;
+  /** The predecessor's ID, as the Redis append script records it. */
+  prev: Position;
 }
 
 /**
  * The same semantics as {@link RedisChangeBuffer} in process memory, for unit tests of other modules:
  * epoch check, skip at or below the last ID, last ID kept across trims, blocking reads with a timeout,
- * close interrupting pending reads. Entries are stored encoded, so readers get copies, as from Redis.
- * {@link simulateDataLoss} plays the part of a Redis that restarted empty.
+ * close interrupting pending reads, predecessor IDs, holes and lost tails. Entries are stored encoded, so
+ * readers get copies, as from Redis. {@link simulateDataLoss} plays the part of a Redis that restarted
+ * empty, {@link simulateEntryLoss} one that lost entries, {@link simulateTailLoss} an older RDB.
  */
 export class InMemoryChangeBuffer implements ChangeBuffer {
   private entries: Entry[] = [];
@@ -22,6 +26,8 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
   private storedEpoch: string | null = null;
   private applied: Position | null = null;
   private writerEpoch?: string;
+  /** The last ID after this writer's last append; null right after open(). */
+  private expectedLast: Position | null = null;
   private closed = false;
   private readonly readers = new Set<InMemoryChangeReader>();
 
@@ -30,6 +36,7 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     const fresh = this.storedEpoch === null;
     if (fresh) this.storedEpoch = randomUUID();
     this.writerEpoch = this.storedEpoch as string;
+    this.expectedLast = null;
     return { epoch: this.writerEpoch, fresh };
   }
 
@@ -39,13 +46,16 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     const ids = batchIds(changes);
     if (ids.length === 0) return { appended: 0, skipped: 0 };
     if (this.storedEpoch !== this.writerEpoch) throw new BufferEpochChangedError(this.writerEpoch);
+    const last = this.last ?? Position.ZERO;
+    if (this.expectedLast !== null && !this.expectedLast.equals(last)) throw new BufferTailLostError(this.expectedLast.toString(), last.toString());
     let appended = 0;
     ids.forEach((id, i) => {
       if (this.last !== null ? !id.isAfter(this.last) : id.equals(Position.ZERO)) return;
-      this.entries.push({ id, json: encodeChange(changes[i].change) });
+      this.entries.push({ id, json: encodeChange(changes[i].change), prev: this.last ?? Position.ZERO });
       this.last = id;
       appended++;
     });
+    this.expectedLast = this.last ?? Position.ZERO;
     if (appended > 0) this.readers.forEach((r) => r.wake());
     return { appended, skipped: ids.length - appended };
   }
@@ -58,6 +68,26 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     );
     this.readers.add(reader);
     return reader;
+  }
+
+  async entryAt(position: Position): Promise<ChangeEnvelope | null> {
+    this.assertOpen();
+    const entry = this.entries.find((e) => e.id.equals(position));
+    return entry ? decodeChange(entry.id.toString(), entry.json) : null;
+  }
+
+  async reset(): Promise<void> {
+    this.assertOpen();
+    this.entries = [];
+    this.last = null;
+    this.storedEpoch = null;
+    this.writerEpoch = undefined;
+    this.expectedLast = null;
+  }
+
+  async evictionPolicy(): Promise<string | null> {
+    this.assertOpen();
+    return 'noeviction';
   }
 
   async trimThrough(position: Position): Promise<void> {
@@ -105,13 +135,21 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     this.applied = null;
   }
 
+  /** Test helper: entries vanish from the middle or the end (XDEL, eviction, an AOF cut short); the last ID stays. */
+  simulateEntryLoss(positions: readonly Position[]): void {
+    this.entries = this.entries.filter((e) => !positions.some((p) => p.equals(e.id)));
+  }
+
+  /** Test helper: the last `count` entries vanish and the last ID goes back with them (a restart from an older RDB). */
+  simulateTailLoss(count: number): void {
+    this.entries = this.entries.slice(0, Math.max(0, this.entries.length - count));
+    this.last = this.entries.length > 0 ? this.entries[this.entries.length - 1].id : null;
+  }
+
   private entriesAfter(after: Position, count: number): ChangeEnvelope[] {
-    const out: ChangeEnvelope[] = [];
-    for (const e of this.entries) {
-      if (out.length >= count) break;
-      if (e.id.isAfter(after)) out.push(decodeChange(e.id.toString(), e.json));
-    }
-    return out;
+    const found = this.entries.filter((e) => e.id.isAfter(after)).slice(0, count);
+    assertContiguous(after, found.map((e) => ({ id: e.id.toString(), prev: e.prev.toString() })));
+    return found.map((e) => decodeChange(e.id.toString(), e.json));
   }
 
   private assertOpen(): void {

@@ -1,7 +1,7 @@
 export { CHANGE_BUFFER } from './buffer.tokens';
 export { ChangeBuffer, ChangeReader } from './change-buffer';
 export { BufferOptions } from './buffer.options';
-export { BufferClosedError, BufferEpochChangedError, BufferOrderError, ChangeDecodeError } from './buffer.errors';
+export { BufferClosedError, BufferEpochChangedError, BufferGapError, BufferOrderError, BufferTailLostError, ChangeDecodeError } from './buffer.errors';
 export { RedisChangeBuffer } from './redis-change-buffer';
 export { InMemoryChangeBuffer } from './in-memory-change-buffer';
 export { BufferModule } from './buffer.module';

@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { changeBufferContract } from '../test/change-buffer.contract';
 import { commit, insert, inserts } from '../test/fixtures';
 import { BufferEpochChangedError } from './buffer.errors';
-import { CHANGE_FIELD, encodeCompact, relationIdOf } from './change-codec';
+import { CHANGE_FIELD, PREV_FIELD, encodeCompact, relationIdOf } from './change-codec';
 import { RedisChangeBuffer } from './redis-change-buffer';
 
 jest.setTimeout(30_000);
@@ -24,12 +24,26 @@ describe('RedisChangeBuffer (real redis-server)', () => {
   });
 
   describe('contract', () => {
-    changeBufferContract(async () => ({
-      buffer: new RedisChangeBuffer({ url: redis.url, name: `contract-${++pipeline}` }),
-      loseData: async () => {
-        await redis.restartEmpty();
-      },
-    }));
+    changeBufferContract(async () => {
+      const name = `contract-${++pipeline}`;
+      const stream = `kasho:${name}:changes`;
+      return {
+        buffer: new RedisChangeBuffer({ url: redis.url, name }),
+        loseData: async () => {
+          await redis.restartEmpty();
+        },
+        loseEntries: async (positions) => {
+          await admin.xdel(stream, ...positions.map(String));
+        },
+        loseTail: async (count) => {
+          // What an older RDB holds: the same stream, minus its last entries and with the last ID before them.
+          const entries = await admin.xrange(stream, '-', '+');
+          const kept = entries.slice(0, Math.max(0, entries.length - count));
+          await admin.del(stream);
+          for (const [id, fields] of kept) await admin.xadd(stream, id, ...fields);
+        },
+      };
+    });
   });
 
   describe('storage', () => {
@@ -43,12 +57,14 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       await buffer.close();
     });
 
-    it('uses one stream per pipeline whose entry IDs are the positions, with one field of compact JSON', async () => {
+    it('uses one stream per pipeline whose entry IDs are the positions, with compact JSON and the ID of the entry before', async () => {
       await buffer.open();
       const batch = [insert('9007199254740993-0', { id: '1', note: null }), commit('9007199254740993-1', 1)];
       await buffer.append(batch);
       const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
-      expect(entries).toEqual(batch.map((c) => [c.position, [CHANGE_FIELD, encodeCompact(c.change, () => undefined)]]));
+      expect(entries).toEqual(
+        batch.map((c, i) => [c.position, [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position]]),
+      );
       // the row's column metadata is stored once, in the relations hash, keyed by its relation id
       const rel = relationIdOf(entries[0][1][1])!;
       expect(JSON.parse((await admin.hget(`kasho:${name}:relations`, rel))!)).toEqual((batch[0].change as { columns: unknown }).columns);

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { isEpochError, loadAppendScript, runAppendScript } from './append.script';
-import { BufferClosedError, BufferEpochChangedError } from './buffer.errors';
+import { isEpochError, loadAppendScript, runAppendScript, tailErrorLast } from './append.script';
+import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from './buffer.errors';
 import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
-import { encodeCompact } from './change-codec';
-import { RelationDef } from './relation-codec';
+import { decodeCompact, encodeCompact, entryFields, relationIdOf } from './change-codec';
+import { RelationDef, parseRelation } from './relation-codec';
 import { createRedisConnection } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
 import { batchIds, successor } from './stream-ids';
@@ -29,6 +29,8 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
   private readonly redis: Redis;
   private readonly readers = new Set<RedisChangeReader>();
   private epoch?: string;
+  /** The stream's last ID after this writer's last append ('' until the first append after open()). */
+  private expectedLast = '';
   /** Relation ids stored under the current epoch (a new epoch means an empty Redis: store them again). */
   private readonly storedRelations = new Set<string>();
   private readerCount = 0;
@@ -49,6 +51,7 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
       if (epoch === null) continue; // lost between SET NX and GET (Redis restarted): try again
       await loadAppendScript(this.redis);
       this.epoch = epoch;
+      this.expectedLast = '';
       this.storedRelations.clear();
       return { epoch, fresh: created === 'OK' };
     }
@@ -67,11 +70,45 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     };
     const entries = ids.map((id, i) => [id.toString(), encodeCompact(changes[i].change, collect)] as const);
     try {
-      const result = await runAppendScript(this.redis, this.keys, epoch, entries, [...newRelations]);
+      const { appended, skipped, last } = await runAppendScript(this.redis, this.keys, epoch, this.expectedLast, entries, [...newRelations]);
       for (const id of newRelations.keys()) this.storedRelations.add(id);
-      return result;
+      this.expectedLast = last;
+      return { appended, skipped };
     } catch (err) {
       if (isEpochError(err)) throw new BufferEpochChangedError(epoch);
+      const found = tailErrorLast(err);
+      if (found !== null) throw new BufferTailLostError(this.expectedLast, found);
+      throw err;
+    }
+  }
+
+  async entryAt(position: Position): Promise<ChangeEnvelope | null> {
+    this.assertOpen();
+    const id = position.toString();
+    const entries = (await this.redis.xrange(this.keys.stream, id, id)) as [string, string[]][];
+    if (entries.length === 0) return null;
+    const [entryId, fields] = entries[0];
+    const { json } = entryFields(entryId, fields);
+    const rel = relationIdOf(json);
+    const columns = rel === undefined ? null : parseRelation((await this.redis.hget(this.keys.relations, rel)) ?? '');
+    return decodeCompact(entryId, json, () => columns ?? undefined);
+  }
+
+  async reset(): Promise<void> {
+    this.assertOpen();
+    await this.redis.del(this.keys.stream, this.keys.epoch);
+    this.epoch = undefined;
+    this.expectedLast = '';
+  }
+
+  async evictionPolicy(): Promise<string | null> {
+    this.assertOpen();
+    try {
+      const reply = (await this.redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+      return reply.length >= 2 ? String(reply[1]) : null;
+    } catch (err) {
+      // Redis answered with an error: CONFIG renamed, disabled or not permitted (managed Redis). Unreachable: rejects.
+      if (err instanceof Error && err.name === 'ReplyError') return null;
       throw err;
     }
   }

@@ -2,8 +2,9 @@ import { ChangeEnvelope, ColumnMeta, Position } from '@kasho/contracts';
 import type Redis from 'ioredis';
 import { BufferClosedError, ChangeDecodeError } from './buffer.errors';
 import { ChangeReader } from './change-buffer';
-import { decodeCompact, entryJson, relationIdOf } from './change-codec';
+import { decodeCompact, entryFields, relationIdOf } from './change-codec';
 import { parseRelation } from './relation-codec';
+import { assertContiguous } from './stream-continuity';
 
 type StreamEntries = [id: string, fields: string[]][];
 
@@ -11,6 +12,8 @@ type StreamEntries = [id: string, fields: string[]][];
  * Blocking reads on a connection of its own (a pending XREAD BLOCK occupies it). Each read is stateless,
  * "after P": replay of retained entries and following new ones are the same call on the same ordered
  * stream (I4), so a read cut short (timeout, close, reconnect) loses nothing: the caller asks again.
+ * Each read proves the entries it returns follow the cursor and one another without a hole
+ * (BufferGapError otherwise).
  */
 export class RedisChangeReader implements ChangeReader {
   private closed = false;
@@ -35,7 +38,10 @@ export class RedisChangeReader implements ChangeReader {
       if (this.closed) return [];
       throw err;
     }
-    const entries = entriesOf(reply as [key: string, entries: StreamEntries][] | null).map(([id, fields]) => [id, entryJson(id, fields)] as const);
+    const read = entriesOf(reply as [key: string, entries: StreamEntries][] | null).map(([id, fields]) => ({ id, ...entryFields(id, fields) }));
+    // Every entry names its predecessor: a hole (lost entries) throws BufferGapError here, never skipped (I2).
+    assertContiguous(after, read);
+    const entries = read.map(({ id, json }) => [id, json] as const);
     await this.fetchRelations(entries);
     return entries.map(([id, json]) => decodeCompact(id, json, (rel) => this.relations.get(rel)));
   }

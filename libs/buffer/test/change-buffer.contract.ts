@@ -1,5 +1,5 @@
 import { Position } from '@kasho/contracts';
-import { BufferClosedError, BufferEpochChangedError, BufferOrderError } from '../src/buffer.errors';
+import { BufferClosedError, BufferEpochChangedError, BufferGapError, BufferOrderError, BufferTailLostError } from '../src/buffer.errors';
 import { ChangeBuffer } from '../src/change-buffer';
 import { commit, insert, inserts, positions } from './fixtures';
 
@@ -7,6 +7,10 @@ export interface ContractSubject {
   buffer: ChangeBuffer;
   /** Make the backing store lose everything (Redis restarted empty). */
   loseData(): Promise<void>;
+  /** Make entries vanish from the stream (XDEL): its last ID stays. */
+  loseEntries(positions: readonly Position[]): Promise<void>;
+  /** Make the last `count` entries vanish with the last ID going back to the entry before (an older RDB). */
+  loseTail(count: number): Promise<void>;
 }
 
 const P = (text: string) => Position.parse(text);
@@ -126,13 +130,15 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
     await buffer.trimThrough(P('10-1'));
     expect(await buffer.length()).toBe(3);
     const reader = buffer.openReader();
-    expect(positions(await reader.read(Position.ZERO, 100, 0))).toEqual(['10-2', '11-0', '11-1']);
+    expect(positions(await reader.read(P('10-1'), 100, 0))).toEqual(['10-2', '11-0', '11-1']);
+    // A reader asking for trimmed entries is told they are gone, never handed what follows.
+    await expect(reader.read(Position.ZERO, 100, 0)).rejects.toThrow(BufferGapError);
     await buffer.trimThrough(P('11-1'));
     expect(await buffer.length()).toBe(0);
     expect((await buffer.lastPosition())?.toString()).toBe('11-1');
     expect(await buffer.append([insert('10-0'), commit('11-1')])).toEqual({ appended: 0, skipped: 2 });
     expect(await buffer.append([insert('12-0')])).toEqual({ appended: 1, skipped: 0 });
-    expect(positions(await reader.read(Position.ZERO, 100, 0))).toEqual(['12-0']);
+    expect(positions(await reader.read(P('11-1'), 100, 0))).toEqual(['12-0']);
     await buffer.trimThrough(P('18446744073709551615-18446744073709551615'));
     expect(await buffer.length()).toBe(0);
     await reader.close();
@@ -160,6 +166,95 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
     expect(await buffer.lastPosition()).toBeNull();
     expect(await buffer.append(inserts(1n, 5))).toEqual({ appended: 5, skipped: 0 });
     expect(await buffer.length()).toBe(5);
+  });
+
+  it('chains every entry to its predecessor: reads from any cursor, between entries or after trims, find no hole', async () => {
+    await buffer.open();
+    await buffer.append([insert('10-0'), commit('10-1', 1), insert('12-0'), commit('12-1', 1)]);
+    await buffer.append([insert('12-1'), insert('15-0')]); // re-delivery skipped, then a new entry
+    const reader = buffer.openReader();
+    expect(positions(await reader.read(Position.ZERO, 100, 0))).toEqual(['10-0', '10-1', '12-0', '12-1', '15-0']);
+    expect(positions(await reader.read(P('11-5'), 100, 0))).toEqual(['12-0', '12-1', '15-0']);
+    await buffer.trimThrough(P('12-0'));
+    expect(positions(await reader.read(P('12-0'), 100, 0))).toEqual(['12-1', '15-0']);
+    expect(positions(await reader.read(P('12-0'), 1, 0))).toEqual(['12-1']);
+    await reader.close();
+  });
+
+  it('reports entries lost from the middle as a BufferGapError naming positions, whatever the page size', async () => {
+    await buffer.open();
+    await buffer.append(inserts(1n, 8));
+    await subject.loseEntries([P('4-0'), P('5-0')]);
+    const reader = buffer.openReader();
+    await expect(reader.read(Position.ZERO, 100, 0)).rejects.toThrow(BufferGapError);
+    await expect(reader.read(P('3-0'), 1, 0)).rejects.toThrow('entry 6-0 follows 5-0, but the last entry read was 3-0');
+    await expect(reader.read(P('2-0'), 100, 1000)).rejects.toThrow(BufferGapError);
+    // Before the hole and past it, the stream is whole.
+    expect(positions(await reader.read(Position.ZERO, 3, 0))).toEqual(['1-0', '2-0', '3-0']);
+    expect(positions(await reader.read(P('5-0'), 100, 0))).toEqual(['6-0', '7-0', '8-0']);
+    await reader.close();
+  });
+
+  it('reports a lost last entry once the next one arrives', async () => {
+    await buffer.open();
+    await buffer.append(inserts(1n, 3));
+    await subject.loseEntries([P('3-0')]);
+    const reader = buffer.openReader();
+    expect(await reader.read(P('2-0'), 10, 0)).toEqual([]);
+    const pending = expect(reader.read(P('2-0'), 10, 5_000)).rejects.toThrow('entry 4-0 follows 3-0, but the last entry read was 2-0');
+    await new Promise((r) => setTimeout(r, 50));
+    await buffer.append(inserts(4n, 1));
+    await pending;
+    await reader.close();
+  });
+
+  it('detects at append time a stream that lost its tail; after open() the slot re-delivery fills it in, whole', async () => {
+    await buffer.open();
+    await buffer.append(inserts(1n, 5));
+    await subject.loseTail(2);
+    expect((await buffer.lastPosition())?.toString()).toBe('3-0');
+    await expect(buffer.append(inserts(6n, 1))).rejects.toThrow(BufferTailLostError);
+    expect(await buffer.length()).toBe(3);
+    expect((await buffer.open()).fresh).toBe(false);
+    expect(await buffer.append(inserts(2n, 5))).toEqual({ appended: 3, skipped: 2 });
+    const reader = buffer.openReader();
+    expect(positions(await reader.read(Position.ZERO, 100, 0))).toEqual(['1-0', '2-0', '3-0', '4-0', '5-0', '6-0']);
+    await reader.close();
+  });
+
+  it('returns the entry at exactly a position, or null', async () => {
+    await buffer.open();
+    const batch = [insert(`${BIG}-0`, { id: '1', note: null }), commit(`${BIG}-1`, 1)];
+    await buffer.append(batch);
+    expect(await buffer.entryAt(P(`${BIG}-1`))).toStrictEqual(batch[1]);
+    expect(await buffer.entryAt(P(`${BIG}-0`))).toStrictEqual(batch[0]);
+    expect(await buffer.entryAt(P(`${BIG}-2`))).toBeNull();
+    await buffer.trimThrough(P(`${BIG}-1`));
+    expect(await buffer.entryAt(P(`${BIG}-1`))).toBeNull();
+  });
+
+  it('reset() deletes the stream and the epoch but keeps the applied position; the rebuilt stream reads whole', async () => {
+    const { epoch } = await buffer.open();
+    await buffer.append(inserts(1n, 6));
+    await buffer.setApplied(P('2-0'));
+    await subject.loseEntries([P('4-0')]);
+    await buffer.reset();
+    expect(await buffer.epochIntact()).toBe(false);
+    await expect(buffer.append(inserts(7n, 1))).rejects.toThrow();
+    const again = await buffer.open();
+    expect(again.fresh).toBe(true);
+    expect(again.epoch).not.toBe(epoch);
+    expect((await buffer.getApplied())?.toString()).toBe('2-0');
+    expect(await buffer.length()).toBe(0);
+    // Decoding restarts from the slot, at or below the applied position.
+    expect(await buffer.append(inserts(2n, 6))).toEqual({ appended: 6, skipped: 0 });
+    const reader = buffer.openReader();
+    expect(positions(await reader.read(P('2-0'), 100, 0))).toEqual(['3-0', '4-0', '5-0', '6-0', '7-0']);
+    await reader.close();
+  });
+
+  it('reads its store\'s eviction policy', async () => {
+    expect(await buffer.evictionPolicy()).toBe('noeviction');
   });
 
   it('interrupts a pending blocking read on reader.close(), and refuses reads afterwards', async () => {

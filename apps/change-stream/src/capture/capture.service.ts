@@ -28,6 +28,8 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   private inflight?: Promise<void>;
   /** Aborted by suspend(): ends a retry delay or a backpressure wait early. */
   private wake = new AbortController();
+  /** Set by rebuildBuffer() until the stream is deleted and decoding restarts from the slot. */
+  private rebuild?: { reason: Error; done: Promise<void>; resolve: () => void };
 
   constructor(
     private readonly setup: SourceSetupService,
@@ -43,6 +45,34 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     await this.setup.ensure();
     this.loop = this.run();
+  }
+
+  /**
+   * A reader found a hole in the buffer: the stream is deleted (with its epoch) and decoding restarts
+   * from the slot, whose confirmed position is at or below what the target applied, so the rebuilt
+   * stream holds everything the target still needs (I2). Resolves once the stream is deleted.
+   */
+  rebuildBuffer(): Promise<void> {
+    if (!this.rebuild) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      this.rebuild = { reason: new Error('the buffer has a hole: rebuilding it from the slot'), done, resolve };
+      this.fail(this.rebuild.reason);
+      this.wake.abort(); // ends a retry delay or a backpressure wait
+      this.wake = new AbortController();
+    }
+    return this.rebuild.done;
+  }
+
+  /** Runs with decoding stopped: nothing is appended while the stream is deleted. */
+  private async resetBuffer(): Promise<void> {
+    const rebuild = this.rebuild;
+    if (!rebuild) return;
+    await this.inflight?.catch(() => undefined);
+    await this.buffer.reset();
+    this.rebuild = undefined;
+    rebuild.resolve();
+    this.logger.warn('Buffer deleted after a hole: decoding restarts from the replication slot');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -111,6 +141,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
       }
       try {
         const ended = new Promise<Error>((resolve) => (this.endSession = resolve));
+        if (this.rebuild) await this.resetBuffer();
         const { fresh } = await this.buffer.open();
         if (fresh) this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
         await this.reader.start({
@@ -127,7 +158,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         throw reason;
       } catch (err) {
         if (this.abort.signal.aborted) break;
-        if (this.suspension) {
+        if (this.suspension || err === this.rebuild?.reason) {
           await this.reader.stop().catch(() => undefined);
           continue;
         }

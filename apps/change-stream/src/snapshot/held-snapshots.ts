@@ -5,6 +5,8 @@ export interface HeldSnapshot {
   kind: 'full' | 'table';
   plan: SnapshotPlan;
   slot: ExportSlot;
+  /** The target a full snapshot was prepared for (it holds the consumer lease meanwhile). */
+  targetId?: string;
   lastUsed: number;
   activeCopies: number;
 }

@@ -1,6 +1,9 @@
 import type { Client } from 'pg';
 import type { ColumnMeta, SequenceValue } from '@kasho/contracts';
 
+/** Schemas never served, whatever a publication says: the catalogs and Kasho's own. */
+const NOT_INTERNAL = `n.nspname <> 'kasho' AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'`;
+
 export interface CatalogTable {
   schema: string;
   table: string;
@@ -11,7 +14,8 @@ export interface CatalogTable {
 }
 
 /**
- * Published tables (or one named table), skipping the kasho schema; leaves of partitioned tables are
+ * Published tables (all, or one named table), never the catalogs nor the kasho schema: a table outside
+ * the publication is not served even when named (invariant I9). Leaves of partitioned tables are
  * listed, as the publication does. Columns in attnum order without generated ones; `key` follows the
  * replica identity as pgoutput reports it (primary key, the identity index, or every column under FULL).
  */
@@ -20,11 +24,10 @@ WITH t AS (
   SELECT c.oid, n.nspname AS schema, c.relname AS table, c.reltuples, c.relreplident,
          pg_catalog.pg_relation_size(c.oid) AS bytes
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-   WHERE c.relkind = 'r' AND n.nspname <> 'kasho'
-     AND CASE WHEN $2::text IS NULL
-              THEN EXISTS (SELECT FROM pg_catalog.pg_publication_tables p
-                            WHERE p.pubname = $1 AND p.schemaname = n.nspname AND p.tablename = c.relname)
-              ELSE n.nspname = $2 AND c.relname = $3 END
+   WHERE c.relkind = 'r' AND ${NOT_INTERNAL}
+     AND EXISTS (SELECT FROM pg_catalog.pg_publication_tables p
+                  WHERE p.pubname = $1 AND p.schemaname = n.nspname AND p.tablename = c.relname)
+     AND ($2::text IS NULL OR (n.nspname = $2 AND c.relname = $3))
 )
 SELECT t.schema, t.table, GREATEST(t.reltuples, 0)::float8 AS estimated_rows, t.bytes::float8 AS bytes,
        (t.bytes / pg_catalog.current_setting('block_size')::int)::float8 AS blocks,
@@ -39,6 +42,16 @@ SELECT t.schema, t.table, GREATEST(t.reltuples, 0)::float8 AS estimated_rows, t.
                   FROM pg_catalog.pg_attribute a
                  WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''), '[]') AS columns
   FROM t ORDER BY t.bytes DESC, t.schema, t.table`;
+
+/** Whether `schema.table` is a table the snapshot may serve: in the publication, not a catalog, not kasho's. */
+export async function isPublished(client: Client, publication: string, schema: string, table: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    `SELECT EXISTS (SELECT FROM pg_catalog.pg_publication_tables p JOIN pg_catalog.pg_namespace n ON n.nspname = p.schemaname
+                     WHERE p.pubname = $1 AND p.schemaname = $2 AND p.tablename = $3 AND ${NOT_INTERNAL}) AS ok`,
+    [publication, schema, table],
+  );
+  return rows[0]?.ok === true;
+}
 
 export async function readTables(client: Client, publication: string, only?: { schema: string; table: string }): Promise<CatalogTable[]> {
   const { rows } = await client.query<{ schema: string; table: string; estimated_rows: number; bytes: number; blocks: number; columns: ColumnMeta[] }>(

@@ -18,7 +18,9 @@ import {
   toWireSnapshotPlan,
 } from '@kasho/contracts';
 import { CopySink } from './copy-range.reader';
-import { SnapshotNotHeldError, SnapshotService, SnapshotTableNotFoundError } from './snapshot.service';
+import { ConsumerConflictError } from '../streaming/consumer-lease';
+import { requireId } from '../streaming/request-ids';
+import { SnapshotNotHeldError, SnapshotRequestError, SnapshotService, SnapshotTableNotFoundError } from './snapshot.service';
 
 /** The writable side of a server-streaming call, as far as pacing needs it. */
 interface WritableCall {
@@ -34,7 +36,8 @@ export class SnapshotGrpcController {
   @GrpcMethod(SNAPSHOT_SERVICE_NAME, 'Prepare')
   async prepare(request: WirePrepareSnapshotRequest): Promise<WireSnapshotPlan> {
     try {
-      return toWireSnapshotPlan(await this.snapshots.prepare(request.table ?? '', request.resume_snapshot_id ?? '', Number(request.workers) || 0));
+      const targetId = request.target_id ? requireId(request.target_id, 'target_id', 'the stable identity of the target database') : '';
+      return toWireSnapshotPlan(await this.snapshots.prepare(request.table ?? '', request.resume_snapshot_id ?? '', Number(request.workers) || 0, targetId));
     } catch (err) {
       throw toRpc(err);
     }
@@ -88,5 +91,7 @@ function toRpc(err: unknown): RpcException {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof SnapshotNotHeldError) return new RpcException({ code: status.FAILED_PRECONDITION, message });
   if (err instanceof SnapshotTableNotFoundError) return new RpcException({ code: status.NOT_FOUND, message });
+  if (err instanceof ConsumerConflictError) return new RpcException({ code: status.FAILED_PRECONDITION, message });
+  if (err instanceof SnapshotRequestError) return new RpcException({ code: status.INVALID_ARGUMENT, message });
   return new RpcException({ code: status.UNAVAILABLE, message: `snapshot: ${message}` });
 }

@@ -7,19 +7,21 @@ import { SourceSetupService } from '@kasho/replication';
 import { CaptureService } from '../capture/capture.service';
 import { SlotProgress } from '../capture/slot-progress';
 import { ChangeStreamEnv } from '../config/change-stream.env';
+import { ConsumerLease } from '../streaming/consumer-lease';
 import { CopySink, readCopyRange } from './copy-range.reader';
 import { ExportSlot, assertSnapshotName } from './export-slot';
 import { HeldSnapshots } from './held-snapshots';
 import { SCHEMA_DUMP_OPTIONS, findPgDump, runPgDump } from './pg-dump';
 import { planRanges } from './range-planner';
 import { cleanDumpSql, splitPostDataSql } from './schema-sql';
-import { readSequences, readTables } from './snapshot-catalog';
+import { isPublished, readSequences, readTables } from './snapshot-catalog';
 
 /** An exported snapshot unused this long is released (the translicator is gone). */
 export const SNAPSHOT_LEASE_MS = 120_000;
 
 export class SnapshotNotHeldError extends Error {}
 export class SnapshotTableNotFoundError extends Error {}
+export class SnapshotRequestError extends Error {}
 
 /**
  * The source side of the initial snapshot (docs/snapshot.md). A full snapshot re-creates the
@@ -41,6 +43,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     private readonly progress: SlotProgress,
     private readonly setup: SourceSetupService,
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
+    private readonly lease: ConsumerLease,
   ) {}
 
   onModuleInit(): void {
@@ -58,9 +61,17 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     await this.held.releaseAll();
   }
 
-  /** One Prepare at a time: two full snapshots must not re-create the slot concurrently. */
-  prepare(table: string, resumeSnapshotId: string, workers: number): Promise<SnapshotPlan> {
-    const next = this.preparing.then(() => (table ? this.prepareTable(table, workers) : this.prepareFull(resumeSnapshotId, workers)));
+  /**
+   * One Prepare at a time: two full snapshots must not re-create the slot concurrently. A full snapshot
+   * takes the consumer lease for `targetId` first (ConsumerConflictError while another target holds it):
+   * re-creating the slot must not cost another consumer its changes.
+   */
+  prepare(table: string, resumeSnapshotId: string, workers: number, targetId: string): Promise<SnapshotPlan> {
+    if (!table) {
+      if (!targetId) return Promise.reject(new SnapshotRequestError('target_id is required for a full snapshot: the stable identity of the target database'));
+      this.lease.claim(targetId, 'snapshot');
+    }
+    const next = this.preparing.then(() => (table ? this.prepareTable(table, workers) : this.prepareFull(resumeSnapshotId, workers, targetId)));
     this.preparing = next.catch(() => undefined);
     return next;
   }
@@ -75,8 +86,10 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   ): Observable<CopyChunk> {
     const held = this.held.touch(assertSnapshotName(snapshotId));
     if (!held) throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
+    // The plan lists published tables only: nothing else (catalogs, kasho's schema) is ever copied.
     const planned = held.plan.tables.find((t) => t.schema === schema && t.table === table);
     if (!planned) throw new SnapshotTableNotFoundError(`table ${schema}.${table} is not in snapshot ${snapshotId}`);
+    if (held.targetId) this.lease.touch(held.targetId);
     held.activeCopies++;
     return readCopyRange(
       { connectionString: this.env.PRIMARY_DATABASE_URL, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range, format },
@@ -97,7 +110,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     return this.withSourceClient((client) => readSequences(client));
   }
 
-  private async prepareFull(resumeSnapshotId: string, workers: number): Promise<SnapshotPlan> {
+  private async prepareFull(resumeSnapshotId: string, workers: number, targetId: string): Promise<SnapshotPlan> {
     const current = this.held.full();
     if (current && resumeSnapshotId && current.plan.snapshotId === resumeSnapshotId) {
       this.held.touch(resumeSnapshotId);
@@ -109,7 +122,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const slot = await this.recreateSlot();
     try {
       const plan = await this.buildPlan(slot, workers, undefined);
-      this.held.add({ kind: 'full', plan, slot });
+      this.held.add({ kind: 'full', plan, slot, targetId });
       const rows = plan.tables.reduce((n, t) => n + t.estimatedRows, 0);
       this.logger.log(
         `Snapshot ${plan.snapshotId} prepared in ${Date.now() - started} ms: consistent point ${slot.slot.consistentLsn}, ` +
@@ -143,11 +156,22 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async prepareTable(name: string, workers: number): Promise<SnapshotPlan> {
-    const only = parseTableName(name);
+    let only: { schema: string; table: string };
+    try {
+      only = parseTableName(name);
+    } catch (err) {
+      throw new SnapshotRequestError((err as Error).message);
+    }
+    // Checked before any slot is made: a table outside the publication (a catalog, kasho's own) is never served.
+    const published = await this.withSourceClient((client) => isPublished(client, this.env.PUBLICATION, only.schema, only.table));
+    if (!published) {
+      this.logger.warn(`Refused a resync snapshot of ${only.schema}.${only.table}: not a table of publication ${this.env.PUBLICATION}`);
+      throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.env.PUBLICATION}`);
+    }
     const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
     try {
       const plan = await this.buildPlan(slot, workers, only);
-      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} not found on the source`);
+      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.env.PUBLICATION}`);
       this.held.add({ kind: 'table', plan, slot });
       this.logger.log(`Resync snapshot ${plan.snapshotId} of ${name} prepared: consistent point ${slot.slot.consistentLsn}`);
       return plan;

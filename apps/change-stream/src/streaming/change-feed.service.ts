@@ -1,16 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
-import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
+import { BufferGapError, CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
+import { CaptureService } from '../capture/capture.service';
+import { ConsumerConflictError, ConsumerLease } from './consumer-lease';
 import { CreditWindow } from './credit-window';
+import { StreamSession } from './stream-session';
 import { failedPrecondition, unavailable } from './stream-errors';
 
 /**
  * Serves "everything after P, then what follows" from the one ordered Redis stream (invariant I4):
  * XREAD BLOCK from the last sent position replays retained entries and then waits for new ones,
  * so there is no gap between replay and follow and no separate notification channel.
+ * One consumer at a time ({@link ConsumerLease}). A hole in the buffer (I2) ends the stream with
+ * UNAVAILABLE once the buffer is being rebuilt from the slot; the consumer resumes after its applied position.
  */
 @Injectable()
 export class ChangeFeedService {
@@ -18,23 +23,42 @@ export class ChangeFeedService {
   static readonly MAX_WINDOW = 50_000;
   private static readonly PAGE = 1_000;
   private static readonly BLOCK_MS = 1_000;
+  /** How long a stream that found a hole waits for the rebuild to start before it ends anyway. */
+  private static readonly REBUILD_WAIT_MS = 15_000;
 
   private readonly logger = new Logger(ChangeFeedService.name);
-  private readonly windows = new Map<string, CreditWindow>();
 
   constructor(
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
     private readonly errors: ErrorMetrics,
+    private readonly lease: ConsumerLease,
+    private readonly capture: CaptureService,
   ) {}
 
-  open(after: Position, requestedWindow: number, consumerId: string): Observable<ChangeEnvelope[]> {
+  open(after: Position, requestedWindow: number, consumerId: string, targetId: string): Observable<ChangeEnvelope[]> {
     const size = Math.min(ChangeFeedService.MAX_WINDOW, requestedWindow > 0 ? requestedWindow : ChangeFeedService.DEFAULT_WINDOW);
     return new Observable<ChangeEnvelope[]>((subscriber) => {
       const window = new CreditWindow(size);
+      const session = new StreamSession(consumerId, targetId, window, after);
+      try {
+        this.lease.attach(session);
+      } catch (err) {
+        subscriber.error(err instanceof ConsumerConflictError ? failedPrecondition(err.message) : err);
+        return;
+      }
       const reader = this.buffer.openReader();
       let closed = false;
-      this.windows.get(consumerId)?.close();
-      this.windows.set(consumerId, window);
+      const stop = () => {
+        closed = true;
+        window.close();
+        this.lease.detach(session);
+        void reader.close();
+      };
+      session.whenEnded((error) => {
+        if (closed) return;
+        stop();
+        subscriber.error(error);
+      });
       this.logger.log(`Consumer ${consumerId} streaming after ${after} (window ${size})`);
 
       const pump = async () => {
@@ -46,32 +70,45 @@ export class ChangeFeedService {
           const batch = await reader.read(cursor, Math.min(window.room, ChangeFeedService.PAGE), ChangeFeedService.BLOCK_MS);
           if (closed || batch.length === 0) continue;
           cursor = Position.parse(batch[batch.length - 1].position);
-          window.recordSent(batch.length, cursor);
+          session.recordSent(batch.length, cursor);
           subscriber.next(batch);
         }
       };
       pump().then(
         () => subscriber.complete(),
-        (err: Error) => {
+        async (err: Error) => {
           if (closed) return;
-          this.errors.record('stream');
-          this.logger.warn(`Stream for consumer ${consumerId} failed: ${err.message}`);
-          subscriber.error(err instanceof RpcException ? err : unavailable(`change buffer unavailable: ${err.message}`));
+          const error = err instanceof BufferGapError ? await this.onGap(consumerId, err) : this.failed(consumerId, err);
+          if (closed) return;
+          stop();
+          subscriber.error(error);
         },
       );
 
-      return () => {
-        closed = true;
-        window.close();
-        if (this.windows.get(consumerId) === window) this.windows.delete(consumerId);
-        void reader.close();
-      };
+      return stop;
     });
   }
 
-  /** The consumer has received everything up to `position`: frees window credit. */
-  received(consumerId: string, position: Position): void {
-    this.windows.get(consumerId)?.acknowledge(position);
+  private failed(consumerId: string, err: Error): RpcException {
+    this.errors.record('stream');
+    this.logger.warn(`Stream for consumer ${consumerId} failed: ${err.message}`);
+    return err instanceof RpcException ? err : unavailable(`change buffer unavailable: ${err.message}`);
+  }
+
+  /** Never skip a hole: report it (positions only), have capture rebuild the buffer from the slot, end the stream. */
+  private async onGap(consumerId: string, gap: BufferGapError): Promise<RpcException> {
+    this.errors.record('buffer_gap');
+    this.logger.error(
+      `Buffer hole while streaming to consumer ${consumerId}: ${gap.message}. ` +
+        'Entries were lost from Redis; rebuilding the buffer from the replication slot (nothing is skipped)',
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.capture.rebuildBuffer().catch(() => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ChangeFeedService.REBUILD_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    return unavailable('the change buffer had a hole and is being rebuilt from the replication slot: reconnect and resume after your applied position');
   }
 
   /**

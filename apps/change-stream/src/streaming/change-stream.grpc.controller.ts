@@ -10,8 +10,9 @@ import {
   WireStreamRequest,
   toWireBatch,
 } from '@kasho/contracts';
-import { CaptureService } from '../capture/capture.service';
+import { AckService } from './ack.service';
 import { ChangeFeedService } from './change-feed.service';
+import { requireId } from './request-ids';
 import { invalidArgument } from './stream-errors';
 
 /** kasho.v1.ChangeStream: the only place that knows the proto shapes on the server side. */
@@ -19,27 +20,23 @@ import { invalidArgument } from './stream-errors';
 export class ChangeStreamGrpcController {
   constructor(
     private readonly feed: ChangeFeedService,
-    private readonly capture: CaptureService,
+    private readonly acks: AckService,
   ) {}
 
   @GrpcMethod(CHANGE_STREAM_SERVICE_NAME, 'Stream')
   stream(request: WireStreamRequest): Observable<WireChangeBatch> {
     const after = parsePosition(request.after_position, 'after_position');
-    const consumerId = request.consumer_id || 'anonymous';
-    return this.feed.open(after, Number(request.window) || 0, consumerId).pipe(map(toWireBatch));
+    const targetId = requireId(request.target_id, 'target_id', 'the stable identity of the target database');
+    const consumerId = requireId(request.consumer_id, 'consumer_id', 'a unique id of this stream');
+    return this.feed.open(after, Number(request.window) || 0, consumerId, targetId).pipe(map(toWireBatch));
   }
 
+  /** `applied_commit_end_lsn` is ignored: the server reads it from the commit entry it buffers. */
   @GrpcMethod(CHANGE_STREAM_SERVICE_NAME, 'Ack')
   async ack(request: WireAckRequest): Promise<WireAckResponse> {
-    if (request.received_position) {
-      this.feed.received(request.consumer_id, parsePosition(request.received_position, 'received_position'));
-    }
-    if (request.applied_position) {
-      if (!/^\d{1,20}$/.test(request.applied_commit_end_lsn)) {
-        throw invalidArgument('applied_commit_end_lsn must be a decimal LSN when applied_position is set');
-      }
-      await this.capture.recordApplied(parsePosition(request.applied_position, 'applied_position'), BigInt(request.applied_commit_end_lsn));
-    }
+    const received = request.received_position ? parsePosition(request.received_position, 'received_position') : null;
+    const applied = request.applied_position ? parsePosition(request.applied_position, 'applied_position') : null;
+    await this.acks.ack(request.consumer_id ?? '', received, applied);
     return {};
   }
 }

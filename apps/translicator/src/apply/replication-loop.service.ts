@@ -27,6 +27,8 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
   private readonly backoff = new Backoff(250, 15_000);
   private loop?: Promise<void>;
   private applied: Position = Position.ZERO;
+  /** The target's stable identity (kasho.target_identity), sent with every stream. */
+  private targetId = '';
 
   constructor(
     private readonly applier: TargetApplier,
@@ -76,6 +78,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           continue;
         }
         const { position } = opened;
+        this.targetId = opened.targetId;
         this.applied = position;
         this.state.appliedPosition = position;
         this.logger.log(`Resuming after position ${position}`);
@@ -98,7 +101,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
 
   /** One stream session: returns when the stream ends or shutdown starts; throws on any failure. */
   private async follow(): Promise<void> {
-    const { consumerId, batches } = this.stream.open(this.applied, this.env.STREAM_WINDOW);
+    const { consumerId, batches } = this.stream.open(this.applied, this.env.STREAM_WINDOW, this.targetId);
     const queue = new BatchQueue();
     const subscription = batches.subscribe({ next: (b) => queue.push(b), error: (e: Error) => queue.fail(e), complete: () => queue.end() });
     const tx = { open: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], last: undefined as undefined | { position: Position; commit: CommitChange } };
@@ -171,7 +174,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     this.applied = last.position;
     this.state.committed(last.position, BigInt(last.commit.commitTimeMicros), tx.changes, tx.transactions);
     this.backoff.reset();
-    this.ackQuietly(consumerId, { applied: last.position, appliedCommitEndLsn: last.commit.commitEndLsn });
+    this.ackQuietly(consumerId, { applied: last.position });
     tx.open = false;
     tx.transactions = 0;
     tx.changes = 0;

@@ -35,7 +35,7 @@ export class SnapshotCoordinator {
    * Called with the lock held and the position just read. Returns true when a snapshot ran (the loop
    * then re-opens the applier to read the new position); false to follow the stream now.
    */
-  async beforeFollow(opened: { position: Position; commitEndLsn: string | null }, signal: AbortSignal): Promise<boolean> {
+  async beforeFollow(opened: { position: Position; commitEndLsn: string | null; targetId: string }, signal: AbortSignal): Promise<boolean> {
     const mode = this.env.SNAPSHOT_MODE;
     if (mode !== 'never') {
       const force = mode === 'always' && !this.forcedDone;
@@ -43,7 +43,7 @@ export class SnapshotCoordinator {
       if (reason) {
         this.logger.log(`Initial snapshot: ${reason}`);
         this.state.set('snapshot');
-        await this.runner.run(opened.position, signal);
+        await this.runner.run(opened.position, opened.targetId, signal);
         this.forcedDone = true;
         return true;
       }

@@ -68,8 +68,8 @@ export class SnapshotRunner {
     });
   }
 
-  /** Runs (or resumes) the full snapshot; resolves once the target holds the snapshot position. */
-  async run(applied: Position, signal: AbortSignal): Promise<Position> {
+  /** Runs (or resumes) the full snapshot of target `targetId`; resolves once the target holds the snapshot position. */
+  async run(applied: Position, targetId: string, signal: AbortSignal): Promise<Position> {
     return this.withAdmin(async (admin) => {
       await ensureSnapshotTables(admin);
       const previous = await readRun(admin);
@@ -77,7 +77,7 @@ export class SnapshotRunner {
       // Transform threads: loading since boot, or (a retried snapshot) from now on, while the snapshot is prepared.
       this.transformers.open();
       try {
-        const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS });
+        const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS, targetId });
         const resumed = plan.resumed && plan.snapshotId === resumeId;
         this.logger.log(
           `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +

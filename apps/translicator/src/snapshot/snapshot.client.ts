@@ -47,11 +47,11 @@ export class SnapshotGrpcClient implements OnModuleInit {
     this.client = this.grpc.getClientByServiceName<RawSnapshotClient>(SNAPSHOT_SERVICE_NAME);
   }
 
-  async prepare(request: { table?: string; resumeSnapshotId?: string; workers: number }): Promise<SnapshotPlan> {
+  async prepare(request: { table?: string; resumeSnapshotId?: string; workers: number; targetId?: string }): Promise<SnapshotPlan> {
     const wire = await this.unary<WireSnapshotPlan>(
       (cb) =>
         this.client.Prepare(
-          { table: request.table ?? '', resume_snapshot_id: request.resumeSnapshotId ?? '', workers: request.workers },
+          { table: request.table ?? '', resume_snapshot_id: request.resumeSnapshotId ?? '', workers: request.workers, target_id: request.targetId ?? '' },
           new Metadata(),
           { deadline: Date.now() + SnapshotGrpcClient.PREPARE_TIMEOUT_MS },
           cb,
@@ -107,6 +107,7 @@ export class SnapshotGrpcClient implements OnModuleInit {
 }
 
 function translate(err: ServiceError, method: string): Error {
-  if (err.code === status.FAILED_PRECONDITION) return new SnapshotLostError(err.details || err.message);
+  // Prepare's FAILED_PRECONDITION: another target holds the change stream (not a lost snapshot).
+  if (err.code === status.FAILED_PRECONDITION && method !== 'Prepare') return new SnapshotLostError(err.details || err.message);
   return new Error(`Snapshot.${method}: ${err.details || err.message}`);
 }

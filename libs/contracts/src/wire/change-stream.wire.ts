@@ -9,13 +9,15 @@ export interface WireStreamRequest {
   after_position: string;
   window: number;
   consumer_id: string;
+  target_id: string;
 }
 
 export interface WireAckRequest {
   consumer_id: string;
   received_position: string;
   applied_position: string;
-  applied_commit_end_lsn: string;
+  /** Deprecated and ignored by the server (it reads the commit end LSN from its own buffer). */
+  applied_commit_end_lsn?: string;
 }
 
 export type WireAckResponse = Record<string, never>;

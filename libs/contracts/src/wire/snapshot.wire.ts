@@ -12,6 +12,7 @@ export interface WirePrepareSnapshotRequest {
   table: string;
   resume_snapshot_id: string;
   workers: number;
+  target_id?: string;
 }
 
 export interface WireBlockRange {
