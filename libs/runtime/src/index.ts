@@ -4,3 +4,4 @@ export { Backoff, sleep } from './backoff';
 export { armShutdownDeadline } from './shutdown-deadline';
 export { EventLoopHealthIndicator } from './event-loop.health';
 export { typedConfigProvider } from './typed-config.provider';
+export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';
