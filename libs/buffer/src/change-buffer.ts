@@ -39,8 +39,10 @@ export interface ChangeReader {
    * Entries strictly after `after`, up to `count`, waiting up to `blockMs` when none are there yet (XREAD BLOCK:
    * replay and follow in one call, I4). Returns [] on timeout. `blockMs <= 0` does not wait.
    * A read pending when the reader is closed resolves []; a read after close() rejects.
+   * With `maxBytes`, the entries returned hold at most that many stored bytes, except that the first
+   * entry is always returned whatever its size (a page never comes back empty because one entry is big).
    */
-  read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]>;
+  read(after: Position, count: number, blockMs: number, maxBytes?: number): Promise<ChangeEnvelope[]>;
   /** Interrupts a pending blocking read promptly (disconnects). Idempotent. */
   close(): Promise<void>;
 }

@@ -53,7 +53,7 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
   openReader(): ChangeReader {
     this.assertOpen();
     const reader = new InMemoryChangeReader(
-      (after, count) => this.entriesAfter(after, count),
+      (after, count, maxBytes) => this.entriesAfter(after, count, maxBytes),
       (r) => this.readers.delete(r),
     );
     this.readers.add(reader);
@@ -105,11 +105,15 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     this.applied = null;
   }
 
-  private entriesAfter(after: Position, count: number): ChangeEnvelope[] {
+  private entriesAfter(after: Position, count: number, maxBytes = Infinity): ChangeEnvelope[] {
     const out: ChangeEnvelope[] = [];
+    let bytes = 0;
     for (const e of this.entries) {
       if (out.length >= count) break;
-      if (e.id.isAfter(after)) out.push(decodeChange(e.id.toString(), e.json));
+      if (!e.id.isAfter(after)) continue;
+      if (out.length > 0 && bytes + e.json.length > maxBytes) break;
+      bytes += e.json.length;
+      out.push(decodeChange(e.id.toString(), e.json));
     }
     return out;
   }
@@ -124,19 +128,19 @@ class InMemoryChangeReader implements ChangeReader {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly fetch: (after: Position, count: number) => ChangeEnvelope[],
+    private readonly fetch: (after: Position, count: number, maxBytes?: number) => ChangeEnvelope[],
     private readonly onClosed: (reader: InMemoryChangeReader) => void,
   ) {}
 
-  async read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]> {
+  async read(after: Position, count: number, blockMs: number, maxBytes?: number): Promise<ChangeEnvelope[]> {
     if (this.closed) throw new BufferClosedError('ChangeReader');
     if (!Number.isInteger(count) || count < 1) throw new Error(`read count must be a positive integer, got ${count}`);
     const deadline = Date.now() + blockMs;
-    let found = this.fetch(after, count);
+    let found = this.fetch(after, count, maxBytes);
     // Like XREAD BLOCK: an append at or below `after` does not end the wait; the deadline does.
     while (found.length === 0 && !this.closed && Date.now() < deadline) {
       await this.waitForAppend(deadline - Date.now());
-      found = this.closed ? [] : this.fetch(after, count);
+      found = this.closed ? [] : this.fetch(after, count, maxBytes);
     }
     return found;
   }

@@ -8,3 +8,4 @@ export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire
 export * from './snapshot';
 export * from './wire/snapshot.wire';
 export { toWireSnapshotPlan, fromWireSnapshotPlan, toWireSequence, fromWireSequence, toWireCopyFormat, fromWireCopyFormat } from './wire/snapshot.mapper';
+export { changeSize, envelopesSize, splitBySize } from './change-size';
