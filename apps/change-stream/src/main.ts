@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { GRPC_HEALTH_PACKAGE, GRPC_HEALTH_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
+import { GRPC_HEALTH_PACKAGE, GRPC_HEALTH_PROTO_PATH, GRPC_MESSAGE_LIMITS, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
 import { EnvValidationError, armShutdownDeadline } from '@kasho/runtime';
 import { ChangeStreamModule } from './change-stream.module';
 import { loadChangeStreamEnv } from './config/change-stream.env';
@@ -25,6 +25,7 @@ async function bootstrap(): Promise<void> {
       protoPath: [KASHO_PROTO_PATH, GRPC_HEALTH_PROTO_PATH],
       url: `0.0.0.0:${env.GRPC_PORT}`,
       loader: KASHO_PROTO_LOADER_OPTIONS,
+      channelOptions: { ...GRPC_MESSAGE_LIMITS },
     },
   });
   await app.startAllMicroservices();
