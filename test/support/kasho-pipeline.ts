@@ -14,6 +14,9 @@ export interface PipelineOptions {
   beforeStart?: (source: EphemeralPostgres, target: EphemeralPostgres) => Promise<void>;
   /** Wait for the translicator's /health (false: return once it is started, e.g. while it snapshots). */
   waitForTranslicator?: boolean;
+  /** Extra server settings (`-c name=value`) of the source and of the target PostgreSQL. */
+  sourceSettings?: Record<string, string | number>;
+  targetSettings?: Record<string, string | number>;
 }
 
 /**
@@ -31,7 +34,11 @@ export class KashoPipeline {
   ) {}
 
   static async start(options: PipelineOptions = {}): Promise<KashoPipeline> {
-    const [source, target, redis] = await Promise.all([EphemeralPostgres.start(), EphemeralPostgres.start(), EphemeralRedis.start()]);
+    const [source, target, redis] = await Promise.all([
+      EphemeralPostgres.start({ settings: options.sourceSettings }),
+      EphemeralPostgres.start({ settings: options.targetSettings }),
+      EphemeralRedis.start(),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'kasho-e2e-'));
     const transformsFile = join(dir, 'transforms.yml');
     writeFileSync(transformsFile, options.transformsYaml ?? 'version: v1\ntables: {}\n');

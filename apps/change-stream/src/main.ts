@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import {
   GRPC_HEALTH_PACKAGE,
   GRPC_HEALTH_PROTO_PATH,
+  GRPC_MESSAGE_LIMITS,
   KASHO_PROTO_LOADER_OPTIONS,
   KASHO_PROTO_PACKAGE,
   KASHO_PROTO_PATH,
@@ -38,6 +39,7 @@ async function bootstrap(): Promise<void> {
         url: hostPort(env.GRPC_HOST, env.GRPC_PORT),
         loader: KASHO_PROTO_LOADER_OPTIONS,
         credentials: grpcServerCredentials(tls),
+        channelOptions: { ...GRPC_MESSAGE_LIMITS },
       },
     },
     { inheritAppConfig: true },

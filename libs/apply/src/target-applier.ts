@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { Client, QueryResult } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { ApplyError, ApplyErrorContext } from './apply.errors';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
@@ -60,7 +61,9 @@ export class TargetApplier implements OnApplicationShutdown {
    */
   async open(): Promise<{ position: Position; commitEndLsn: string | null; targetId: string }> {
     if (this.client) throw new ApplyError({ kind: 'open' }, 'the applier is already open');
-    const client = new Client({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' });
+    // synchronous_commit = on whatever the server default: the applied position is reported to the
+    // source as durable once COMMIT returns, and the slot lets go of that WAL.
+    const client = new Client(pgClientConfig({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' }, { synchronous_commit: 'on' }));
     client.on('error', (err) => this.logger.error(`target connection failed: ${ApplyError.from(err, { kind: 'connection' }).message}`));
     this.client = client;
     try {

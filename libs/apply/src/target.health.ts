@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions } from './apply.options';
 
@@ -19,12 +20,14 @@ export class TargetHealthIndicator {
 
   async isHealthy<const Key extends string = 'target'>(key: Key = 'target' as Key, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.health.check(key);
-    const client = new Client({
-      connectionString: this.options.connectionString,
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
-      application_name: 'kasho-health',
-    });
+    const client = new Client(
+      pgClientConfig({
+        connectionString: this.options.connectionString,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
+        application_name: 'kasho-health',
+      }),
+    );
     client.on('error', () => undefined);
     const started = Date.now();
     try {

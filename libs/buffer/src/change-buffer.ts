@@ -53,8 +53,10 @@ export interface ChangeReader {
    * Throws BufferGapError when an entry's predecessor is after the last position seen (`after`, then each
    * entry read): entries in between were lost.
    * A read pending when the reader is closed resolves []; a read after close() rejects.
+   * With `maxBytes`, the entries returned hold at most that many stored bytes, except that the first
+   * entry is always returned whatever its size (a page never comes back empty because one entry is big).
    */
-  read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]>;
+  read(after: Position, count: number, blockMs: number, maxBytes?: number): Promise<ChangeEnvelope[]>;
   /** Interrupts a pending blocking read promptly (disconnects). Idempotent. */
   close(): Promise<void>;
 }

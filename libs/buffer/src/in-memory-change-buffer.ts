@@ -63,7 +63,7 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
   openReader(): ChangeReader {
     this.assertOpen();
     const reader = new InMemoryChangeReader(
-      (after, count) => this.entriesAfter(after, count),
+      (after, count, maxBytes) => this.entriesAfter(after, count, maxBytes),
       (r) => this.readers.delete(r),
     );
     this.readers.add(reader);
@@ -146,8 +146,16 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     this.last = this.entries.length > 0 ? this.entries[this.entries.length - 1].id : null;
   }
 
-  private entriesAfter(after: Position, count: number): ChangeEnvelope[] {
-    const found = this.entries.filter((e) => e.id.isAfter(after)).slice(0, count);
+  private entriesAfter(after: Position, count: number, maxBytes = Infinity): ChangeEnvelope[] {
+    const found: Entry[] = [];
+    let bytes = 0;
+    for (const e of this.entries) {
+      if (found.length >= count) break;
+      if (!e.id.isAfter(after)) continue;
+      if (found.length > 0 && bytes + e.json.length > maxBytes) break;
+      bytes += e.json.length;
+      found.push(e);
+    }
     assertContiguous(after, found.map((e) => ({ id: e.id.toString(), prev: e.prev.toString() })));
     return found.map((e) => decodeChange(e.id.toString(), e.json));
   }
@@ -162,19 +170,19 @@ class InMemoryChangeReader implements ChangeReader {
   private readonly waiters = new Set<() => void>();
 
   constructor(
-    private readonly fetch: (after: Position, count: number) => ChangeEnvelope[],
+    private readonly fetch: (after: Position, count: number, maxBytes?: number) => ChangeEnvelope[],
     private readonly onClosed: (reader: InMemoryChangeReader) => void,
   ) {}
 
-  async read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]> {
+  async read(after: Position, count: number, blockMs: number, maxBytes?: number): Promise<ChangeEnvelope[]> {
     if (this.closed) throw new BufferClosedError('ChangeReader');
     if (!Number.isInteger(count) || count < 1) throw new Error(`read count must be a positive integer, got ${count}`);
     const deadline = Date.now() + blockMs;
-    let found = this.fetch(after, count);
+    let found = this.fetch(after, count, maxBytes);
     // Like XREAD BLOCK: an append at or below `after` does not end the wait; the deadline does.
     while (found.length === 0 && !this.closed && Date.now() < deadline) {
       await this.waitForAppend(deadline - Date.now());
-      found = this.closed ? [] : this.fetch(after, count);
+      found = this.closed ? [] : this.fetch(after, count, maxBytes);
     }
     return found;
   }

@@ -3,10 +3,9 @@ import type Redis from 'ioredis';
 import { BufferClosedError, ChangeDecodeError } from './buffer.errors';
 import { ChangeReader } from './change-buffer';
 import { decodeCompact, entryFields, relationIdOf } from './change-codec';
+import { StreamEntries, readPage } from './read-page.script';
 import { parseRelation } from './relation-codec';
 import { assertContiguous } from './stream-continuity';
-
-type StreamEntries = [id: string, fields: string[]][];
 
 /**
  * Blocking reads on a connection of its own (a pending XREAD BLOCK occupies it). Each read is stateless,
@@ -27,23 +26,42 @@ export class RedisChangeReader implements ChangeReader {
     private readonly onClosed: (reader: RedisChangeReader) => void = () => undefined,
   ) {}
 
-  async read(after: Position, count: number, blockMs: number): Promise<ChangeEnvelope[]> {
+  async read(after: Position, count: number, blockMs: number, maxBytes?: number): Promise<ChangeEnvelope[]> {
     if (this.closed) throw new BufferClosedError('ChangeReader');
     if (!Number.isInteger(count) || count < 1) throw new Error(`read count must be a positive integer, got ${count}`);
-    const block = blockMs > 0 ? ['BLOCK', String(Math.ceil(blockMs))] : [];
-    let reply: unknown;
+    let raw: StreamEntries;
     try {
-      reply = await this.redis.call('XREAD', 'COUNT', String(count), ...block, 'STREAMS', this.stream, after.toString());
+      raw = maxBytes === undefined ? await this.xread(after, count, blockMs) : await this.readBounded(after, count, blockMs, maxBytes);
     } catch (err) {
       if (this.closed) return [];
       throw err;
     }
-    const read = entriesOf(reply as [key: string, entries: StreamEntries][] | null).map(([id, fields]) => ({ id, ...entryFields(id, fields) }));
+    const read = raw.map(([id, fields]) => ({ id, ...entryFields(id, fields) }));
     // Every entry names its predecessor: a hole (lost entries) throws BufferGapError here, never skipped (I2).
     assertContiguous(after, read);
     const entries = read.map(({ id, json }) => [id, json] as const);
     await this.fetchRelations(entries);
     return entries.map(([id, json]) => decodeCompact(id, json, (rel) => this.relations.get(rel)));
+  }
+
+  private async xread(after: Position, count: number, blockMs: number): Promise<StreamEntries> {
+    const block = blockMs > 0 ? ['BLOCK', String(Math.ceil(blockMs))] : [];
+    const reply = await this.redis.call('XREAD', 'COUNT', String(count), ...block, 'STREAMS', this.stream, after.toString());
+    return entriesOf(reply as [key: string, entries: StreamEntries][] | null);
+  }
+
+  /**
+   * A page of at most `maxBytes` (the first entry always): a script run takes what is there; when
+   * nothing is, XREAD BLOCK waits for the next entry alone (still the same ordered stream, I4), and
+   * the rest of the page is taken after it.
+   */
+  private async readBounded(after: Position, count: number, blockMs: number, maxBytes: number): Promise<StreamEntries> {
+    const page = await readPage(this.redis, this.stream, after.toString(), count, maxBytes);
+    if (page.length > 0 || blockMs <= 0) return page;
+    const [first] = await this.xread(after, 1, blockMs);
+    if (!first || count === 1 || this.closed) return first ? [first] : [];
+    const size = first[1].reduce((n, value, i) => (i % 2 === 1 ? n + Buffer.byteLength(value) : n), 0);
+    return [first, ...(await readPage(this.redis, this.stream, first[0], count - 1, maxBytes, Math.max(1, size)))];
   }
 
   private async fetchRelations(entries: readonly (readonly [id: string, json: string])[]): Promise<void> {

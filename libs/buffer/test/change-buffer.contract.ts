@@ -71,6 +71,30 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
     await reader.close();
   });
 
+  it('bounds a page by bytes as well as count; the first entry comes alone when it is bigger than the budget', async () => {
+    await buffer.open();
+    const KB = 'k'.repeat(1000);
+    const big = 'B'.repeat(50_000);
+    const batch = [insert('20-0', { v: KB }), insert('20-1', { v: KB }), insert('20-2', { v: KB }), insert('20-3', { v: big }), insert('20-4', { v: KB }), commit('20-5', 5)];
+    await buffer.append(batch);
+    const reader = buffer.openReader();
+    // ~1 kB per entry: a budget of 2,500 bytes takes two of them
+    expect(positions(await reader.read(Position.ZERO, 100, 0, 2_500))).toEqual(['20-0', '20-1']);
+    expect(positions(await reader.read(P('20-1'), 100, 0, 2_500))).toEqual(['20-2']);
+    expect(positions(await reader.read(P('20-2'), 100, 0, 2_500))).toEqual(['20-3']);
+    expect(positions(await reader.read(P('20-3'), 100, 0, 2_500))).toEqual(['20-4', '20-5']);
+    expect(positions(await reader.read(P('20-3'), 1, 0, 2_500))).toEqual(['20-4']);
+    expect(positions(await reader.read(Position.ZERO, 100, 0, 1 << 30))).toEqual(positions(batch));
+    // blocking: the next entry is waited for, then the page is filled within the budget
+    const pending = reader.read(P('20-5'), 100, 5_000, 2_500);
+    await new Promise((r) => setTimeout(r, 100));
+    await buffer.append([insert('30-0', { v: KB }), insert('30-1', { v: KB }), insert('30-2', { v: KB }), commit('30-3', 3)]);
+    const got = positions(await pending);
+    expect(got[0]).toBe('30-0');
+    expect(got.length).toBeLessThanOrEqual(2);
+    await reader.close();
+  });
+
   it('skips re-appended IDs and appends only the new tail of a partly present batch', async () => {
     await buffer.open();
     const all = inserts(BIG, 6);

@@ -10,3 +10,4 @@ export * from './wire/snapshot.wire';
 export { toWireSnapshotPlan, fromWireSnapshotPlan, toWireSequence, fromWireSequence, toWireCopyFormat, fromWireCopyFormat } from './wire/snapshot.mapper';
 export * from './grpc-auth';
 export * from './grpc-tls';
+export { changeSize, envelopesSize, splitBySize } from './change-size';

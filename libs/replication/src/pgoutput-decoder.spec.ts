@@ -78,6 +78,13 @@ describe('PgoutputDecoder', () => {
     expect(decoder.inTransaction).toBe(false);
   });
 
+  it('also flushes once a chunk reaches chunkBytes, so big rows are not held together; one bigger row goes alone', () => {
+    const decoder = new PgoutputDecoder({ chunkSize: 1000, chunkBytes: 10_000 });
+    const big = (id: number, size: number) => insert(users, { id: String(id), name: 'x'.repeat(size), balance: '0', mood: 'ok' });
+    const chunks = run(decoder, [begin('0/700'), big(1, 4_000), big(2, 4_000), big(3, 4_000), big(4, 50_000), big(5, 10), commit('0/700', '0/728')]);
+    expect(chunks.map((c) => c.map((e) => e.position))).toEqual([['1792-0', '1792-1', '1792-2'], ['1792-3'], ['1792-4', '1792-5']]);
+  });
+
   it('keeps NULL and the empty string apart, and lists unchanged TOAST columns instead of sending them', () => {
     const chunks = run(new PgoutputDecoder(), [
       begin('0/600'),

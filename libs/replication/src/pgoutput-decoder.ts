@@ -1,4 +1,4 @@
-import { ChangeEnvelope, ChangePayload, ColumnMeta, Datum, DdlChange, Position, RowChange, Tuple, lsnToBigInt } from '@kasho/contracts';
+import { ChangeEnvelope, ChangePayload, ColumnMeta, Datum, DdlChange, Position, RowChange, Tuple, changeSize, lsnToBigInt } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
 import { findDdlStatement } from './ddl-statement';
 import { DdlCaptureError, ReplicationError } from './replication.errors';
@@ -8,11 +8,15 @@ import { TypeNames } from './type-names';
 export const KASHO_SCHEMA = 'kasho';
 export const DDL_LOG_TABLE = 'ddl_log';
 export const DEFAULT_CHUNK_SIZE = 1000;
+/** A chunk is handed on once its changes reach this size (changeSize), so a few huge rows are not held together. */
+export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
 
 export interface PgoutputDecoderOptions {
   typeNames?: TypeNames;
   /** Hand on a transaction's changes every this many (its last chunk always ends with the commit entry). */
   chunkSize?: number;
+  /** ... or once they reach this many bytes (changeSize); a single larger change goes alone. */
+  chunkBytes?: number;
 }
 
 interface OpenTransaction {
@@ -33,6 +37,8 @@ interface OpenTransaction {
 export class PgoutputDecoder {
   private readonly typeNames: TypeNames;
   private readonly chunkSize: number;
+  private readonly chunkBytes: number;
+  private pendingBytes = 0;
   private readonly columnCache = new WeakMap<Pgoutput.MessageRelation, ColumnMeta[]>();
   private txn: OpenTransaction | null = null;
   private pending: ChangeEnvelope[] = [];
@@ -40,6 +46,7 @@ export class PgoutputDecoder {
   constructor(options: PgoutputDecoderOptions = {}) {
     this.typeNames = options.typeNames ?? new TypeNames();
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.chunkBytes = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   }
 
   /** True between a Begin and its Commit: changes have been seen that are not yet committed. */
@@ -51,6 +58,7 @@ export class PgoutputDecoder {
   reset(): void {
     this.txn = null;
     this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /**
@@ -80,6 +88,7 @@ export class PgoutputDecoder {
     if (!message.commitLsn) throw new ReplicationError(`pgoutput protocol: Begin of xid ${message.xid} has no commit LSN`);
     this.txn = { xid: message.xid, commitLsn: lsnToBigInt(message.commitLsn), count: 0 };
     this.pending = [];
+    this.pendingBytes = 0;
     return [];
   }
 
@@ -99,6 +108,7 @@ export class PgoutputDecoder {
     out.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
     this.txn = null;
     this.pending = [];
+    this.pendingBytes = 0;
     return out;
   }
 
@@ -107,9 +117,11 @@ export class PgoutputDecoder {
     if (!change) return [];
     this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
     txn.count++;
-    if (this.pending.length < this.chunkSize) return [];
+    this.pendingBytes += changeSize(change);
+    if (this.pending.length < this.chunkSize && this.pendingBytes < this.chunkBytes) return [];
     const out = this.pending;
     this.pending = [];
+    this.pendingBytes = 0;
     return out;
   }
 

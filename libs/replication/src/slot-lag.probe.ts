@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
 import { ReplicationOptions } from './replication.options';
 
@@ -34,12 +35,14 @@ export class SlotLagProbe implements OnApplicationShutdown {
   private connection(): Pool {
     if (!this.pool) {
       this.pool = new Pool({
-        connectionString: this.options.connectionString,
-        application_name: 'kasho-metrics',
+        ...pgClientConfig({
+          connectionString: this.options.connectionString,
+          application_name: 'kasho-metrics',
+          connectionTimeoutMillis: TIMEOUT_MS,
+          query_timeout: TIMEOUT_MS,
+        }),
         max: 1,
         idleTimeoutMillis: 60_000,
-        connectionTimeoutMillis: TIMEOUT_MS,
-        query_timeout: TIMEOUT_MS,
       });
       this.pool.on('error', () => undefined);
     }

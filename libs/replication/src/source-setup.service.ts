@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { DDL_CAPTURE_VERSION, renderSetupSql } from './render-setup-sql';
 import {
   ReplicationError,
@@ -51,7 +52,7 @@ export class SourceSetupService {
   constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
 
   async ensure(): Promise<void> {
-    const client = new Client({ connectionString: this.options.connectionString, application_name: 'kasho-setup' });
+    const client = new Client(pgClientConfig({ connectionString: this.options.connectionString, application_name: 'kasho-setup' }));
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Client } from 'pg';
-import { withTimeout } from '@kasho/runtime';
+import { withTimeout, pgClientConfig } from '@kasho/runtime';
 import { pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
 import { ReplicationOptions } from './replication.options';
@@ -26,12 +26,14 @@ export class SourceHealthIndicator {
   async check<const Key extends string = 'source'>(key: Key = 'source' as Key): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.healthIndicatorService.check(key);
     const slot = this.options.slotName;
-    const client = new Client({
-      connectionString: this.options.connectionString,
-      application_name: 'kasho-health',
-      connectionTimeoutMillis: this.timeoutMs,
-      query_timeout: this.timeoutMs,
-    });
+    const client = new Client(
+      pgClientConfig({
+        connectionString: this.options.connectionString,
+        application_name: 'kasho-health',
+        connectionTimeoutMillis: this.timeoutMs,
+        query_timeout: this.timeoutMs,
+      }),
+    );
     client.on('error', () => undefined);
     try {
       const probe = async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { ReplicationSession, WalReaderHandlers } from './replication-session';
 import { ReplicationError, pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
@@ -68,7 +69,7 @@ export class WalReader implements OnModuleDestroy {
   }
 
   private clientConfig(applicationName: string): ClientConfig {
-    return { connectionString: this.options.connectionString, application_name: applicationName, keepAlive: true };
+    return pgClientConfig({ connectionString: this.options.connectionString, application_name: applicationName, keepAlive: true });
   }
 
   /** Names of built-in types the static table lacks, once per process (they do not change). */

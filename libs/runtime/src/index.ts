@@ -5,3 +5,4 @@ export { armShutdownDeadline } from './shutdown-deadline';
 export { EventLoopHealthIndicator } from './event-loop.health';
 export { typedConfigProvider } from './typed-config.provider';
 export { EnvBoolean, EmptyAsUnset, IsReadableFile, IsBindHost, isBindHost, hostPort } from './env-rules';
+export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';

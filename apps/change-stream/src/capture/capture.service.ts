@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CHANGE_BUFFER, BufferEpochChangedError, ChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { ChangeEnvelope, Position, splitBySize } from '@kasho/contracts';
 import { SourceSetupService, WalReader } from '@kasho/replication';
 import { Backoff, sleep } from '@kasho/runtime';
 import { CaptureMetrics } from '../metrics/capture.metrics';
@@ -16,6 +16,8 @@ import { SlotProgress } from './slot-progress';
 @Injectable()
 export class CaptureService implements OnApplicationBootstrap, OnApplicationShutdown {
   private static readonly EPOCH_CHECK_MS = 2_000;
+  /** One buffer append (one script run) carries at most this many bytes (changeSize); a larger single change goes alone. */
+  static readonly APPEND_BYTES = 8 * 1024 * 1024;
   private readonly logger = new Logger(CaptureService.name);
   private readonly abort = new AbortController();
   private readonly backoff = new Backoff();
@@ -143,7 +145,10 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
         const ended = new Promise<Error>((resolve) => (this.endSession = resolve));
         if (this.rebuild) await this.resetBuffer();
         const { fresh } = await this.buffer.open();
-        if (fresh) this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
+        if (fresh) {
+          this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
+          this.backpressure.bufferLost();
+        }
         await this.reader.start({
           onChanges: (changes) => this.onChanges(changes),
           onKeepalive: (walEnd, shouldRespond, idle) => this.onKeepalive(walEnd, shouldRespond, idle),
@@ -205,7 +210,9 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
   private async appendChanges(changes: ChangeEnvelope[]): Promise<void> {
     if (this.suspension) throw new Error('suspended');
     try {
-      await this.buffer.append(changes);
+      // Positions stay exact across the runs and the commit entry, last in `changes`, is appended last.
+      for (const run of splitBySize(changes, CaptureService.APPEND_BYTES)) await this.buffer.append(run);
+      this.backpressure.appended(changes);
       this.metrics.recordCaptured(changes);
       const last = changes[changes.length - 1];
       if (last?.change.kind === 'commit') {

@@ -66,6 +66,15 @@ export class ChangeStreamEnv {
   @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1000)
   MAX_BUFFERED_CHANGES: number = 200_000;
 
+  /**
+   * WAL reading pauses while the buffer holds more bytes than this beyond the applied position: the
+   * size of the buffered changes' values, column names and DDL text (not Redis's own overhead).
+   * Default 1 GiB. A single transaction bigger than this is still buffered whole (it cannot be applied
+   * in part); reading pauses after its commit.
+   */
+  @Transform(toInt) @IsInt({ message: 'must be a whole number of bytes' }) @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
+  MAX_BUFFERED_BYTES: number = 1_073_741_824;
+
   /** Name of the Redis stream namespace (several pipelines may share one Redis). */
   @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of letters, digits, _ . -' })
   BUFFER_NAME: string = 'default';

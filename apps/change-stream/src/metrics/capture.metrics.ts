@@ -53,7 +53,7 @@ export class CaptureMetrics {
     });
     new Gauge({
       name: 'kasho_capture_paused',
-      help: '1 while WAL reading is paused by MAX_BUFFERED_CHANGES backpressure, else 0.',
+      help: '1 while WAL reading is paused by MAX_BUFFERED_CHANGES / MAX_BUFFERED_BYTES backpressure, else 0.',
       registers,
       collect() {
         this.set(state.phase === 'paused' ? 1 : 0);

@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { to as copyTo } from 'pg-copy-streams';
 import type { BlockRange, CopyChunk, CopyFormat } from '@kasho/contracts';
 import { copyRowScanner } from './copy-rows';
@@ -34,7 +35,7 @@ export interface CopyRangeRequest {
  */
 export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observable<CopyChunk> {
   return new Observable<CopyChunk>((subscriber) => {
-    const client = new Client({ connectionString: request.connectionString, application_name: 'kasho-snapshot-copy' });
+    const client = new Client(pgClientConfig({ connectionString: request.connectionString, application_name: 'kasho-snapshot-copy' }));
     client.on('error', () => undefined);
     let closed = false;
     const run = async () => {

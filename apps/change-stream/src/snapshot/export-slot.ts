@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { lsnToBigInt } from '@kasho/contracts';
 
 export interface ExportedSlot {
@@ -25,7 +26,7 @@ export class ExportSlot {
    * while a reader still holds it) with pgoutput and an exported snapshot.
    */
   static async create(connectionString: string, slotName: string, options: { temporary: boolean }): Promise<ExportSlot> {
-    const client = new Client({ connectionString, replication: 'database', application_name: 'kasho-snapshot-export', keepAlive: true } as never);
+    const client = new Client({ ...pgClientConfig({ connectionString, application_name: 'kasho-snapshot-export', keepAlive: true }), replication: 'database' } as never);
     client.on('error', () => undefined);
     await client.connect();
     try {

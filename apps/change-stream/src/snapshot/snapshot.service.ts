@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, finalize } from 'rxjs';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { SourceSetupService } from '@kasho/replication';
@@ -228,7 +229,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async withSourceClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: this.env.PRIMARY_DATABASE_URL, application_name: 'kasho-snapshot-plan' });
+    const client = new Client(pgClientConfig({ connectionString: this.env.PRIMARY_DATABASE_URL, application_name: 'kasho-snapshot-plan' }));
     client.on('error', () => undefined);
     await client.connect();
     try {

@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
 import { BufferGapError, CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { ChangeEnvelope, Position, envelopesSize } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
 import { CaptureService } from '../capture/capture.service';
 import { ConsumerConflictError, ConsumerLease } from './consumer-lease';
 import { CreditWindow } from './credit-window';
 import { StreamSession } from './stream-session';
 import { failedPrecondition, unavailable } from './stream-errors';
+import { assertStreamable } from './streamable-size';
 
 /**
  * Serves "everything after P, then what follows" from the one ordered Redis stream (invariant I4):
@@ -22,6 +23,10 @@ export class ChangeFeedService {
   static readonly DEFAULT_WINDOW = 5_000;
   static readonly MAX_WINDOW = 50_000;
   private static readonly PAGE = 1_000;
+  /** A page (one ChangeBatch) holds at most this many bytes (changeSize), or one bigger change alone. */
+  static readonly PAGE_BYTES = 4 * 1024 * 1024;
+  /** Bytes in flight beyond the consumer's last receipt: a page is sent only below this. */
+  static readonly WINDOW_BYTES = 64 * 1024 * 1024;
   private static readonly BLOCK_MS = 1_000;
   /** How long a stream that found a hole waits for the rebuild to start before it ends anyway. */
   private static readonly REBUILD_WAIT_MS = 15_000;
@@ -38,7 +43,7 @@ export class ChangeFeedService {
   open(after: Position, requestedWindow: number, consumerId: string, targetId: string): Observable<ChangeEnvelope[]> {
     const size = Math.min(ChangeFeedService.MAX_WINDOW, requestedWindow > 0 ? requestedWindow : ChangeFeedService.DEFAULT_WINDOW);
     return new Observable<ChangeEnvelope[]>((subscriber) => {
-      const window = new CreditWindow(size);
+      const window = new CreditWindow(size, ChangeFeedService.WINDOW_BYTES);
       const session = new StreamSession(consumerId, targetId, window, after);
       try {
         this.lease.attach(session);
@@ -67,10 +72,11 @@ export class ChangeFeedService {
         while (!closed) {
           await window.waitForRoom();
           if (closed) break;
-          const batch = await reader.read(cursor, Math.min(window.room, ChangeFeedService.PAGE), ChangeFeedService.BLOCK_MS);
+          const batch = await reader.read(cursor, Math.min(window.room, ChangeFeedService.PAGE), ChangeFeedService.BLOCK_MS, ChangeFeedService.PAGE_BYTES);
           if (closed || batch.length === 0) continue;
+          assertStreamable(batch);
           cursor = Position.parse(batch[batch.length - 1].position);
-          session.recordSent(batch.length, cursor);
+          session.recordSent(batch.length, cursor, envelopesSize(batch));
           subscriber.next(batch);
         }
       };

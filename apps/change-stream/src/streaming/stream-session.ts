@@ -26,8 +26,8 @@ export class StreamSession {
     return this.sent;
   }
 
-  recordSent(count: number, last: Position): void {
-    this.window.recordSent(count, last);
+  recordSent(count: number, last: Position, bytes = 0): void {
+    this.window.recordSent(count, last, bytes);
     this.sent = last;
     this.lastActivity = Date.now();
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ApplyError, TargetApplier } from '@kasho/apply';
-import { ChangeEnvelope, CommitChange, Position } from '@kasho/contracts';
+import { ChangeEnvelope, CommitChange, Position, changeSize } from '@kasho/contracts';
 import { Backoff, sleep } from '@kasho/runtime';
 import { TransformEngine, TransformError } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
@@ -19,6 +19,8 @@ import { ApplyState } from './apply-state';
 @Injectable()
 export class ReplicationLoopService implements OnApplicationBootstrap, OnApplicationShutdown {
   private static readonly WRITE_CHUNK = 1_000;
+  /** Pending changes are also written once they hold this many bytes (changeSize), inside the open target transaction. */
+  private static readonly WRITE_BYTES = 32 * 1024 * 1024;
   private readonly logger = new Logger(ReplicationLoopService.name);
   private readonly abort = new AbortController();
   /** Aborted a bounded time after shutdown starts: the source transaction in flight gets until then to complete. */
@@ -104,7 +106,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     const { consumerId, batches } = this.stream.open(this.applied, this.env.STREAM_WINDOW, this.targetId);
     const queue = new BatchQueue();
     const subscription = batches.subscribe({ next: (b) => queue.push(b), error: (e: Error) => queue.fail(e), complete: () => queue.end() });
-    const tx = { open: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], last: undefined as undefined | { position: Position; commit: CommitChange } };
+    const tx = { open: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], pendingBytes: 0, last: undefined as undefined | { position: Position; commit: CommitChange } };
     try {
       this.state.set('streaming');
       for (;;) {
@@ -137,7 +139,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transforms.transformRow(change) : change;
             tx.pending.push({ position: envelope.position, change: transformed });
             tx.changes++;
-            if (tx.pending.length >= ReplicationLoopService.WRITE_CHUNK) await this.flush(tx.pending);
+            tx.pendingBytes += changeSize(transformed);
+            // Written, not committed: a source transaction is never split across target transactions.
+            if (tx.pending.length >= ReplicationLoopService.WRITE_CHUNK || tx.pendingBytes >= ReplicationLoopService.WRITE_BYTES) await this.flush(tx);
             continue;
           }
           // Commit entries stay in the pending batch: inserts batch across small source transactions.
@@ -146,7 +150,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           tx.last = { position, commit: change };
           const moreWaiting = (i < batch.length - 1 || queue.hasReady) && !this.abort.signal.aborted;
           if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
-            await this.flush(tx.pending);
+            await this.flush(tx);
             await this.commit(consumerId, tx);
             if (this.snapshot.resyncPending) await this.snapshot.runResyncs();
           }
@@ -157,9 +161,10 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     }
   }
 
-  private async flush(pending: ChangeEnvelope[]): Promise<void> {
-    if (pending.length === 0) return;
-    const changes = pending.splice(0, pending.length);
+  private async flush(tx: { pending: ChangeEnvelope[]; pendingBytes: number }): Promise<void> {
+    tx.pendingBytes = 0;
+    if (tx.pending.length === 0) return;
+    const changes = tx.pending.splice(0, tx.pending.length);
     await this.applier.write(changes);
     this.metrics.written(changes);
   }

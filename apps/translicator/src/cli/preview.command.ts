@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ColumnMeta, Tuple } from '@kasho/contracts';
 import { TransformPreviewService } from '@kasho/transforms';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 
 export interface PreviewArgs {
   databaseUrl: string;
@@ -30,7 +31,7 @@ export class PreviewCommand {
 
   async run(args: PreviewArgs): Promise<string> {
     // Every type as its text output, exactly what pgoutput sends.
-    const client = new Client({ connectionString: args.databaseUrl, types: { getTypeParser: () => (v: string) => v } });
+    const client = new Client(pgClientConfig({ connectionString: args.databaseUrl, types: { getTypeParser: () => (v: string) => v } }));
     await client.connect();
     try {
       await client.query('BEGIN TRANSACTION READ ONLY');

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
-import { GRPC_HEALTH_PACKAGE, GRPC_HEALTH_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
+import { GRPC_HEALTH_PACKAGE, GRPC_HEALTH_PROTO_PATH, GRPC_MESSAGE_LIMITS, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { changeStreamChannel } from './change-stream-channel';
 import { ChangeStreamGrpcClient } from './change-stream.client';
@@ -26,7 +26,7 @@ import { CHANGE_STREAM_GRPC_CLIENT } from './ingest.tokens';
               url: env.CHANGE_STREAM_SERVICE,
               loader: KASHO_PROTO_LOADER_OPTIONS,
               credentials,
-              channelOptions: { interceptors, 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, 'grpc.max_receive_message_length': 64 * 1024 * 1024 },
+              channelOptions: { interceptors, 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, ...GRPC_MESSAGE_LIMITS },
             },
           };
         },

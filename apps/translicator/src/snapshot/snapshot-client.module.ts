@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
-import { KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
+import { GRPC_MESSAGE_LIMITS, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { changeStreamChannel } from '../ingest/change-stream-channel';
 import { SnapshotGrpcClient } from './snapshot.client';
@@ -23,13 +23,13 @@ import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
               url: env.CHANGE_STREAM_SERVICE,
               loader: KASHO_PROTO_LOADER_OPTIONS,
               credentials,
-              // One row must fit in a message: rows up to 256 MB of COPY text. A 4 MiB HTTP/2 window per
+              // One row must fit in a message (GRPC_MAX_MESSAGE_BYTES of COPY text). A 4 MiB HTTP/2 window per
               // stream (instead of 64 KiB) keeps copies from stalling on window updates; still bounded.
               channelOptions: {
                 interceptors,
                 'grpc.keepalive_time_ms': 10_000,
                 'grpc.keepalive_timeout_ms': 5_000,
-                'grpc.max_receive_message_length': 256 * 1024 * 1024,
+                ...GRPC_MESSAGE_LIMITS,
                 'grpc-node.flow_control_window': 4 * 1024 * 1024,
               },
             },

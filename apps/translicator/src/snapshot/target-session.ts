@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { pgClientConfig } from '@kasho/runtime';
 
 /**
  * A target connection for snapshot work. Rows copied from the source already carry what its
@@ -8,7 +9,7 @@ import { Client } from 'pg';
  * together, so a crash can lose whole ranges only, which are then copied again.
  */
 export async function openTargetSession(connectionString: string, name: string, options: { synchronousCommit?: boolean } = {}): Promise<Client> {
-  const client = new Client({ connectionString, application_name: name });
+  const client = new Client(pgClientConfig({ connectionString, application_name: name }));
   client.on('error', (err) => new Logger('Snapshot').warn(`target connection ${name} failed: ${err.message}`));
   await client.connect();
   try {
