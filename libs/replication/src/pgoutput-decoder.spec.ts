@@ -1,5 +1,6 @@
 import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
+import { loadSqlGrammar } from './ddl-statement';
 import { PgoutputDecoder } from './pgoutput-decoder';
 
 function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {
@@ -29,6 +30,8 @@ function run(decoder: PgoutputDecoder, messages: Pgoutput.Message[]): ChangeEnve
 }
 
 describe('PgoutputDecoder', () => {
+  beforeAll(loadSqlGrammar);
+
   it('positions changes by commit LSN and index, ending with the commit entry', () => {
     const chunks = run(new PgoutputDecoder(), [
       users,
