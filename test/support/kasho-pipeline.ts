@@ -12,6 +12,8 @@ export interface PipelineOptions {
   databasePassword?: string;
   /** Runs once the databases are up, before either service starts (e.g. to fill the source). */
   beforeStart?: (source: EphemeralPostgres, target: EphemeralPostgres) => Promise<void>;
+  /** The target role the translicator connects as (default postgres); create it in `beforeStart`. */
+  translicatorUser?: string;
   /** Wait for the translicator's /health (false: return once it is started, e.g. while it snapshots). */
   waitForTranslicator?: boolean;
 }
@@ -52,7 +54,7 @@ export class KashoPipeline {
       'pg-translicator',
       {
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpcPort}`,
-        REPLICA_DATABASE_URL: target.urlFor(target.database, 'postgres', options.databasePassword),
+        REPLICA_DATABASE_URL: target.urlFor(target.database, options.translicatorUser ?? 'postgres', options.databasePassword),
         TRANSFORMS_FILE: transformsFile,
         TRANSFORMS_SECRET: 'e2e-secret',
         HTTP_PORT: String(trHttp),
