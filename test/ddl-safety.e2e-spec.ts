@@ -35,12 +35,12 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
 
   afterAll(async () => {
     await k?.stop();
-  });
+  }, 60_000);
 
   it('runs as a role that is not a superuser, with replica session_replication_role, and replays DDL', async () => {
     await k.translicator.waitHealthy(120_000);
     const [role] = await k.target.query<{ usename: string; usesuper: boolean }>(
-      `SELECT usename, usesuper FROM pg_stat_activity JOIN pg_user ON usesysid = usesysid WHERE application_name = 'kasho-translicator' LIMIT 1`,
+      `SELECT u.usename, u.usesuper FROM pg_stat_activity a JOIN pg_user u ON u.usesysid = a.usesysid WHERE application_name = 'kasho-translicator' LIMIT 1`,
     );
     expect(role).toEqual({ usename: 'kasho_apply', usesuper: false });
     await k.source.query(`CREATE TYPE user_role AS ENUM ('admin', 'member')`);
@@ -71,15 +71,18 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
     expect(metric(await k.translicator.metrics(), 'kasho_ddl_skipped_total', '{rule="routines",tag="CREATE FUNCTION"}')).toBe(1);
   }, 180_000);
 
-  it('skips triggers, ENABLE ALWAYS and grants, creates a materialized view WITH NO DATA, and keeps going', async () => {
+  it('skips triggers, ENABLE ALWAYS, grants and temporary tables, creates a materialized view WITH NO DATA, replicates CREATE TABLE AS, and keeps going', async () => {
     await k.source.query(`CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.email := 'x'; RETURN NEW; END $$`);
     await k.source.query(`CREATE TRIGGER users_touch BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION touch()`);
     await k.source.query(`ALTER TABLE users ENABLE ALWAYS TRIGGER users_touch`);
     await k.source.query(`GRANT SELECT ON users TO PUBLIC`);
     await k.source.query(`CREATE MATERIALIZED VIEW user_count AS SELECT count(*) AS n FROM users`);
-    await k.source.query(`CREATE TEMP TABLE scratch (a int)`);
+    await k.source.query(`CREATE TEMP TABLE scratch (a int); DROP TABLE scratch`);
+    // pgoutput sends CREATE TABLE AS rows before the DDL is logged: the table is created first, empty, then the rows come as inserts.
+    await k.source.query(`CREATE TABLE t2_copy AS SELECT a, a * 2 AS b FROM t2`);
     await k.source.query(`INSERT INTO t2 VALUES (43)`);
     await k.waitForEqual(`SELECT a FROM t2 ORDER BY a`);
+    await k.waitForEqual(`SELECT a, b FROM t2_copy ORDER BY a`);
     expect(await k.target.query(`SELECT 1 FROM pg_trigger WHERE tgname = 'users_touch'`)).toHaveLength(0);
     const [view] = await k.target.query<{ populated: boolean }>(`SELECT ispopulated AS populated FROM pg_matviews WHERE matviewname = 'user_count'`);
     expect(view).toEqual({ populated: false });
