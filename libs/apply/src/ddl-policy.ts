@@ -1,5 +1,5 @@
 import type { DdlChange } from '@kasho/contracts';
-import { loadModule, parseSync } from 'libpg-query';
+import { SqlStatement, loadSqlGrammar, splitStatements } from '@kasho/sql-grammar';
 
 /**
  * Kasho's DDL policy (docs/ddl-policy.md): which replicated DDL statements run on the target.
@@ -37,7 +37,7 @@ export class DdlPolicyError extends Error {
 
 /** Loads PostgreSQL's parser (WASM); idempotent. */
 export async function loadDdlPolicy(): Promise<void> {
-  await loadModule();
+  await loadSqlGrammar();
 }
 
 type Body = Record<string, unknown>;
@@ -152,15 +152,13 @@ function withNoData(sql: string, body: Body): string {
 }
 
 /** The statement's parse node; refuses anything but exactly one statement. */
-function parseOne(sql: string): { node: string; body: Body } {
-  let stmts: Array<{ stmt?: Record<string, Body> }>;
+function parseOne(sql: string): SqlStatement {
+  let statements: SqlStatement[];
   try {
-    stmts = (parseSync(sql) as { stmts?: typeof stmts }).stmts ?? [];
+    statements = splitStatements(sql);
   } catch (err) {
-    const reason = err instanceof Error ? err.message.replace(/ at or near ".*"$/s, '') : String(err);
-    throw new DdlPolicyError(`PostgreSQL's parser refused the DDL text (${reason})`);
+    throw new DdlPolicyError(err instanceof Error ? err.message : String(err));
   }
-  if (stmts.length !== 1) throw new DdlPolicyError(`the DDL text holds ${stmts.length} statements; exactly one is replayed`);
-  const [node, body] = Object.entries(stmts[0].stmt ?? {})[0] ?? ['', {}];
-  return { node, body };
+  if (statements.length !== 1) throw new DdlPolicyError(`the DDL text holds ${statements.length} statements; exactly one is replayed`);
+  return statements[0];
 }

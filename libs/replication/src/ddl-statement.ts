@@ -1,57 +1,14 @@
-import { loadModule, parseSync } from 'libpg-query';
+import { SqlStatement, splitStatements } from '@kasho/sql-grammar';
 
 /**
  * Finds the DDL statement an event-trigger firing belongs to, inside the top-level query string
  * (`current_query()`), which may hold several statements, DML included.
  *
- * The query is split by PostgreSQL's own grammar (libpg-query, the server's parser built to WASM):
- * a statement is exactly what the server executed as one statement, so text glued to a DDL
- * statement (`CREATE FUNCTION begin() … $$…$$; INSERT …`) is never replayed with it. Call
- * `loadSqlGrammar()` once before anything here (the parser is WASM, loaded asynchronously).
+ * The query is split by PostgreSQL's own grammar (@kasho/sql-grammar): a statement is exactly what
+ * the server executed as one statement, so text glued to a DDL statement
+ * (`CREATE FUNCTION begin() … $$…$$; INSERT …`) is never replayed with it. `loadSqlGrammar()` must
+ * have run first.
  */
-export interface SqlStatement {
-  /** The statement text as the source ran it, without the terminating semicolon, trimmed. */
-  text: string;
-  /** The parse node's type, e.g. `CreateStmt`, `InsertStmt`. */
-  node: string;
-  /** The parse node itself (libpg-query's JSON form). */
-  body: Record<string, unknown>;
-}
-
-export class SqlGrammarError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SqlGrammarError';
-  }
-}
-
-/** Loads PostgreSQL's parser; idempotent. */
-export async function loadSqlGrammar(): Promise<void> {
-  await loadModule();
-}
-
-/**
- * The statements of `query` as PostgreSQL parses them. Throws SqlGrammarError when the text does
- * not parse (the message names the position, never the text).
- */
-export function splitStatements(query: string): SqlStatement[] {
-  let stmts: Array<{ stmt?: Record<string, Record<string, unknown>>; stmt_location?: number; stmt_len?: number }>;
-  try {
-    stmts = (parseSync(query) as { stmts?: typeof stmts }).stmts ?? [];
-  } catch (err) {
-    const position = (err as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
-    const reason = err instanceof Error ? err.message.replace(/ at or near ".*"$/s, '') : String(err);
-    throw new SqlGrammarError(`PostgreSQL's parser refused the query (${reason}${position !== undefined ? ` at character ${position}` : ''})`);
-  }
-  // Locations are byte offsets into the UTF-8 text; 0 length means "to the end".
-  const bytes = Buffer.from(query, 'utf8');
-  return stmts.map((raw) => {
-    const start = raw.stmt_location ?? 0;
-    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
-    const [node, body] = Object.entries(raw.stmt ?? {})[0] ?? ['', {}];
-    return { text: bytes.subarray(start, end).toString('utf8').trim(), node, body };
-  });
-}
 
 /** What ProcessUtilitySlow runs: these statements fire ddl_command_end. */
 const EVENT_TRIGGER_NODES = new Set([

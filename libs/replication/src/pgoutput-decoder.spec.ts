@@ -1,6 +1,6 @@
 import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
-import { loadSqlGrammar } from './ddl-statement';
+import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { PgoutputDecoder, splitIdentity } from './pgoutput-decoder';
 
 function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
-import { loadSqlGrammar } from './ddl-statement';
+import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { ReplicationSession, WalReaderHandlers } from './replication-session';
 import { ReplicationError, pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
