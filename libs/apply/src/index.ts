@@ -8,3 +8,5 @@ export { TargetApplier } from './target-applier';
 export { TargetHealthIndicator } from './target.health';
 export { decideDdl, loadDdlPolicy, DdlPolicyError } from './ddl-policy';
 export type { DdlDecision, DdlRule } from './ddl-policy';
+export { applyPolicyToDumpSql } from './dump-sql-policy';
+export type { SkippedDumpStatement } from './dump-sql-policy';
