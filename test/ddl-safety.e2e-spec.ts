@@ -21,7 +21,13 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
   beforeAll(async () => {
     k = await KashoPipeline.start({
       transformsYaml: 'version: v1\ntables:\n  public.users:\n    email: FakeEmail\n',
-      beforeStart: async (_source, target) => {
+      beforeStart: async (source, target) => {
+        // Already on the source when the initial snapshot's pg_dump runs: the schema goes through the policy too.
+        await source.query(`CREATE TABLE pre (id int PRIMARY KEY, v text)`);
+        await source.query(`INSERT INTO pre VALUES (1, 'a')`);
+        await source.query(`CREATE FUNCTION pre_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.v := 'touched'; RETURN NEW; END $$`);
+        await source.query(`CREATE TRIGGER pre_t BEFORE INSERT ON pre FOR EACH ROW EXECUTE FUNCTION pre_touch()`);
+        await source.query(`ALTER TABLE pre ENABLE ALWAYS TRIGGER pre_t`);
         // The least privileges of docs/ddl-policy.md: no superuser, no database ownership.
         await target.query(`CREATE ROLE kasho_apply LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`);
         await target.query(`GRANT CONNECT, CREATE ON DATABASE ${target.database} TO kasho_apply`);
@@ -50,6 +56,10 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
     const [owner] = await k.target.query<{ owner: string }>(`SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'users'`);
     expect(owner.owner).toBe('kasho_apply');
     expect(k.logs()).not.toContain('cannot SET session_replication_role');
+    // The snapshot created the table and copied its row, but neither the function nor the ALWAYS trigger.
+    await k.waitForEqual(`SELECT id, v FROM pre ORDER BY id`);
+    expect(await k.target.query(`SELECT 1 FROM pg_trigger WHERE tgname = 'pre_t' UNION ALL SELECT 1 FROM pg_proc WHERE proname = 'pre_touch'`)).toHaveLength(0);
+    expect(k.translicator.output.join('\n')).toMatch(/statement\(s\) of the source schema skipped by the DDL policy: .*routines \(CreateFunctionStmt\)/);
   }, 180_000);
 
   it('replays the glued DDL as two statements: never the INSERT, never its literal; the function is skipped by the policy', async () => {
