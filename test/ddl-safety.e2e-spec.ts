@@ -90,6 +90,7 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
     await k.source.query(`CREATE TEMP TABLE scratch (a int); DROP TABLE scratch`);
     // pgoutput sends CREATE TABLE AS rows before the DDL is logged: the table is created first, empty, then the rows come as inserts.
     await k.source.query(`CREATE TABLE t2_copy AS SELECT a, a * 2 AS b FROM t2`);
+    await k.source.query(`CREATE INDEX CONCURRENTLY users_email ON users (email)`);
     await k.source.query(`INSERT INTO t2 VALUES (43)`);
     await k.waitForEqual(`SELECT a FROM t2 ORDER BY a`);
     await k.waitForEqual(`SELECT a, b FROM t2_copy ORDER BY a`);
@@ -102,6 +103,9 @@ describe('DDL safety: one statement per replay, the DDL policy, a target role th
     expect(metric(metrics, 'kasho_ddl_skipped_total', '{rule="privileges",tag="GRANT"}')).toBe(1);
     expect(metric(metrics, 'kasho_ddl_skipped_total', '{rule="routines",tag="CREATE FUNCTION"}')).toBe(2);
     expect(await k.target.query(`SELECT 1 FROM pg_tables WHERE tablename = 'scratch'`)).toHaveLength(0);
+    expect(await k.target.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'users_email'`)).toEqual([
+      { indexdef: 'CREATE INDEX users_email ON public.users USING btree (email)' },
+    ]);
   }, 180_000);
 
   it('ends the target transaction after DDL: a new enum value used by the next source transaction applies (no 55P04)', async () => {

@@ -66,6 +66,12 @@ describe('decideDdl', () => {
     expect(() => decide('SELECT * INTO c FROM t')).toThrow(DdlPolicyError);
   });
 
+  it('builds and drops indexes without CONCURRENTLY (the apply transaction is a transaction block)', () => {
+    expect(decide('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (email)')).toEqual({ action: 'replay', sql: 'CREATE UNIQUE INDEX  IF NOT EXISTS i ON t (email)' });
+    expect(decide('drop index concurrently if exists i')).toEqual({ action: 'replay', sql: 'drop index  if exists i' });
+    expect(() => decide('CREATE INDEX /* CONCURRENTLY */ CONCURRENTLY i ON t (a)')).toThrow(/without CONCURRENTLY/);
+  });
+
   it('refuses anything but exactly one statement, without quoting it', () => {
     const glued = "CREATE TABLE t2 (a int); INSERT INTO users (email) VALUES ('ceo@corp.example')";
     expect(() => decide(glued)).toThrow(/holds 2 statements/);

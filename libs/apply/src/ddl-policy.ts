@@ -10,7 +10,8 @@ import { SqlStatement, loadSqlGrammar, splitStatements } from '@kasho/sql-gramma
  * CREATE TABLE AS are created WITH NO DATA; REFRESH is skipped). Privileges, ownership and access
  * policies are skipped because the target's roles are not the source's. Temporary objects are never
  * replayed. Everything else (tables, columns, constraints, indexes, sequences, types, enums,
- * domains, views, schemas, comments, statistics) is replayed as PostgreSQL parsed it on the source.
+ * domains, views, schemas, comments, statistics) is replayed as PostgreSQL parsed it on the source
+ * (CREATE/DROP INDEX without CONCURRENTLY: the apply transaction is a transaction block).
  *
  * Pure: the statement is re-parsed here with PostgreSQL's grammar, and anything that is not exactly
  * one statement is refused. Call `loadDdlPolicy()` once first.
@@ -98,7 +99,8 @@ const ALTER_TABLE_RULES: Record<string, DdlRule> = {
  * Messages name statement types, never statement text.
  */
 export function decideDdl(change: DdlChange): DdlDecision {
-  const { node, body } = parseOne(change.sql);
+  const statement = parseOne(change.sql);
+  const { node, body } = statement;
   if (change.object.startsWith('pg_temp')) return { action: 'skip', rule: 'temporary' };
   const rule = ruleOf(node, body);
   if (rule) return { action: 'skip', rule };
@@ -106,7 +108,27 @@ export function decideDdl(change: DdlChange): DdlDecision {
   if (node === 'SelectStmt') {
     throw new DdlPolicyError('SELECT … INTO would run its query on the target; Kasho replays CREATE TABLE … AS (created WITH NO DATA) instead');
   }
+  if ((node === 'IndexStmt' || node === 'DropStmt') && body.concurrent) return { action: 'replay', sql: withoutConcurrently(statement) };
   return { action: 'replay', sql: change.sql };
+}
+
+/**
+ * CREATE/DROP INDEX CONCURRENTLY cannot run inside the apply transaction; the target's index is
+ * built or dropped in it instead. The rewrite is checked by re-parsing: the same statement but for
+ * `concurrent`.
+ */
+function withoutConcurrently(statement: SqlStatement): string {
+  const rewritten = statement.text.replace(/\bCONCURRENTLY\b/i, '');
+  const again = parseOne(rewritten);
+  if (again.node !== statement.node || again.body.concurrent || shape(again.body) !== shape(statement.body)) {
+    throw new DdlPolicyError(`cannot rewrite a ${statement.node} without CONCURRENTLY`);
+  }
+  return rewritten;
+}
+
+/** A parse node without source locations and the `concurrent` flag, for comparing rewrites. */
+function shape(body: Body): string {
+  return JSON.stringify(body, (key, value: unknown) => (key === 'location' || key === 'concurrent' ? undefined : value));
 }
 
 function ruleOf(node: string, body: Body): DdlRule | undefined {
