@@ -7,7 +7,8 @@
 -- clause (capture_ddl records the caller's search_path), so every name and operator is schema-qualified.
 -- Every top-level firing is logged, so ordinal (its rank among the query's DDL statements) stays
 -- exact; skip says why a row is not replicated: DDL on the kasho schema itself, publications and
--- subscriptions (replication settings of this server), or a CREATE that did nothing (IF NOT EXISTS).
+-- subscriptions (replication settings of this server), a CREATE that did nothing (IF NOT EXISTS), or
+-- a DROP of temporary objects only (the translicator's DDL policy skips other DDL on temporary objects).
 -- Commands run by extension scripts and REINDEX are not logged. DDL run inside a function or DO block
 -- gets ordinal 0: Kasho cannot tell which statement it was and stops with an error instead of guessing.
 -- kasho.ddl_log may be pruned at any time, e.g.
@@ -27,11 +28,14 @@ CREATE TABLE IF NOT EXISTS kasho.ddl_log (
   skip        text
 );
 
--- sql_drop runs just before ddl_command_end of the same command: it marks drops of kasho's objects.
+-- sql_drop runs just before ddl_command_end of the same command: it marks drops of kasho's objects,
+-- and drops of temporary objects only (never replayed: the target has no such object).
 CREATE OR REPLACE FUNCTION kasho.capture_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $drop$
 BEGIN
-  IF EXISTS (
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE NOT d.is_temporary) THEN
+    PERFORM pg_catalog.set_config('kasho.dropping', 'temporary', true);
+  ELSIF EXISTS (
     SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d
     WHERE d.schema_name OPERATOR(pg_catalog.=) 'kasho'
        OR (d.object_type OPERATOR(pg_catalog.=) 'schema' AND d.object_identity OPERATOR(pg_catalog.=) 'kasho')
@@ -63,6 +67,8 @@ BEGIN
     v_skip := 'replication setting';
   ELSIF v_commands OPERATOR(pg_catalog.=) 0 AND tg_tag OPERATOR(pg_catalog.~~) 'CREATE %' THEN
     v_skip := 'no-op';
+  ELSIF pg_catalog.current_setting('kasho.dropping', true) OPERATOR(pg_catalog.=) 'temporary' THEN
+    v_skip := 'temporary';
   END IF;
   PERFORM pg_catalog.set_config('kasho.dropping', '', true);
   GET DIAGNOSTICS v_context = PG_CONTEXT;
@@ -85,7 +91,7 @@ BEGIN
 END
 $capture$;
 
-COMMENT ON FUNCTION kasho.capture_ddl() IS 'kasho ddl capture v1';
+COMMENT ON FUNCTION kasho.capture_ddl() IS 'kasho ddl capture v2';
 
 DO $trigger$
 BEGIN

@@ -12,6 +12,8 @@ export interface PipelineOptions {
   databasePassword?: string;
   /** Runs once the databases are up, before either service starts (e.g. to fill the source). */
   beforeStart?: (source: EphemeralPostgres, target: EphemeralPostgres) => Promise<void>;
+  /** The target role the translicator connects as (default postgres); create it in `beforeStart`. */
+  translicatorUser?: string;
   /** Wait for the translicator's /health (false: return once it is started, e.g. while it snapshots). */
   waitForTranslicator?: boolean;
   /** Extra server settings (`-c name=value`) of the source and of the target PostgreSQL. */
@@ -59,7 +61,7 @@ export class KashoPipeline {
       'pg-translicator',
       {
         CHANGE_STREAM_SERVICE: `127.0.0.1:${grpcPort}`,
-        REPLICA_DATABASE_URL: target.urlFor(target.database, 'postgres', options.databasePassword),
+        REPLICA_DATABASE_URL: target.urlFor(target.database, options.translicatorUser ?? 'postgres', options.databasePassword),
         TRANSFORMS_FILE: transformsFile,
         HTTP_PORT: String(trHttp),
         LOG_LEVEL: 'info',

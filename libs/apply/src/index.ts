@@ -6,3 +6,7 @@ export { ApplyError } from './apply.errors';
 export type { ApplyErrorContext } from './apply.errors';
 export { TargetApplier } from './target-applier';
 export { TargetHealthIndicator } from './target.health';
+export { decideDdl, loadDdlPolicy, DdlPolicyError } from './ddl-policy';
+export type { DdlDecision, DdlRule } from './ddl-policy';
+export { applyPolicyToDumpSql } from './dump-sql-policy';
+export type { SkippedDumpStatement } from './dump-sql-policy';

@@ -239,7 +239,8 @@ export function renderTruncate(change: TruncateChange): SqlStatement {
 /**
  * DDL runs with the source session's search_path, local to the transaction (`set_config(..., true)`
  * is `SET LOCAL` with the path as a parameter), then the session's own path is restored. The DDL
- * text has no parameters, so it goes through the simple protocol and may hold several statements.
+ * text is one statement, already passed through the DDL policy (decideDdl); the applier sends it
+ * through the extended protocol, where PostgreSQL refuses more than one statement.
  */
 export function renderDdl(change: DdlChange): SqlStatement[] {
   return [

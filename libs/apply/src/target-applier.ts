@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
-import { Client, QueryResult } from 'pg';
+import { Client, QueryConfig, QueryResult } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
 import { ApplyError, ApplyErrorContext } from './apply.errors';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
 import { PlanError, PlannedStatement, planStatements } from './apply-plan';
+import { SqlStatement } from './sql-statement';
 import {
   APPLIED_POSITION_EXISTS,
   ENSURE_APPLIED_POSITION,
@@ -99,15 +100,17 @@ export class TargetApplier implements OnApplicationShutdown {
 
   /**
    * Replicated changes already include what the source's triggers and cascades did, so the
-   * target's must not fire again (PostgreSQL's own subscribers do the same). Needs superuser; without
-   * it Kasho still applies, with a warning.
+   * target's must not fire again (PostgreSQL's own subscribers do the same). Needs superuser or, on
+   * PostgreSQL 15+, `GRANT SET ON PARAMETER session_replication_role TO <target role>` (the least
+   * privilege, docs/ddl-policy.md); without either Kasho still applies, with a warning.
    */
   private async replicaRole(client: Client): Promise<void> {
     try {
       await client.query(`SET session_replication_role = replica`);
     } catch {
       this.logger.warn(
-        'cannot SET session_replication_role = replica (needs superuser): triggers and foreign-key actions on the target will fire for replicated changes',
+        'cannot SET session_replication_role = replica (needs superuser, or on PostgreSQL 15+ GRANT SET ON PARAMETER session_replication_role TO the target role): ' +
+          'triggers and foreign-key actions on the target will fire for replicated changes',
       );
     }
   }
@@ -139,7 +142,7 @@ export class TargetApplier implements OnApplicationShutdown {
       const context = contextOf(statement);
       let result: QueryResult;
       try {
-        result = await client.query({ text: statement.text, values: statement.values });
+        result = await client.query(extended(statement));
       } catch (err) {
         await this.rollback();
         const error = ApplyError.from(err, context, statement.values);
@@ -246,6 +249,17 @@ export class TargetApplier implements OnApplicationShutdown {
       throw ApplyError.from(err, context);
     }
   }
+}
+
+/**
+ * Every statement goes through the extended protocol (Parse/Bind/Execute), even without parameters:
+ * PostgreSQL refuses a second statement there (42601, "cannot insert multiple commands into a
+ * prepared statement"), so replayed DDL can never carry more than itself. node-postgres would use
+ * the simple protocol for a query without values; `queryMode: 'extended'` (not in its typings) forces it.
+ */
+function extended(statement: SqlStatement): QueryConfig {
+  const query: QueryConfig & { queryMode: 'extended' } = { text: statement.text, values: statement.values, queryMode: 'extended' };
+  return query;
 }
 
 function contextOf(statement: PlannedStatement): ApplyErrorContext {

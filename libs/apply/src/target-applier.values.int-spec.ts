@@ -126,7 +126,8 @@ describe('TargetApplier values and change kinds', () => {
     await pg.query('CREATE SCHEMA app');
     const cols = [col('id', 'integer', true, 23), col('v')];
     await apply([
-      ddl('CREATE TABLE made (id int PRIMARY KEY); ALTER TABLE made ADD COLUMN v text', 'app, public'),
+      ddl('CREATE TABLE made (id int PRIMARY KEY)', 'app, public'),
+      ddl('ALTER TABLE made ADD COLUMN v text', 'app, public'),
       { ...insert('made', cols, { id: '1', v: 'a' }), schema: 'app' },
       ddl('ALTER TABLE made ADD COLUMN w text DEFAULT $$d$$', 'app'),
       { ...insert('made', cols, { id: '2', v: 'b' }), schema: 'app' },
@@ -137,6 +138,14 @@ describe('TargetApplier values and change kinds', () => {
       { id: 2, v: 'b', w: 'd' },
     ]);
     expect(await pg.query(`SELECT to_regclass('public.plain')::text AS t, to_regclass('app.plain')::text AS a`)).toEqual([{ t: 'plain', a: null }]);
+  });
+
+  it('refuses DDL text that holds more than one statement (extended protocol): nothing of it runs', async () => {
+    await expect(apply([ddl(`CREATE TABLE glued (a int); INSERT INTO exact (id, t) VALUES (777, $$ceo@corp.example$$)`, 'public')])).rejects.toThrow(
+      /cannot apply ddl at position \d+-0: cannot insert multiple commands into a prepared statement \(SQLSTATE 42601\)/,
+    );
+    expect(applier.inTransaction).toBe(false);
+    expect(await pg.query(`SELECT to_regclass('public.glued')::text AS t, (SELECT count(*)::int FROM exact WHERE id = 777) AS n`)).toEqual([{ t: null, n: 0 }]);
   });
 
   it('fails closed when an update or delete finds no row (the replica diverged)', async () => {

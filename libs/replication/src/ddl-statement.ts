@@ -1,182 +1,118 @@
+import { SqlStatement, splitStatements } from '@kasho/sql-grammar';
+
 /**
  * Finds the DDL statement an event-trigger firing belongs to, inside the top-level query string
  * (`current_query()`), which may hold several statements, DML included.
  *
- * The splitter follows psql's lexer: it respects '...' / E'...' strings, "identifiers",
- * $tag$ dollar quotes $tag$, -- and nested /* *\/ comments, parentheses (CREATE RULE ... (a; b)) and
- * BEGIN ... END bodies of CREATE FUNCTION/PROCEDURE (BEGIN ATOMIC).
+ * The query is split by PostgreSQL's own grammar (@kasho/sql-grammar): a statement is exactly what
+ * the server executed as one statement, so text glued to a DDL statement
+ * (`CREATE FUNCTION begin() … $$…$$; INSERT …`) is never replayed with it. `loadSqlGrammar()` must
+ * have run first.
  */
-export interface SqlStatement {
-  /** The statement text, without the terminating semicolon, trimmed. */
-  text: string;
-  /** Upper-cased keywords/identifiers outside quotes, comments and parentheses, in order. */
-  words: string[];
-}
 
-const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
-const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
-
-export function splitStatements(query: string): SqlStatement[] {
-  const out: SqlStatement[] = [];
-  let words: string[] = [];
-  let paren = 0;
-  let beginDepth = 0;
-  let hasContent = false;
-  let contentStart = -1;
-  const n = query.length;
-  let i = 0;
-
-  const finish = (end: number) => {
-    if (hasContent) out.push({ text: query.slice(contentStart, end).trim(), words });
-    words = [];
-    paren = 0;
-    beginDepth = 0;
-    hasContent = false;
-    contentStart = -1;
-  };
-  const mark = (at: number) => {
-    if (!hasContent) {
-      hasContent = true;
-      contentStart = at;
-    }
-  };
-
-  while (i < n) {
-    const c = query[i];
-    const next = query[i + 1];
-    if (c === '-' && next === '-') {
-      const eol = query.indexOf('\n', i);
-      i = eol < 0 ? n : eol + 1;
-    } else if (c === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (query[i] === '/' && query[i + 1] === '*') (depth++, (i += 2));
-        else if (query[i] === '*' && query[i + 1] === '/') (depth--, (i += 2));
-        else i++;
-      }
-    } else if (c === "'") {
-      mark(i);
-      const escaped = i > 0 && /[Ee]/.test(query[i - 1]) && (i < 2 || !IDENT_CHAR.test(query[i - 2]));
-      i = skipQuoted(query, i, "'", escaped);
-    } else if (c === '"') {
-      mark(i);
-      i = skipQuoted(query, i, '"', false);
-    } else if (c === '$' && (i === 0 || !IDENT_CHAR.test(query[i - 1]))) {
-      const tag = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(query.slice(i));
-      mark(i);
-      if (tag) {
-        const close = query.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
-      } else i++;
-    } else if (c === ';' && paren === 0 && beginDepth === 0) {
-      finish(i);
-      i++;
-    } else if (IDENT_START.test(c) && (i === 0 || !IDENT_CHAR.test(query[i - 1]))) {
-      mark(i);
-      let j = i + 1;
-      while (j < n && IDENT_CHAR.test(query[j])) j++;
-      const word = query.slice(i, j).toUpperCase();
-      if (paren === 0) {
-        words.push(word);
-        beginDepth = trackBeginEnd(words, word, beginDepth);
-      }
-      i = j;
-    } else {
-      if (!/\s/.test(c)) mark(i);
-      if (c === '(' || c === '[') paren++;
-      else if ((c === ')' || c === ']') && paren > 0) paren--;
-      i++;
-    }
-  }
-  finish(n);
-  return out;
-}
-
-function skipQuoted(query: string, at: number, quote: string, backslashEscapes: boolean): number {
-  let i = at + 1;
-  while (i < query.length) {
-    const c = query[i];
-    if (backslashEscapes && c === '\\') i += 2;
-    else if (c === quote && query[i + 1] === quote) i += 2;
-    else if (c === quote) return i + 1;
-    else i++;
-  }
-  return i;
-}
-
-/** psql's heuristic: inside CREATE [OR REPLACE] FUNCTION|PROCEDURE, BEGIN/CASE ... END nest. */
-function trackBeginEnd(words: string[], word: string, depth: number): number {
-  const [a, b, c, d] = words;
-  const routine = a === 'CREATE' && (b === 'FUNCTION' || b === 'PROCEDURE' || (b === 'OR' && c === 'REPLACE' && (d === 'FUNCTION' || d === 'PROCEDURE')));
-  if (!routine || words.length <= 1) return depth;
-  if (word === 'BEGIN') return depth + 1;
-  if (word === 'CASE') return depth >= 1 ? depth + 1 : depth;
-  if (word === 'END') return depth > 0 ? depth - 1 : depth;
-  return depth;
-}
-
-const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'COMMENT', 'GRANT', 'REVOKE', 'SECURITY', 'IMPORT', 'REFRESH']);
-/** Objects whose commands do not fire event triggers (shared/global objects, the trigger itself). */
-const GLOBAL_OBJECTS = new Set(['DATABASE', 'ROLE', 'GROUP', 'TABLESPACE', 'EVENT', 'SYSTEM']);
+/** What ProcessUtilitySlow runs: these statements fire ddl_command_end. */
+const EVENT_TRIGGER_NODES = new Set([
+  'CreateSchemaStmt', 'CreateStmt', 'CreateForeignTableStmt', 'AlterTableStmt', 'AlterDomainStmt', 'DefineStmt', 'IndexStmt',
+  'CreateExtensionStmt', 'AlterExtensionStmt', 'AlterExtensionContentsStmt', 'CreateFdwStmt', 'AlterFdwStmt', 'CreateForeignServerStmt',
+  'AlterForeignServerStmt', 'CreateUserMappingStmt', 'AlterUserMappingStmt', 'DropUserMappingStmt', 'ImportForeignSchemaStmt',
+  'CompositeTypeStmt', 'CreateEnumStmt', 'CreateRangeStmt', 'AlterEnumStmt', 'ViewStmt', 'CreateFunctionStmt', 'AlterFunctionStmt',
+  'RuleStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'CreateTrigStmt', 'CreatePLangStmt',
+  'CreateDomainStmt', 'CreateConversionStmt', 'CreateCastStmt', 'CreateOpClassStmt', 'CreateOpFamilyStmt', 'CreateTransformStmt',
+  'AlterOpFamilyStmt', 'AlterTSDictionaryStmt', 'AlterTSConfigurationStmt', 'AlterTableMoveAllStmt', 'AlterDefaultPrivilegesStmt',
+  'CreatePolicyStmt', 'AlterPolicyStmt', 'CreateAmStmt', 'CreatePublicationStmt', 'AlterPublicationStmt', 'CreateSubscriptionStmt',
+  'AlterSubscriptionStmt', 'DropSubscriptionStmt', 'CreateStatsStmt', 'AlterStatsStmt', 'AlterCollationStmt', 'DropOwnedStmt',
+  'AlterOperatorStmt', 'AlterTypeStmt',
+]);
+/** Statements that fire only when their object type supports event triggers (EventTriggerSupportsObjectType). */
+const OBJECT_TYPE_FIELD: Record<string, string> = {
+  GrantStmt: 'objtype', DropStmt: 'removeType', RenameStmt: 'renameType', AlterObjectDependsStmt: 'objectType',
+  AlterObjectSchemaStmt: 'objectType', AlterOwnerStmt: 'objectType', CommentStmt: 'objtype', SecLabelStmt: 'objtype',
+};
+/** Shared objects and event triggers themselves: their commands fire no event trigger. */
+const GLOBAL_OBJECTS = new Set(['OBJECT_DATABASE', 'OBJECT_ROLE', 'OBJECT_TABLESPACE', 'OBJECT_EVENT_TRIGGER', 'OBJECT_PARAMETER_ACL']);
 
 /**
- * Whether a statement has a `kasho.ddl_log` row (fires `ddl_command_end`; REINDEX is not logged). Follows
- * PostgreSQL's event trigger firing matrix: DDL on local objects, GRANT/REVOKE on objects (not role
- * membership), COMMENT/SECURITY LABEL on local objects, SELECT ... INTO, REFRESH MATERIALIZED VIEW.
+ * Whether a statement has a `kasho.ddl_log` row: it fires `ddl_command_end` (PostgreSQL's
+ * ProcessUtilitySlow, plus GRANT/DROP/RENAME/COMMENT… on objects that are not shared, and
+ * SELECT … INTO). REINDEX is not logged.
  */
-export function isDdlStatement(words: string[]): boolean {
-  const [verb] = words;
-  if (verb === 'SELECT') return words.includes('INTO');
-  if (!verb || !DDL_VERBS.has(verb)) return false;
-  if (verb === 'REFRESH') return words[1] === 'MATERIALIZED';
-  if (verb === 'IMPORT') return words[1] === 'FOREIGN';
-  if (verb === 'GRANT' || verb === 'REVOKE') {
-    const on = words.indexOf('ON');
-    return on > 0 && !GLOBAL_OBJECTS.has(words[on + 1]) && words[on + 1] !== 'PARAMETER';
-  }
-  if (verb === 'COMMENT' || verb === 'SECURITY') {
-    const on = words.indexOf('ON');
-    return on > 0 && !GLOBAL_OBJECTS.has(words[on + 1]);
-  }
-  const object = objectWord(words);
-  if (object === 'USER') return words[words.indexOf('USER') + 1] === 'MAPPING';
-  return !GLOBAL_OBJECTS.has(object);
+export function isDdlStatement(statement: SqlStatement): boolean {
+  const { node, body } = statement;
+  if (node === 'SelectStmt') return body.intoClause !== undefined;
+  if (EVENT_TRIGGER_NODES.has(node)) return true;
+  const field = OBJECT_TYPE_FIELD[node];
+  return field !== undefined && !GLOBAL_OBJECTS.has(String(body[field]));
 }
 
-/** The object keyword of CREATE/ALTER/DROP, skipping OR REPLACE and modifiers such as UNIQUE, TEMP. */
-function objectWord(words: string[]): string {
-  const modifiers = new Set(['OR', 'REPLACE', 'UNIQUE', 'TEMP', 'TEMPORARY', 'UNLOGGED', 'GLOBAL', 'LOCAL', 'TRUSTED', 'PROCEDURAL', 'DEFAULT', 'CONSTRAINT', 'RECURSIVE']);
-  for (const w of words.slice(1)) if (!modifiers.has(w)) return w;
-  return '';
+/** The verb a command tag must start with for a statement of this node type. */
+function tagVerb(statement: SqlStatement): string {
+  const { node, body } = statement;
+  switch (node) {
+    case 'SelectStmt':
+      return 'SELECT INTO';
+    case 'CreateTableAsStmt':
+      return body.objtype === 'OBJECT_MATVIEW' ? 'CREATE MATERIALIZED VIEW' : body.is_select_into ? 'SELECT INTO' : 'CREATE TABLE AS';
+    case 'CreateStmt':
+      return 'CREATE TABLE';
+    case 'IndexStmt':
+      return 'CREATE INDEX';
+    case 'ViewStmt':
+      return 'CREATE VIEW';
+    case 'GrantStmt':
+      return body.is_grant ? 'GRANT' : 'REVOKE';
+    case 'CommentStmt':
+      return 'COMMENT';
+    case 'SecLabelStmt':
+      return 'SECURITY LABEL';
+    case 'ImportForeignSchemaStmt':
+      return 'IMPORT FOREIGN SCHEMA';
+    case 'RefreshMatViewStmt':
+      return 'REFRESH MATERIALIZED VIEW';
+    case 'AlterDefaultPrivilegesStmt':
+      return 'ALTER DEFAULT PRIVILEGES';
+    case 'DropStmt':
+    case 'DropOwnedStmt':
+    case 'DropUserMappingStmt':
+    case 'DropSubscriptionStmt':
+      return 'DROP';
+    case 'RenameStmt':
+    case 'AlterObjectSchemaStmt':
+    case 'AlterOwnerStmt':
+    case 'AlterObjectDependsStmt':
+    case 'AlterTableMoveAllStmt':
+      return 'ALTER';
+  }
+  if (node.startsWith('Alter')) return 'ALTER';
+  return 'CREATE';
 }
 
-/** A command tag (`CREATE TABLE AS`) fits a statement if its words appear in order, the verb first. */
-export function tagMatchesStatement(tag: string, words: string[]): boolean {
-  const tagWords = tag.toUpperCase().split(/\s+/).filter(Boolean);
-  if (tagWords.length === 0 || tagWords[0] !== words[0]) return false;
-  let at = 1;
-  for (const w of tagWords.slice(1)) {
-    while (at < words.length && words[at] !== w) at++;
-    if (at >= words.length) return false;
-    at++;
-  }
-  return true;
+/** A command tag (`CREATE TABLE AS`) fits a statement if it starts with the statement's verb. */
+export function tagMatchesStatement(tag: string, statement: SqlStatement): boolean {
+  const normalized = tag.toUpperCase().split(/\s+/).filter(Boolean).join(' ');
+  const verb = tagVerb(statement);
+  return normalized === verb || normalized.startsWith(`${verb} `);
 }
 
 /**
  * The `ordinal`-th (1-based) DDL statement of `query`, checked against the command tag. Returns
- * an error message instead when it cannot be matched: the caller fails closed.
+ * an error message instead when it cannot be matched: the caller fails closed. The message never
+ * holds statement text.
  */
 export function findDdlStatement(query: string, ordinal: number, tag: string): { sql: string } | { error: string } {
   if (ordinal < 1) {
     return { error: 'it ran inside a function, procedure or DO block (ordinal 0), so the statement text is unknown; run DDL as top-level statements' };
   }
-  const ddl = splitStatements(query).filter((s) => isDdlStatement(s.words));
+  let statements: SqlStatement[];
+  try {
+    statements = splitStatements(query);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  const ddl = statements.filter(isDdlStatement);
   const statement = ddl[ordinal - 1];
   if (!statement) return { error: `the query holds ${ddl.length} DDL statement(s), fewer than the firing's ordinal ${ordinal}` };
-  if (!tagMatchesStatement(tag, statement.words)) {
-    return { error: `DDL statement #${ordinal} of the query starts with "${statement.words.slice(0, 3).join(' ')}", which does not fit the tag` };
+  if (!tagMatchesStatement(tag, statement)) {
+    return { error: `DDL statement #${ordinal} of the query is a ${statement.node}, which does not fit the tag` };
   }
   return { sql: statement.text };
 }

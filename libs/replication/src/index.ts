@@ -9,7 +9,7 @@ export { SlotLagProbe } from './slot-lag.probe';
 export { PgoutputDecoder, KASHO_SCHEMA, DDL_LOG_TABLE } from './pgoutput-decoder';
 export type { PgoutputDecoderOptions } from './pgoutput-decoder';
 export { TypeNames } from './type-names';
-export { findDdlStatement, splitStatements } from './ddl-statement';
+export { findDdlStatement, isDdlStatement } from './ddl-statement';
 export {
   ReplicationError,
   WalLevelError,

@@ -1,6 +1,7 @@
 import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
-import { PgoutputDecoder } from './pgoutput-decoder';
+import { loadSqlGrammar } from '@kasho/sql-grammar';
+import { PgoutputDecoder, splitIdentity } from './pgoutput-decoder';
 
 function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {
   const columns = cols.map(([colName, typeOid, flags = 0]) => ({
@@ -29,6 +30,8 @@ function run(decoder: PgoutputDecoder, messages: Pgoutput.Message[]): ChangeEnve
 }
 
 describe('PgoutputDecoder', () => {
+  beforeAll(loadSqlGrammar);
+
   it('positions changes by commit LSN and index, ending with the commit entry', () => {
     const chunks = run(new PgoutputDecoder(), [
       users,
@@ -143,6 +146,43 @@ describe('PgoutputDecoder', () => {
     );
     expect(() => decoder.push(ddlRow('CREATE TABLE a()', 2, 'CREATE TABLE'))).toThrow(/transaction 900.*fewer than the firing's ordinal 2/);
     expect(() => decoder.push(ddlRow('CREATE TABLE a()', 1, 'DROP TABLE'))).toThrow(/"DROP TABLE".*does not fit the tag/);
+  });
+
+  it('moves a CREATE TABLE AS in front of the rows pgoutput sent before it, shifting their positions', () => {
+    const copy = relation('public', 'Copy', [['a', 23]]);
+    const q = 'CREATE TABLE "Copy" AS SELECT g AS a FROM generate_series(1, 2) g';
+    const chunks = run(new PgoutputDecoder(), [
+      begin('0/800'),
+      insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
+      insert(copy, { a: '1' }),
+      insert(copy, { a: '2' }),
+      ddlRow(q, 1, 'CREATE TABLE AS', 'public."Copy"'),
+      commit('0/800', '0/828'),
+    ]);
+    expect(chunks[0].map((e) => [e.position, e.change.kind])).toEqual([
+      ['2048-0', 'insert'], ['2048-1', 'ddl'], ['2048-2', 'insert'], ['2048-3', 'insert'], ['2048-4', 'commit'],
+    ]);
+    expect((chunks[0][4].change as CommitChange).changeCount).toBe(4);
+  });
+
+  it('leaves a CREATE TABLE AS in place when some of its rows were already handed on', () => {
+    const copy = relation('public', 'copy', [['a', 23]]);
+    const chunks = run(new PgoutputDecoder({ chunkSize: 2 }), [
+      begin('0/800'),
+      insert(copy, { a: '1' }),
+      insert(copy, { a: '2' }),
+      insert(copy, { a: '3' }),
+      ddlRow('CREATE TABLE copy AS SELECT 1 AS a', 1, 'CREATE TABLE AS', 'public.copy'),
+      commit('0/800', '0/828'),
+    ]);
+    expect(chunks.flat().map((e) => e.change.kind)).toEqual(['insert', 'insert', 'insert', 'ddl', 'commit']);
+  });
+
+  it('splits object identities the way pg_identify_object quotes them', () => {
+    expect(splitIdentity('public.users')).toEqual(['public', 'users']);
+    expect(splitIdentity('"My ""S"".x"."t.1"')).toEqual(['My "S".x', 't.1']);
+    expect(splitIdentity('a.b.c')).toBeUndefined();
+    expect(splitIdentity('')).toBeUndefined();
   });
 
   it('rejects protocol violations instead of mis-positioning', () => {

@@ -23,7 +23,12 @@ interface OpenTransaction {
   xid: number;
   commitLsn: bigint;
   count: number;
+  /** "schema\u0000table" of row changes already handed on in an earlier chunk of this transaction. */
+  emitted: Set<string>;
 }
+
+/** Tags whose rows pgoutput sends before the event trigger logs the statement. */
+const ROWS_BEFORE_DDL = new Set(['CREATE TABLE AS', 'SELECT INTO']);
 
 /**
  * Turns parsed pgoutput messages (values kept as text, see TextPgoutputParser) into change envelopes.
@@ -86,7 +91,7 @@ export class PgoutputDecoder {
   private begin(message: Pgoutput.MessageBegin): ChangeEnvelope[] {
     if (this.txn) throw new ReplicationError(`pgoutput protocol: Begin of xid ${message.xid} inside transaction xid ${this.txn.xid}`);
     if (!message.commitLsn) throw new ReplicationError(`pgoutput protocol: Begin of xid ${message.xid} has no commit LSN`);
-    this.txn = { xid: message.xid, commitLsn: lsnToBigInt(message.commitLsn), count: 0 };
+    this.txn = { xid: message.xid, commitLsn: lsnToBigInt(message.commitLsn), count: 0, emitted: new Set() };
     this.pending = [];
     this.pendingBytes = 0;
     return [];
@@ -115,6 +120,7 @@ export class PgoutputDecoder {
   private add(change: ChangePayload | null): ChangeEnvelope[] {
     const txn = this.requireTxn(change?.kind ?? 'change');
     if (!change) return [];
+    if (change.kind === 'ddl' && ROWS_BEFORE_DDL.has(change.tag) && this.hoist(txn, change)) return [];
     this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
     txn.count++;
     this.pendingBytes += changeSize(change);
@@ -122,7 +128,30 @@ export class PgoutputDecoder {
     const out = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
+    for (const e of out) if ('schema' in e.change) txn.emitted.add(`${e.change.schema}\u0000${e.change.table}`);
     return out;
+  }
+
+  /**
+   * CREATE TABLE AS / SELECT INTO: the new table's rows come through pgoutput before the event
+   * trigger logs the statement. The DDL change moves in front of the table's first row, so the
+   * target creates the table (WITH NO DATA, by the DDL policy) before its rows arrive as inserts; the
+   * positions of the changes after it shift by one. Not possible once a chunk holding some of those
+   * rows has been handed on (a table of more rows than the chunk size): the DDL then stays in place
+   * and the translicator stops at the first row (fail closed).
+   */
+  private hoist(txn: OpenTransaction, change: DdlChange): boolean {
+    const name = splitIdentity(change.object);
+    if (!name || txn.emitted.has(`${name[0]}\u0000${name[1]}`)) return false;
+    const at = this.pending.findIndex((e) => e.change.kind === 'insert' && e.change.schema === name[0] && e.change.table === name[1]);
+    if (at < 0) return false;
+    const first = txn.count - this.pending.length;
+    this.pending.splice(at, 0, { position: '', change });
+    txn.count++;
+    for (let i = at; i < this.pending.length; i++) {
+      this.pending[i] = { ...this.pending[i], position: new Position(txn.commitLsn, BigInt(first + i)).toString() };
+    }
+    return true;
   }
 
   private requireTxn(what: string): OpenTransaction {
@@ -223,6 +252,22 @@ function toDatum(value: unknown, relation: Pgoutput.MessageRelation, column: str
 function setDatum(tuple: Tuple, name: string, value: Datum): void {
   if (name === '__proto__') Object.defineProperty(tuple, name, { value, enumerable: true, writable: true, configurable: true });
   else tuple[name] = value;
+}
+
+/** `schema.table` as pg_identify_object writes it (each part quoted when needed) → [schema, table]; undefined if not two parts. */
+export function splitIdentity(identity: string): [string, string] | undefined {
+  const parts: string[] = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([^."\s]+))\s*(\.|$)/y;
+  let at = 0;
+  while (at < identity.length) {
+    re.lastIndex = at;
+    const m = re.exec(identity);
+    if (!m || re.lastIndex === at) return undefined;
+    parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+    at = re.lastIndex;
+    if (m[3] === '') break;
+  }
+  return parts.length === 2 ? [parts[0], parts[1]] : undefined;
 }
 
 function text(value: unknown): string {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
+import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { ReplicationSession, WalReaderHandlers } from './replication-session';
 import { ReplicationError, pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
@@ -30,6 +31,8 @@ export class WalReader implements OnModuleDestroy {
   async start(handlers: WalReaderHandlers): Promise<void> {
     if (this.session) throw new ReplicationError('the WAL reader is already started; stop() it first');
     this.typeNames ??= await this.loadTypeNames();
+    // The decoder finds DDL statements with PostgreSQL's parser (WASM, loaded once).
+    await loadSqlGrammar();
     const session = new ReplicationSession(
       {
         client: this.clientConfig('kasho-wal-reader'),

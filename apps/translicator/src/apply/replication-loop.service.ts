@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ApplyError, TargetApplier } from '@kasho/apply';
-import { ChangeEnvelope, CommitChange, Position, changeSize } from '@kasho/contracts';
+import { ApplyError, DdlDecision, TargetApplier, decideDdl, loadDdlPolicy } from '@kasho/apply';
+import { ChangeEnvelope, CommitChange, DdlChange, Position, changeSize } from '@kasho/contracts';
 import { Backoff, sleep } from '@kasho/runtime';
 import { TransformEngine, TransformError } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
@@ -70,6 +70,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
   }
 
   private async run(): Promise<void> {
+    await loadDdlPolicy();
     while (!this.abort.signal.aborted) {
       try {
         this.state.set('waiting-for-lock');
@@ -106,7 +107,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     const { consumerId, batches } = this.stream.open(this.applied, this.env.STREAM_WINDOW, this.targetId);
     const queue = new BatchQueue();
     const subscription = batches.subscribe({ next: (b) => queue.push(b), error: (e: Error) => queue.fail(e), complete: () => queue.end() });
-    const tx = { open: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], pendingBytes: 0, last: undefined as undefined | { position: Position; commit: CommitChange } };
+    const tx = { open: false, ddl: false, transactions: 0, changes: 0, pending: [] as ChangeEnvelope[], pendingBytes: 0, last: undefined as undefined | { position: Position; commit: CommitChange } };
     try {
       this.state.set('streaming');
       for (;;) {
@@ -135,6 +136,16 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             this.metrics.began();
             tx.open = true;
           }
+          if (change.kind === 'ddl') {
+            const replayed = this.replayedDdl(change, envelope.position);
+            if (!replayed) continue;
+            tx.pending.push({ position: envelope.position, change: replayed });
+            tx.changes++;
+            // DDL ends the target transaction at its source commit: a later source transaction may use
+            // what it created (a new enum value cannot be used in the transaction that added it, 55P04).
+            tx.ddl = true;
+            continue;
+          }
           if (change.kind !== 'commit') {
             const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transforms.transformRow(change) : change;
             tx.pending.push({ position: envelope.position, change: transformed });
@@ -149,7 +160,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           tx.transactions++;
           tx.last = { position, commit: change };
           const moreWaiting = (i < batch.length - 1 || queue.hasReady) && !this.abort.signal.aborted;
-          if (!moreWaiting || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
+          if (!moreWaiting || tx.ddl || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
             await this.flush(tx);
             await this.commit(consumerId, tx);
             if (this.snapshot.resyncPending) await this.snapshot.runResyncs();
@@ -159,6 +170,23 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     } finally {
       subscription.unsubscribe();
     }
+  }
+
+  /**
+   * The DDL policy (docs/ddl-policy.md): the statement to replay, or undefined when the policy skips
+   * it (logged by tag and object, never by its text, which may hold literals; counted at commit).
+   */
+  private replayedDdl(change: DdlChange, position: string): DdlChange | undefined {
+    let decision: DdlDecision;
+    try {
+      decision = decideDdl(change);
+    } catch (err) {
+      throw new ApplyError({ kind: 'ddl', position }, `DDL ${change.tag} on ${change.object || 'an unnamed object'}: ${describe(err)}`);
+    }
+    if (decision.action === 'replay') return decision.sql === change.sql ? change : { ...change, sql: decision.sql };
+    this.logger.warn(`DDL ${change.tag} on ${change.object || 'an unnamed object'} at position ${position} skipped by the DDL policy (${decision.rule})`);
+    this.metrics.ddlSkipped(decision.rule, change.tag);
+    return undefined;
   }
 
   private async flush(tx: { pending: ChangeEnvelope[]; pendingBytes: number }): Promise<void> {
@@ -171,7 +199,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
 
   private async commit(
     consumerId: string,
-    tx: { open: boolean; transactions: number; changes: number; last?: { position: Position; commit: CommitChange } },
+    tx: { open: boolean; ddl: boolean; transactions: number; changes: number; last?: { position: Position; commit: CommitChange } },
   ): Promise<void> {
     const last = tx.last!;
     await this.applier.commit(last.position, last.commit.commitEndLsn);
@@ -181,6 +209,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     this.backoff.reset();
     this.ackQuietly(consumerId, { applied: last.position });
     tx.open = false;
+    tx.ddl = false;
     tx.transactions = 0;
     tx.changes = 0;
     tx.last = undefined;

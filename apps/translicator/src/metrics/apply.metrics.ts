@@ -20,7 +20,10 @@ export class ApplyMetrics {
   private readonly applyLag: Gauge;
   private readonly batchChanges: Histogram;
   private readonly duration: Histogram;
+  private readonly ddlSkippedTotal: Counter<'rule' | 'tag'>;
   private readonly tally = new ChangeTally();
+  /** DDL the policy skipped in the open target transaction: counted when it commits. */
+  private skippedDdl: Array<{ rule: string; tag: string }> = [];
   private startedAt?: number;
 
   constructor(
@@ -33,6 +36,12 @@ export class ApplyMetrics {
       name: 'kasho_changes_applied_total',
       help: 'Changes committed on the target, by table (schema.table) and kind (insert, update, delete, truncate, ddl).',
       labelNames: ['table', 'kind'],
+      registers,
+    });
+    this.ddlSkippedTotal = new Counter({
+      name: 'kasho_ddl_skipped_total',
+      help: 'Replicated DDL statements the DDL policy skipped (docs/ddl-policy.md), by rule and command tag; counted when their target transaction commits.',
+      labelNames: ['rule', 'tag'],
       registers,
     });
     this.applyLag = new Gauge({
@@ -66,6 +75,7 @@ export class ApplyMetrics {
   /** A target transaction began. */
   began(): void {
     this.tally.clear();
+    this.skippedDdl = [];
     this.startedAt = performance.now();
   }
 
@@ -77,6 +87,8 @@ export class ApplyMetrics {
   /** The open target transaction committed, holding `changes` changes; the last source commit was at `commitTimeMicros`. */
   committed(changes: number, commitTimeMicros: string | bigint): void {
     this.tally.flushTo(this.appliedTotal);
+    for (const { rule, tag } of this.skippedDdl) this.ddlSkippedTotal.inc({ rule, tag });
+    this.skippedDdl = [];
     this.batchChanges.observe(changes);
     if (this.startedAt !== undefined) this.duration.observe((performance.now() - this.startedAt) / 1_000);
     this.startedAt = undefined;
@@ -87,7 +99,13 @@ export class ApplyMetrics {
   /** The open target transaction was rolled back: nothing of it counts as applied. */
   rolledBack(): void {
     this.tally.clear();
+    this.skippedDdl = [];
     this.startedAt = undefined;
+  }
+
+  /** The DDL policy skipped a statement in the open target transaction. */
+  ddlSkipped(rule: string, tag: string): void {
+    this.skippedDdl.push({ rule, tag });
   }
 
   recordError(err: unknown): void {

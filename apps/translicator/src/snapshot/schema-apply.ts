@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { applyPolicyToDumpSql } from '@kasho/apply';
 import type { Client } from 'pg';
 import type { SnapshotTable } from '@kasho/contracts';
 import { recordIndexed } from './snapshot-store';
@@ -38,8 +40,20 @@ export async function buildTableIndexes(client: Client, table: SnapshotTable): P
   }
 }
 
-/** Runs pg_dump SQL (many statements, simple protocol). pg_dump sets search_path to '' for the session. */
+const logger = new Logger('Snapshot');
+
+/**
+ * Runs pg_dump SQL under the DDL policy (docs/ddl-policy.md: functions, triggers, rules, extensions,
+ * privileges… are skipped and logged by statement type, never by text), the kept statements in one
+ * simple-protocol query. pg_dump sets search_path to '' for the session; it is restored after.
+ */
 export async function runDumpSql(client: Client, sql: string): Promise<void> {
-  if (sql.trim()) await client.query(sql);
+  const filtered = applyPolicyToDumpSql(sql);
+  if (filtered.skipped.length > 0) {
+    const counts = new Map<string, number>();
+    for (const { rule, node } of filtered.skipped) counts.set(`${rule} (${node})`, (counts.get(`${rule} (${node})`) ?? 0) + 1);
+    logger.warn(`${filtered.skipped.length} statement(s) of the source schema skipped by the DDL policy: ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`);
+  }
+  if (filtered.sql.trim()) await client.query(filtered.sql);
   await client.query(`SELECT pg_catalog.set_config('search_path', '"$user", public', false)`);
 }

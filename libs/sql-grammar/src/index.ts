@@ -1,0 +1,2 @@
+export { loadSqlGrammar, splitStatements, SqlGrammarError } from './sql-grammar';
+export type { SqlStatement } from './sql-grammar';
