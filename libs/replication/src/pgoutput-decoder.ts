@@ -1,6 +1,7 @@
 import { ChangeEnvelope, ChangePayload, ColumnMeta, Datum, DdlChange, Position, RowChange, Tuple, lsnToBigInt } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
 import { findDdlStatement } from './ddl-statement';
+import { DERIVED_SEARCH_PATH, SkippedDdl, parseDerived } from './derived-ddl';
 import { DdlCaptureError, ReplicationError } from './replication.errors';
 import { TypeNames } from './type-names';
 
@@ -13,6 +14,11 @@ export interface PgoutputDecoderOptions {
   typeNames?: TypeNames;
   /** Hand on a transaction's changes every this many (its last chunk always ends with the commit entry). */
   chunkSize?: number;
+  /**
+   * A command run inside a function, procedure or DO block that the source's event trigger could not
+   * derive: it is not replicated (the pipeline goes on). Called once per such command, per decoding.
+   */
+  onSkippedDdl?: (skipped: SkippedDdl) => void;
 }
 
 interface OpenTransaction {
@@ -33,6 +39,7 @@ interface OpenTransaction {
 export class PgoutputDecoder {
   private readonly typeNames: TypeNames;
   private readonly chunkSize: number;
+  private readonly onSkippedDdl: (skipped: SkippedDdl) => void;
   private readonly columnCache = new WeakMap<Pgoutput.MessageRelation, ColumnMeta[]>();
   private txn: OpenTransaction | null = null;
   private pending: ChangeEnvelope[] = [];
@@ -40,6 +47,7 @@ export class PgoutputDecoder {
   constructor(options: PgoutputDecoderOptions = {}) {
     this.typeNames = options.typeNames ?? new TypeNames();
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.onSkippedDdl = options.onSkippedDdl ?? (() => undefined);
   }
 
   /** True between a Begin and its Commit: changes have been seen that are not yet committed. */
@@ -66,7 +74,7 @@ export class PgoutputDecoder {
       case 'insert':
       case 'update':
       case 'delete':
-        return this.add(this.rowOrDdl(message));
+        return this.add(...this.rowOrDdl(message));
       case 'truncate':
         return this.add(this.truncate(message));
       default:
@@ -102,11 +110,13 @@ export class PgoutputDecoder {
     return out;
   }
 
-  private add(change: ChangePayload | null): ChangeEnvelope[] {
-    const txn = this.requireTxn(change?.kind ?? 'change');
-    if (!change) return [];
-    this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
-    txn.count++;
+  private add(...changes: Array<ChangePayload | null>): ChangeEnvelope[] {
+    const txn = this.requireTxn(changes[0]?.kind ?? 'change');
+    for (const change of changes) {
+      if (!change) continue;
+      this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+      txn.count++;
+    }
     if (this.pending.length < this.chunkSize) return [];
     const out = this.pending;
     this.pending = [];
@@ -118,12 +128,12 @@ export class PgoutputDecoder {
     return this.txn;
   }
 
-  private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload | null {
+  private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload[] {
     const relation = message.relation;
     if (relation.schema === KASHO_SCHEMA) {
       const logged = message.tag === 'insert' && relation.name === DDL_LOG_TABLE;
       // A row with `skip` (kasho's own DDL, a replication setting, a no-op CREATE) is not replicated.
-      return logged && message.new.skip == null ? this.ddl(message.new) : null;
+      return logged && message.new.skip == null ? this.ddl(message.new) : [];
     }
     const change: RowChange = {
       kind: message.tag,
@@ -141,13 +151,14 @@ export class PgoutputDecoder {
       const old = message.old ?? message.key;
       if (old) change.old = toTuple(relation, old, [], relation.replicaIdentity === 'full' ? undefined : relation.keyColumns);
     }
-    return change;
+    return [change];
   }
 
-  private ddl(row: Record<string, unknown>): DdlChange {
+  private ddl(row: Record<string, unknown>): DdlChange[] {
     const txid = text(row.txid);
     const tag = text(row.tag);
     const ordinal = Number(text(row.ordinal));
+    if (ordinal === 0) return this.nestedDdl(row);
     const found = findDdlStatement(text(row.query), Number.isInteger(ordinal) ? ordinal : -1, tag);
     if ('error' in found) {
       throw new DdlCaptureError(
@@ -155,7 +166,15 @@ export class PgoutputDecoder {
           'Kasho stops here rather than guess the statement',
       );
     }
-    return { kind: 'ddl', sql: found.sql, searchPath: text(row.search_path), tag, object: text(row.object) };
+    return [{ kind: 'ddl', sql: found.sql, searchPath: text(row.search_path), tag, object: text(row.object) }];
+  }
+
+  /** DDL run inside a function or DO block: the statements the trigger derived from the catalog. */
+  private nestedDdl(row: Record<string, unknown>): DdlChange[] {
+    const txid = text(row.txid);
+    const derived = parseDerived(row.derived, { tag: text(row.tag), object: text(row.object), id: text(row.id) });
+    for (const skipped of derived.skipped) this.onSkippedDdl({ ...skipped, txid });
+    return derived.statements.map((s) => ({ kind: 'ddl', sql: s.sql, searchPath: DERIVED_SEARCH_PATH, tag: s.tag, object: s.object }));
   }
 
   private truncate(message: Pgoutput.MessageTruncate): ChangePayload | null {

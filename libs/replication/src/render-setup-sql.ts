@@ -1,7 +1,7 @@
 import { SETUP_SQL, SetupSqlFile } from './setup-sql';
 
 /** The version marker `sql/10-ddl-capture.sql` puts on kasho.capture_ddl(); bump both together. */
-export const DDL_CAPTURE_VERSION = 'kasho ddl capture v1';
+export const DDL_CAPTURE_VERSION = 'kasho ddl capture v2';
 
 /**
  * A `sql/` file as the service runs it: psql meta-commands (`\if`, `\set`...) dropped, and psql
