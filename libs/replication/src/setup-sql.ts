@@ -128,7 +128,7 @@ $fn$;
 -- transaction wrote (age(xmin) <= 0: the top transaction's xid or a later one, its subtransactions)
 -- is re-stated idempotently. 1) ADD COLUMN IF NOT EXISTS with its full definition (a column added
 -- with a default fills existing rows as on the source); 2) its type (no-op when unchanged; not for
--- columns a view, the partition key or a parent uses), default and NOT NULL; 3) each such constraint
+-- columns a view, a generated column, the partition key or a parent uses), default and NOT NULL; 3) each such constraint
 -- dropped if it exists and added again by name; 4) the replica identity. Dropped columns and
 -- constraints come from the sql_drop trigger (kasho.derive_drops).
 CREATE OR REPLACE FUNCTION kasho.derive_alter_table(p_rel oid) RETURNS text[]
@@ -145,8 +145,10 @@ BEGIN
          string_agg(
            concat_ws(', ',
              CASE WHEN a.attinhcount = 0
-                   AND NOT EXISTS (SELECT FROM pg_depend dep WHERE dep.classid = 'pg_rewrite'::regclass
-                                     AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = p_rel AND dep.refobjsubid = a.attnum)
+                   AND NOT EXISTS (SELECT FROM pg_depend dep
+                                    WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = p_rel AND dep.refobjsubid = a.attnum
+                                      AND (dep.classid = 'pg_rewrite'::regclass
+                                           OR (dep.classid = 'pg_attrdef'::regclass AND dep.deptype = 'n')))
                    AND NOT EXISTS (SELECT FROM pg_partitioned_table pt WHERE pt.partrelid = p_rel AND a.attnum = ANY (pt.partattrs))
                   THEN format('ALTER COLUMN %I TYPE %s', a.attname, format_type(a.atttypid, a.atttypmod))
                     || CASE WHEN a.attgenerated = '' THEN format(' USING %I::%s', a.attname, format_type(a.atttypid, a.atttypmod)) ELSE '' END
