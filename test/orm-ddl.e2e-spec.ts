@@ -184,4 +184,19 @@ describe('real clients: knex migrations and Sequelize sync() through the pipelin
     // The pipeline never stopped on the nested DDL.
     expect(k.logs()).not.toMatch(/Kasho stops here|DdlCaptureError/);
   });
+
+  it('skips nested DDL it cannot derive with a warning and a metric (tag and object, never SQL), and goes on', async () => {
+    await source.query(`DO $$ BEGIN
+      CREATE AGGREGATE public.total_of(int) (SFUNC = int4pl, STYPE = int, INITCOND = '987654321');
+      CREATE TABLE public.after_skip (id int PRIMARY KEY, note text);
+    END $$`);
+    await source.query(`INSERT INTO public.after_skip VALUES (1, 'still replicating')`);
+    await k.waitForEqual(`SELECT id, note FROM public.after_skip ORDER BY id`, 90_000);
+    const warning = k.changeStream.output.find((line) => line.includes('Not replicated') && line.includes('CREATE AGGREGATE'));
+    expect(warning).toBeDefined();
+    expect(warning).toContain('public.total_of(integer)');
+    expect(warning).not.toContain('987654321'); // the statement's literals stay out of the log
+    expect(await k.changeStream.metrics()).toMatch(/^kasho_ddl_skipped_total\{tag="CREATE AGGREGATE"\} [1-9]/m);
+    expect((await target.query(`SELECT to_regprocedure('public.total_of(integer)') AS f`)).rows).toEqual([{ f: null }]);
+  });
 });
