@@ -371,7 +371,12 @@ BEGIN
   END IF;
   GET DIAGNOSTICS v_context = PG_CONTEXT;
   IF pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0 THEN
-    PERFORM pg_catalog.set_config('kasho.nested_drops', kasho.derive_drops()::text, true);
+    BEGIN
+      PERFORM pg_catalog.set_config('kasho.nested_drops', kasho.derive_drops()::text, true);
+    EXCEPTION WHEN OTHERS THEN
+      PERFORM pg_catalog.set_config('kasho.nested_drops', pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', 'dropped objects (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')'))::text, true);
+    END;
   END IF;
 END
 $drop$;
@@ -384,6 +389,7 @@ DECLARE
   v_skip text;
   v_nested boolean;
   v_derived jsonb;
+  v_object text;
 BEGIN
   IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX'
      OR EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c WHERE c.in_extension) THEN
@@ -403,8 +409,18 @@ BEGIN
   END IF;
   GET DIAGNOSTICS v_context = PG_CONTEXT;
   v_nested := pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0;
+  v_object := COALESCE((SELECT c.object_identity
+                        FROM ROWS FROM (pg_catalog.pg_event_trigger_ddl_commands()) WITH ORDINALITY c
+                        ORDER BY (c.command_tag OPERATOR(pg_catalog.=) tg_tag) DESC, c.ordinality
+                        LIMIT 1), '');
   IF v_nested AND v_skip IS NULL THEN
-    v_derived := kasho.derive_nested();
+    -- Never make the source's DDL fail: an error while deriving is logged as one skipped command.
+    BEGIN
+      v_derived := kasho.derive_nested();
+    EXCEPTION WHEN OTHERS THEN
+      v_derived := pg_catalog.jsonb_build_object('statements', '[]'::jsonb, 'skipped', pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', COALESCE(NULLIF(v_object, ''), 'an unnamed object') OPERATOR(pg_catalog.||) ' (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')')));
+    END;
   END IF;
   PERFORM pg_catalog.set_config('kasho.dropping', '', true);
   PERFORM pg_catalog.set_config('kasho.nested_drops', '', true);
@@ -417,10 +433,7 @@ BEGIN
                       AND l.ordinal OPERATOR(pg_catalog.>) 0)::pg_catalog.int4 OPERATOR(pg_catalog.+) 1
          END,
          tg_tag,
-         COALESCE((SELECT c.object_identity
-                   FROM ROWS FROM (pg_catalog.pg_event_trigger_ddl_commands()) WITH ORDINALITY c
-                   ORDER BY (c.command_tag OPERATOR(pg_catalog.=) tg_tag) DESC, c.ordinality
-                   LIMIT 1), ''),
+         v_object,
          pg_catalog.current_setting('search_path'),
          pg_catalog.current_query(),
          v_skip,

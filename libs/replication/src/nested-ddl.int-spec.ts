@@ -177,4 +177,23 @@ describe('nested DDL derived by the event trigger (real PostgreSQL)', () => {
       await c.query(`SELECT pg_drop_replication_slot('upgraded_slot')`);
     }, 'upgraded');
   });
+
+  it("never fails the source's DDL: an error while deriving is logged as a skipped command", async () => {
+    await pg.withClient(async (c) => {
+      const failing = `RETURNS jsonb LANGUAGE plpgsql AS $f$ BEGIN PERFORM 1 / 0; RETURN NULL; END $f$`;
+      await c.query(`CREATE OR REPLACE FUNCTION kasho.derive_nested() ${failing}`);
+      await c.query(`DO $$ BEGIN CREATE TABLE public.still_created (id int); END $$`);
+      await c.query(renderSetupSql('10-ddl-capture.sql'));
+      await c.query(`CREATE OR REPLACE FUNCTION kasho.derive_drops() ${failing}`);
+      await c.query(`DO $$ BEGIN DROP TABLE public.t; END $$`);
+      expect((await c.query(`SELECT to_regclass('public.still_created') IS NOT NULL AS created, to_regclass('public.t') IS NULL AS dropped`)).rows).toEqual([
+        { created: true, dropped: true },
+      ]);
+      const { rows } = await c.query(`SELECT tag, derived FROM kasho.ddl_log WHERE ordinal = 0 AND skip IS NULL ORDER BY id OFFSET 1`);
+      expect(rows).toEqual([
+        { tag: 'CREATE TABLE', derived: { statements: [], skipped: [{ tag: 'CREATE TABLE', object: 'public.still_created (not derived: error 22012)' }] } },
+        { tag: 'DROP TABLE', derived: { statements: [], skipped: [{ tag: 'DROP TABLE', object: 'dropped objects (not derived: error 22012)' }] } },
+      ]);
+    }, 'upgraded');
+  });
 });
