@@ -387,10 +387,10 @@ BEGIN
   GET DIAGNOSTICS v_context = PG_CONTEXT;
   IF pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0 THEN
     BEGIN
-      PERFORM pg_catalog.set_config('kasho.nested_drops', kasho.derive_drops()::text, true);
+      PERFORM pg_catalog.set_config('kasho.nested_drops', kasho.derive_drops()::pg_catalog.text, true);
     EXCEPTION WHEN OTHERS THEN
       PERFORM pg_catalog.set_config('kasho.nested_drops', pg_catalog.jsonb_build_array(
-        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', 'dropped objects (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')'))::text, true);
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', 'dropped objects (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')'))::pg_catalog.text, true);
     END;
   END IF;
 END
@@ -402,9 +402,9 @@ DECLARE
   v_context text;
   v_commands int;
   v_skip text;
-  v_nested boolean;
-  v_derived jsonb;
-  v_object text;
+  v_nested pg_catalog.bool;
+  v_derived pg_catalog.jsonb;
+  v_object pg_catalog.text;
 BEGIN
   IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX'
      OR EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c WHERE c.in_extension) THEN
@@ -433,8 +433,10 @@ BEGIN
     BEGIN
       v_derived := kasho.derive_nested();
     EXCEPTION WHEN OTHERS THEN
-      v_derived := pg_catalog.jsonb_build_object('statements', '[]'::jsonb, 'skipped', pg_catalog.jsonb_build_array(
-        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', COALESCE(NULLIF(v_object, ''), 'an unnamed object') OPERATOR(pg_catalog.||) ' (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')')));
+      v_derived := pg_catalog.jsonb_build_object('statements', '[]'::pg_catalog.jsonb, 'skipped', pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object',
+          CASE WHEN v_object OPERATOR(pg_catalog.=) '' THEN 'an unnamed object' ELSE v_object END
+          OPERATOR(pg_catalog.||) ' (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')')));
     END;
   END IF;
   PERFORM pg_catalog.set_config('kasho.dropping', '', true);
