@@ -368,6 +368,7 @@ describe('packaging', () => {
         'kasho_buffer_depth',
         'kasho_replication_lag_bytes',
         'kasho_capture_paused',
+        'kasho_ddl_skipped_total{tag}',
         'kasho_changes_applied_total{table,kind}',
         'kasho_apply_lag_seconds',
         'kasho_apply_batch_changes',

@@ -8,6 +8,7 @@ export { SourceHealthIndicator } from './source.health';
 export { SlotLagProbe } from './slot-lag.probe';
 export { PgoutputDecoder, KASHO_SCHEMA, DDL_LOG_TABLE } from './pgoutput-decoder';
 export type { PgoutputDecoderOptions } from './pgoutput-decoder';
+export type { SkippedDdl } from './derived-ddl';
 export { TypeNames } from './type-names';
 export { findDdlStatement, isDdlStatement } from './ddl-statement';
 export {

@@ -2,6 +2,7 @@ import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } fr
 import { Pgoutput } from 'pg-logical-replication';
 import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { PgoutputDecoder, splitIdentity } from './pgoutput-decoder';
+import { DdlCaptureError } from './replication.errors';
 
 function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {
   const columns = cols.map(([colName, typeOid, flags = 0]) => ({
@@ -17,13 +18,16 @@ function relation(schema: string, name: string, cols: Array<[string, number, num
 }
 
 const users = relation('public', 'users', [['id', 20, 1], ['name', 25], ['balance', 1700], ['mood', 16390]], 'default', { mood: ['public', 'mood'] });
-const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184], ['skip', 25]]);
+const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184], ['skip', 25], ['derived', 3802]]);
 
 const begin = (lsn: string, xid = 7): Pgoutput.MessageBegin => ({ tag: 'begin', commitLsn: lsn, commitTime: 1700000000000001n, xid });
 const commit = (lsn: string, end: string): Pgoutput.MessageCommit => ({ tag: 'commit', flags: 0, commitLsn: lsn, commitEndLsn: end, commitTime: 1700000000000001n });
 const insert = (rel: Pgoutput.MessageRelation, row: Record<string, unknown>): Pgoutput.MessageInsert => ({ tag: 'insert', relation: rel, new: row });
-const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t', skip: string | null = null) =>
-  insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x', skip });
+const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t', skip: string | null = null, derived: string | null = null) =>
+  insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x', skip, derived });
+/** A nested firing (ordinal 0) as the event trigger logs it, `derived` being jsonb's text form. */
+const nestedRow = (tag: string, object: string, derived: unknown) =>
+  ddlRow(`DO 'BEGIN ${tag} x; END'`, 0, tag, object, null, derived === null ? null : JSON.stringify(derived));
 
 function run(decoder: PgoutputDecoder, messages: Pgoutput.Message[]): ChangeEnvelope[][] {
   return messages.map((m) => decoder.push(m)).filter((chunk) => chunk.length > 0);
@@ -138,12 +142,63 @@ describe('PgoutputDecoder', () => {
     expect(chunks[0][4].position).toBe('2048-4');
   });
 
+  it('replays DDL run inside a DO block as the statements derived at firing time, schema-qualified, in place', () => {
+    const skipped: unknown[] = [];
+    const chunks = run(new PgoutputDecoder({ onSkippedDdl: (s) => skipped.push(s) }), [
+      begin('0/800'),
+      nestedRow('CREATE TABLE', 'public.t', {
+        statements: [
+          { tag: 'CREATE SEQUENCE', object: 'public.t_id_seq', sql: 'CREATE SEQUENCE public.t_id_seq AS integer' },
+          { tag: 'CREATE TABLE', object: 'public.t', sql: "CREATE TABLE public.t (id integer DEFAULT nextval('public.t_id_seq'::regclass) NOT NULL)" },
+        ],
+        skipped: [],
+      }),
+      insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
+      nestedRow('CREATE TYPE', 'public.mood', { statements: [{ tag: 'CREATE TYPE', object: 'public.mood', sql: "CREATE TYPE public.mood AS ENUM ('a', 'b')" }], skipped: [] }),
+      commit('0/800', '0/828'),
+    ]);
+    expect(skipped).toEqual([]);
+    expect(chunks[0].map((e) => [e.position, e.change.kind])).toEqual([
+      ['2048-0', 'ddl'],
+      ['2048-1', 'ddl'],
+      ['2048-2', 'insert'],
+      ['2048-3', 'ddl'],
+      ['2048-4', 'commit'],
+    ]);
+    expect(chunks[0][0].change).toEqual<DdlChange>({ kind: 'ddl', sql: 'CREATE SEQUENCE public.t_id_seq AS integer', searchPath: 'pg_catalog', tag: 'CREATE SEQUENCE', object: 'public.t_id_seq' });
+    expect(chunks[0][3].change).toMatchObject({ sql: "CREATE TYPE public.mood AS ENUM ('a', 'b')", searchPath: 'pg_catalog', object: 'public.mood' });
+  });
+
+  it('skips nested DDL that was not derived, reporting tag and object only, and goes on', () => {
+    const skipped: unknown[] = [];
+    const chunks = run(new PgoutputDecoder({ onSkippedDdl: (s) => skipped.push(s) }), [
+      begin('0/800'),
+      nestedRow('CREATE AGGREGATE', 'public.agg(integer)', { statements: [], skipped: [{ tag: 'CREATE AGGREGATE', object: 'aggregate public.agg(integer)' }] }),
+      // A row logged by capture v1 (no derived column value) names itself.
+      nestedRow('ALTER TABLE', 'public.t', null),
+      insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
+      commit('0/800', '0/828'),
+    ]);
+    expect(skipped).toEqual([
+      { tag: 'CREATE AGGREGATE', object: 'aggregate public.agg(integer)', txid: '900' },
+      { tag: 'ALTER TABLE', object: 'public.t', txid: '900' },
+    ]);
+    expect(chunks[0].map((e) => e.change.kind)).toEqual(['insert', 'commit']);
+  });
+
+  it('fails closed on a derived column it cannot read', () => {
+    const decoder = new PgoutputDecoder();
+    decoder.push(begin('0/900'));
+    expect(() => decoder.push(ddlRow('DO x', 0, 'CREATE TABLE', 'public.t', null, '{"statements": ['))).toThrow(DdlCaptureError);
+    expect(() => decoder.push(nestedRow('CREATE TABLE', 'public.t', { statements: [{ tag: 'CREATE TABLE', object: 'public.t', sql: '' }], skipped: [] }))).toThrow(
+      /ddl_log id 1: its derived column does not hold/,
+    );
+    expect(() => decoder.push(nestedRow('CREATE TABLE', 'public.t', { statements: [] }))).toThrow(DdlCaptureError);
+  });
+
   it('fails closed, naming the txid and tag, when a DDL row cannot be matched', () => {
     const decoder = new PgoutputDecoder();
     decoder.push(begin('0/900'));
-    expect(() => decoder.push(ddlRow('DO $$ BEGIN EXECUTE $q$CREATE TABLE x()$q$; END $$', 0, 'CREATE TABLE'))).toThrow(
-      /cannot replicate DDL "CREATE TABLE" of source transaction 900 .*function, procedure or DO block/,
-    );
     expect(() => decoder.push(ddlRow('CREATE TABLE a()', 2, 'CREATE TABLE'))).toThrow(/transaction 900.*fewer than the firing's ordinal 2/);
     expect(() => decoder.push(ddlRow('CREATE TABLE a()', 1, 'DROP TABLE'))).toThrow(/"DROP TABLE".*does not fit the tag/);
   });

@@ -1,6 +1,7 @@
 import { ChangeEnvelope, ChangePayload, ColumnMeta, Datum, DdlChange, Position, RowChange, Tuple, changeSize, lsnToBigInt } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
 import { findDdlStatement } from './ddl-statement';
+import { DERIVED_SEARCH_PATH, SkippedDdl, parseDerived } from './derived-ddl';
 import { DdlCaptureError, ReplicationError } from './replication.errors';
 import { TypeNames } from './type-names';
 
@@ -17,6 +18,11 @@ export interface PgoutputDecoderOptions {
   chunkSize?: number;
   /** ... or once they reach this many bytes (changeSize); a single larger change goes alone. */
   chunkBytes?: number;
+  /**
+   * A command run inside a function, procedure or DO block that the source's event trigger could not
+   * derive: it is not replicated (the pipeline goes on). Called once per such command, per decoding.
+   */
+  onSkippedDdl?: (skipped: SkippedDdl) => void;
 }
 
 interface OpenTransaction {
@@ -44,6 +50,7 @@ export class PgoutputDecoder {
   private readonly chunkSize: number;
   private readonly chunkBytes: number;
   private pendingBytes = 0;
+  private readonly onSkippedDdl: (skipped: SkippedDdl) => void;
   private readonly columnCache = new WeakMap<Pgoutput.MessageRelation, ColumnMeta[]>();
   private txn: OpenTransaction | null = null;
   private pending: ChangeEnvelope[] = [];
@@ -52,6 +59,7 @@ export class PgoutputDecoder {
     this.typeNames = options.typeNames ?? new TypeNames();
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     this.chunkBytes = Math.max(1, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    this.onSkippedDdl = options.onSkippedDdl ?? (() => undefined);
   }
 
   /** True between a Begin and its Commit: changes have been seen that are not yet committed. */
@@ -79,7 +87,7 @@ export class PgoutputDecoder {
       case 'insert':
       case 'update':
       case 'delete':
-        return this.add(this.rowOrDdl(message));
+        return this.add(...this.rowOrDdl(message));
       case 'truncate':
         return this.add(this.truncate(message));
       default:
@@ -117,13 +125,15 @@ export class PgoutputDecoder {
     return out;
   }
 
-  private add(change: ChangePayload | null): ChangeEnvelope[] {
-    const txn = this.requireTxn(change?.kind ?? 'change');
-    if (!change) return [];
-    if (change.kind === 'ddl' && ROWS_BEFORE_DDL.has(change.tag) && this.hoist(txn, change)) return [];
-    this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
-    txn.count++;
-    this.pendingBytes += changeSize(change);
+  private add(...changes: Array<ChangePayload | null>): ChangeEnvelope[] {
+    const txn = this.requireTxn(changes[0]?.kind ?? 'change');
+    for (const change of changes) {
+      if (!change) continue;
+      if (change.kind === 'ddl' && ROWS_BEFORE_DDL.has(change.tag) && this.hoist(txn, change)) continue;
+      this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+      txn.count++;
+      this.pendingBytes += changeSize(change);
+    }
     if (this.pending.length < this.chunkSize && this.pendingBytes < this.chunkBytes) return [];
     const out = this.pending;
     this.pending = [];
@@ -159,12 +169,12 @@ export class PgoutputDecoder {
     return this.txn;
   }
 
-  private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload | null {
+  private rowOrDdl(message: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete): ChangePayload[] {
     const relation = message.relation;
     if (relation.schema === KASHO_SCHEMA) {
       const logged = message.tag === 'insert' && relation.name === DDL_LOG_TABLE;
       // A row with `skip` (kasho's own DDL, a replication setting, a no-op CREATE) is not replicated.
-      return logged && message.new.skip == null ? this.ddl(message.new) : null;
+      return logged && message.new.skip == null ? this.ddl(message.new) : [];
     }
     const change: RowChange = {
       kind: message.tag,
@@ -182,13 +192,14 @@ export class PgoutputDecoder {
       const old = message.old ?? message.key;
       if (old) change.old = toTuple(relation, old, [], relation.replicaIdentity === 'full' ? undefined : relation.keyColumns);
     }
-    return change;
+    return [change];
   }
 
-  private ddl(row: Record<string, unknown>): DdlChange {
+  private ddl(row: Record<string, unknown>): DdlChange[] {
     const txid = text(row.txid);
     const tag = text(row.tag);
     const ordinal = Number(text(row.ordinal));
+    if (ordinal === 0) return this.nestedDdl(row);
     const found = findDdlStatement(text(row.query), Number.isInteger(ordinal) ? ordinal : -1, tag);
     if ('error' in found) {
       throw new DdlCaptureError(
@@ -196,7 +207,15 @@ export class PgoutputDecoder {
           'Kasho stops here rather than guess the statement',
       );
     }
-    return { kind: 'ddl', sql: found.sql, searchPath: text(row.search_path), tag, object: text(row.object) };
+    return [{ kind: 'ddl', sql: found.sql, searchPath: text(row.search_path), tag, object: text(row.object) }];
+  }
+
+  /** DDL run inside a function or DO block: the statements the trigger derived from the catalog. */
+  private nestedDdl(row: Record<string, unknown>): DdlChange[] {
+    const txid = text(row.txid);
+    const derived = parseDerived(row.derived, { tag: text(row.tag), object: text(row.object), id: text(row.id) });
+    for (const skipped of derived.skipped) this.onSkippedDdl({ ...skipped, txid });
+    return derived.statements.map((s) => ({ kind: 'ddl', sql: s.sql, searchPath: DERIVED_SEARCH_PATH, tag: s.tag, object: s.object }));
   }
 
   private truncate(message: Pgoutput.MessageTruncate): ChangePayload | null {

@@ -1,6 +1,7 @@
 import { ChangeEnvelope, bigIntToLsn, lsnToBigInt } from '@kasho/contracts';
 import { ClientConfig } from 'pg';
 import { LogicalReplicationService, Pgoutput } from 'pg-logical-replication';
+import { SkippedDdl } from './derived-ddl';
 import { PgoutputDecoder } from './pgoutput-decoder';
 import { ReplicationError, SlotInUseError, SourcePrivilegeError, SourceSetupError, isPrivilegeError, pgMessage, sqlState } from './replication.errors';
 import { TextPgoutputPlugin } from './text-pgoutput.plugin';
@@ -18,6 +19,8 @@ export interface WalReaderHandlers {
   onKeepalive(walEndLsn: bigint, shouldRespond: boolean, idle: boolean): Promise<void> | void;
   /** The session ended on an error (source down, undecodable change, onChanges rejected). Call stop(), then start() again. */
   onError(err: Error): void;
+  /** A command run inside a function or DO block that could not be derived, so it is not replicated (see PgoutputDecoderOptions). */
+  onSkippedDdl?(skipped: SkippedDdl): void;
 }
 
 export interface SessionConfig {
@@ -52,7 +55,11 @@ export class ReplicationSession {
       acknowledge: { auto: false, timeoutSeconds: 0 },
       flowControl: { enabled: true },
     });
-    this.decoder = new PgoutputDecoder({ typeNames: config.typeNames, chunkSize: config.chunkSize });
+    this.decoder = new PgoutputDecoder({
+      typeNames: config.typeNames,
+      chunkSize: config.chunkSize,
+      onSkippedDdl: (skipped) => handlers.onSkippedDdl?.(skipped),
+    });
   }
 
   get streaming(): boolean {

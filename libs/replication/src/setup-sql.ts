@@ -25,7 +25,10 @@ SELECT pg_catalog.current_setting('wal_level') AS wal_level,
 -- subscriptions (replication settings of this server), a CREATE that did nothing (IF NOT EXISTS), or
 -- a DROP of temporary objects only (the translicator's DDL policy skips other DDL on temporary objects).
 -- Commands run by extension scripts and REINDEX are not logged. DDL run inside a function or DO block
--- gets ordinal 0: Kasho cannot tell which statement it was and stops with an error instead of guessing.
+-- gets ordinal 0: its text is unknown, so the trigger derives it from the catalog at that moment (it
+-- runs inside the source transaction) into derived: {"statements": [{tag, object, sql}...],
+-- "skipped": [{tag, object}...]}, schema-qualified statements built with format() and pg_get_*def
+-- (see kasho.derive_nested below); what it cannot derive is listed in skipped, never guessed.
 -- kasho.ddl_log may be pruned at any time, e.g.
 --   DELETE FROM kasho.ddl_log WHERE created_at < now() - interval '7 days';
 
@@ -40,13 +43,341 @@ CREATE TABLE IF NOT EXISTS kasho.ddl_log (
   search_path text NOT NULL,
   query       text NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now(),
-  skip        text
+  skip        text,
+  derived     jsonb
 );
+-- Upgrade of a kasho.ddl_log created by an earlier version.
+ALTER TABLE kasho.ddl_log ADD COLUMN IF NOT EXISTS derived jsonb;
 
--- sql_drop runs just before ddl_command_end of the same command: it marks drops of kasho's objects,
--- and drops of temporary objects only (never replayed: the target has no such object).
+-- Nested DDL (run inside a function or DO block) is derived from the catalog at ddl_command_end, in
+-- the source transaction. These functions pin search_path to pg_catalog, so every name that
+-- format_type, regclass/regtype and pg_get_*def print is schema-qualified; they read only the
+-- objects the firing reports, so the cost stays per statement, never per database.
+
+-- A sequence's options, as CREATE/ALTER SEQUENCE take them (GENERATED ... AS IDENTITY takes them
+-- without AS: the column's type is the sequence's).
+CREATE OR REPLACE FUNCTION kasho.sequence_options(p_seq oid, p_with_type boolean DEFAULT true) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE WHEN p_with_type THEN format('AS %s ', s.seqtypid::regtype) ELSE '' END
+      || format('INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s',
+                s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache,
+                CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END)
+  FROM pg_sequence s WHERE s.seqrelid = p_seq
+$fn$;
+
+-- A column as CREATE TABLE and ADD COLUMN take it: type, collation, default, generated, identity, NOT NULL.
+CREATE OR REPLACE FUNCTION kasho.column_def(p_rel oid, p_attnum int2) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+      || CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+              THEN (SELECT format(' COLLATE %I.%I', n.nspname, co.collname)
+                      FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+                     WHERE co.oid = a.attcollation) ELSE '' END
+      || CASE WHEN a.attgenerated = 's' THEN format(' GENERATED ALWAYS AS (%s) STORED', pg_get_expr(d.adbin, d.adrelid))
+              WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) ELSE '' END
+      || CASE WHEN a.attidentity IN ('a', 'd')
+              THEN format(' GENERATED %s AS IDENTITY', CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END)
+                || COALESCE((SELECT format(' (SEQUENCE NAME %s %s)', dep.objid::regclass, kasho.sequence_options(dep.objid, false))
+                               FROM pg_depend dep
+                              WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+                                AND dep.refobjid = p_rel AND dep.refobjsubid = p_attnum AND dep.deptype = 'i'
+                              LIMIT 1), '')
+              ELSE '' END
+      || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+  FROM pg_attribute a
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = p_rel AND a.attnum = p_attnum
+$fn$;
+
+-- CREATE TABLE: columns, constraints (by name, pg_get_constraintdef), partitioning, UNLOGGED, storage
+-- options. NULL (not derived) for typed tables and inheritance other than partitions.
+CREATE OR REPLACE FUNCTION kasho.derive_table(p_rel oid) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  c record;
+  v_cols text;
+  v_cons text;
+  v_sql text;
+BEGIN
+  SELECT * INTO c FROM pg_class WHERE oid = p_rel;
+  IF c.reloftype <> 0 OR (NOT c.relispartition AND EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = p_rel)) THEN
+    RETURN NULL;
+  END IF;
+  SELECT string_agg(kasho.column_def(p_rel, a.attnum), ', ' ORDER BY a.attnum) INTO v_cols
+    FROM pg_attribute a WHERE a.attrelid = p_rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal;
+  SELECT string_agg(format('CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), ', ' ORDER BY k.contype <> 'p', k.conname)
+    INTO v_cons
+    FROM pg_constraint k WHERE k.conrelid = p_rel AND k.contype IN ('p', 'u', 'c', 'f', 'x') AND k.conislocal;
+  IF c.relispartition THEN
+    v_sql := format('CREATE %sTABLE %s PARTITION OF %s%s %s',
+                    CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, p_rel::regclass,
+                    (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = p_rel LIMIT 1),
+                    CASE WHEN v_cons IS NULL THEN '' ELSE ' (' || v_cons || ')' END,
+                    pg_get_expr(c.relpartbound, p_rel));
+  ELSE
+    v_sql := format('CREATE %sTABLE %s (%s)', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END,
+                    p_rel::regclass, concat_ws(', ', v_cols, v_cons));
+  END IF;
+  IF c.relkind = 'p' THEN v_sql := v_sql || ' PARTITION BY ' || pg_get_partkeydef(p_rel); END IF;
+  IF c.reloptions IS NOT NULL THEN v_sql := v_sql || ' WITH (' || array_to_string(c.reloptions, ', ') || ')'; END IF;
+  RETURN v_sql;
+END
+$fn$;
+
+-- ALTER TABLE, reconciled instead of repeated: every column and constraint whose catalog row this
+-- transaction wrote (age(xmin) <= 0: the top transaction's xid or a later one, its subtransactions)
+-- is re-stated idempotently. 1) ADD COLUMN IF NOT EXISTS with its full definition (a column added
+-- with a default fills existing rows as on the source); 2) its type (no-op when unchanged; not for
+-- columns a view, a generated column, the partition key or a parent uses), default and NOT NULL; 3) each such constraint
+-- dropped if it exists and added again by name; 4) the replica identity. Dropped columns and
+-- constraints come from the sql_drop trigger (kasho.derive_drops).
+CREATE OR REPLACE FUNCTION kasho.derive_alter_table(p_rel oid) RETURNS text[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  v_name text := p_rel::regclass::text;
+  v_out text[] := '{}';
+  v_add text;
+  v_alter text;
+  v_cons text;
+  v_ident text;
+BEGIN
+  SELECT string_agg('ADD COLUMN IF NOT EXISTS ' || kasho.column_def(p_rel, a.attnum), ', ' ORDER BY a.attnum),
+         string_agg(
+           concat_ws(', ',
+             CASE WHEN a.attinhcount = 0
+                   AND NOT EXISTS (SELECT FROM pg_depend dep
+                                    WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = p_rel AND dep.refobjsubid = a.attnum
+                                      AND (dep.classid = 'pg_rewrite'::regclass
+                                           OR (dep.classid = 'pg_attrdef'::regclass AND dep.deptype = 'n')))
+                   AND NOT EXISTS (SELECT FROM pg_partitioned_table pt WHERE pt.partrelid = p_rel AND a.attnum = ANY (pt.partattrs))
+                  THEN format('ALTER COLUMN %I TYPE %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                    || CASE WHEN a.attgenerated = '' THEN format(' USING %I::%s', a.attname, format_type(a.atttypid, a.atttypmod)) ELSE '' END
+             END,
+             CASE WHEN a.attidentity = '' AND a.attgenerated = ''
+                  THEN CASE WHEN d.adbin IS NULL THEN format('ALTER COLUMN %I DROP DEFAULT', a.attname)
+                            ELSE format('ALTER COLUMN %I SET DEFAULT %s', a.attname, pg_get_expr(d.adbin, d.adrelid)) END
+             END,
+             format('ALTER COLUMN %I %s NOT NULL', a.attname, CASE WHEN a.attnotnull THEN 'SET' ELSE 'DROP' END)),
+           ', ' ORDER BY a.attnum)
+    INTO v_add, v_alter
+    FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+   WHERE a.attrelid = p_rel AND a.attnum > 0 AND NOT a.attisdropped
+     AND (age(a.xmin) <= 0 OR age(d.xmin) <= 0);
+  IF v_add IS NOT NULL THEN
+    v_out := v_out || format('ALTER TABLE %s %s', v_name, v_add) || format('ALTER TABLE %s %s', v_name, v_alter);
+  END IF;
+  SELECT string_agg(format('DROP CONSTRAINT IF EXISTS %I, ADD CONSTRAINT %I %s', k.conname, k.conname, pg_get_constraintdef(k.oid)),
+                    ', ' ORDER BY k.contype <> 'p', k.conname)
+    INTO v_cons
+    FROM pg_constraint k
+   WHERE k.conrelid = p_rel AND k.contype IN ('p', 'u', 'c', 'f', 'x') AND k.conislocal AND age(k.xmin) <= 0;
+  IF v_cons IS NOT NULL THEN v_out := v_out || format('ALTER TABLE %s %s', v_name, v_cons); END IF;
+  SELECT CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'd' THEN 'DEFAULT'
+           ELSE (SELECT format('USING INDEX %I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                  WHERE i.indrelid = p_rel AND i.indisreplident LIMIT 1) END
+    INTO v_ident FROM pg_class c WHERE c.oid = p_rel AND age(c.xmin) <= 0;
+  IF v_ident IS NOT NULL THEN v_out := v_out || format('ALTER TABLE %s REPLICA IDENTITY %s', v_name, v_ident); END IF;
+  RETURN v_out;
+END
+$fn$;
+
+-- DROPs of a nested firing, from pg_event_trigger_dropped_objects() (called by kasho.capture_drop):
+-- each original object by its identity, IF EXISTS, with CASCADE when the source's drop took objects
+-- that do not belong to an original one (a view, another table's constraint...).
+CREATE OR REPLACE FUNCTION kasho.derive_drops() RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  v_cascade text;
+BEGIN
+  SELECT CASE WHEN EXISTS (
+           SELECT FROM pg_event_trigger_dropped_objects() d
+            WHERE NOT d.original AND NOT d.is_temporary
+              AND (d.object_type IN ('table', 'view', 'materialized view', 'foreign table', 'function', 'procedure', 'table column')
+                   OR (d.object_type IN ('table constraint', 'trigger', 'rule', 'policy')
+                       AND NOT EXISTS (SELECT FROM pg_event_trigger_dropped_objects() o
+                                        WHERE o.original AND o.address_names[1:2] = d.address_names[1:2]))))
+         THEN ' CASCADE' ELSE '' END
+    INTO v_cascade;
+  RETURN COALESCE((
+    SELECT jsonb_agg(CASE WHEN x.sql IS NULL THEN jsonb_build_object('tag', x.tag, 'object', x.object_type || ' ' || x.object_identity)
+                          ELSE jsonb_build_object('tag', x.tag, 'object', x.object_identity, 'sql', x.sql) END ORDER BY x.ord)
+      FROM (
+        SELECT d.ord, d.object_type, d.object_identity,
+               CASE WHEN d.object_type IN ('table column', 'table constraint', 'default value') THEN 'ALTER TABLE'
+                    WHEN d.object_type = 'domain constraint' THEN 'ALTER DOMAIN'
+                    ELSE 'DROP ' || upper(d.object_type) END AS tag,
+               CASE d.object_type
+                 WHEN 'table column' THEN format('ALTER TABLE %I.%I DROP COLUMN IF EXISTS %I', n[1], n[2], n[3]) || v_cascade
+                 WHEN 'table constraint' THEN format('ALTER TABLE %I.%I DROP CONSTRAINT IF EXISTS %I', n[1], n[2], n[3]) || v_cascade
+                 WHEN 'default value' THEN format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT', n[1], n[2], n[3])
+                 WHEN 'domain constraint' THEN format('ALTER DOMAIN %s DROP CONSTRAINT IF EXISTS %I', n[1], d.address_args[1]) || v_cascade
+                 WHEN 'trigger' THEN format('DROP TRIGGER IF EXISTS %I ON %I.%I', n[3], n[1], n[2]) || v_cascade
+                 WHEN 'rule' THEN format('DROP RULE IF EXISTS %I ON %I.%I', n[3], n[1], n[2]) || v_cascade
+                 WHEN 'policy' THEN format('DROP POLICY IF EXISTS %I ON %I.%I', n[3], n[1], n[2])
+                 ELSE CASE WHEN d.object_type IN ('table', 'view', 'materialized view', 'foreign table', 'index', 'sequence',
+                                                  'type', 'schema', 'function', 'procedure')
+                           THEN format('DROP %s IF EXISTS %s', upper(d.object_type), d.object_identity) || v_cascade END
+               END AS sql
+          FROM (SELECT o.*, o.address_names AS n, row_number() OVER () AS ord
+                  FROM pg_event_trigger_dropped_objects() o
+                 WHERE o.original AND NOT o.is_temporary) d
+      ) x), '[]'::jsonb);
+END
+$fn$;
+
+-- One command that pg_event_trigger_ddl_commands() reports, as statements: NULL when not derived,
+-- '{}' when nothing is to be replayed (a temporary object, an index a constraint owns, an identity's
+-- sequence: each comes with its table).
+CREATE OR REPLACE FUNCTION kasho.derive_command(p_tag text, p_classid oid, p_objid oid, p_objsubid int, p_type text, p_identity text)
+RETURNS text[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  c record;
+  t record;
+  v_text text;
+BEGIN
+  IF p_tag = 'COMMENT' THEN
+    IF p_type NOT IN ('table', 'table column', 'view', 'materialized view', 'index', 'sequence', 'type', 'schema',
+                      'function', 'procedure', 'table constraint', 'trigger', 'foreign table') THEN
+      RETURN NULL;
+    END IF;
+    SELECT d.description INTO v_text FROM pg_description d
+     WHERE d.classoid = p_classid AND d.objoid = p_objid AND d.objsubid = p_objsubid;
+    RETURN ARRAY[format('COMMENT ON %s %s IS %s',
+                        CASE p_type WHEN 'table column' THEN 'COLUMN' WHEN 'table constraint' THEN 'CONSTRAINT' ELSE upper(p_type) END,
+                        p_identity, quote_nullable(v_text))];
+  END IF;
+  IF p_classid = 'pg_class'::regclass THEN
+    SELECT * INTO c FROM pg_class WHERE oid = p_objid;
+    IF NOT FOUND THEN RETURN NULL; END IF;
+    IF c.relpersistence = 't' THEN RETURN '{}'; END IF;
+    IF c.relkind = 'i' OR c.relkind = 'I' THEN
+      IF EXISTS (SELECT FROM pg_constraint k JOIN pg_index i ON i.indexrelid = p_objid
+                  WHERE k.conindid = p_objid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
+         OR EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = p_objid) THEN
+        RETURN '{}';
+      END IF;
+      RETURN CASE WHEN p_tag = 'CREATE INDEX' THEN ARRAY[pg_get_indexdef(p_objid)] END;
+    END IF;
+    IF c.relkind = 'S' THEN
+      IF EXISTS (SELECT FROM pg_depend dep WHERE dep.classid = 'pg_class'::regclass AND dep.objid = p_objid AND dep.deptype = 'i') THEN
+        RETURN '{}';
+      END IF;
+      IF p_tag = 'CREATE SEQUENCE' THEN
+        RETURN ARRAY[format('CREATE SEQUENCE %s %s', p_objid::regclass, kasho.sequence_options(p_objid))];
+      ELSIF p_tag = 'ALTER SEQUENCE' THEN
+        RETURN ARRAY[format('ALTER SEQUENCE %s %s OWNED BY %s', p_objid::regclass, kasho.sequence_options(p_objid),
+                            COALESCE((SELECT format('%s.%I', dep.refobjid::regclass, a.attname)
+                                        FROM pg_depend dep JOIN pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
+                                       WHERE dep.classid = 'pg_class'::regclass AND dep.objid = p_objid
+                                         AND dep.refclassid = 'pg_class'::regclass AND dep.deptype = 'a' LIMIT 1), 'NONE'))];
+      END IF;
+      RETURN NULL;
+    END IF;
+    IF c.relkind IN ('r', 'p') THEN
+      IF p_tag IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO') THEN
+        v_text := kasho.derive_table(p_objid);
+        RETURN CASE WHEN v_text IS NOT NULL THEN ARRAY[v_text] END;
+      ELSIF p_tag = 'ALTER TABLE' THEN
+        RETURN kasho.derive_alter_table(p_objid);
+      END IF;
+      RETURN NULL;
+    END IF;
+    IF c.relkind = 'v' AND p_tag = 'CREATE VIEW' THEN
+      RETURN ARRAY[format('CREATE OR REPLACE VIEW %s%s AS %s', p_objid::regclass,
+                          CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END,
+                          rtrim(pg_get_viewdef(p_objid), ';'))];
+    END IF;
+    IF c.relkind = 'm' AND p_tag = 'CREATE MATERIALIZED VIEW' THEN
+      RETURN ARRAY[format('CREATE MATERIALIZED VIEW %s AS %s WITH %sDATA', p_objid::regclass, rtrim(pg_get_viewdef(p_objid), ';'),
+                          CASE WHEN c.relispopulated THEN '' ELSE 'NO ' END)];
+    END IF;
+    IF c.relkind = 'c' AND p_tag = 'CREATE TYPE' THEN
+      RETURN ARRAY[format('CREATE TYPE %s AS (%s)', c.reltype::regtype,
+                          (SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attnum)
+                             FROM pg_attribute a WHERE a.attrelid = p_objid AND a.attnum > 0 AND NOT a.attisdropped))];
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF p_classid = 'pg_type'::regclass THEN
+    SELECT * INTO t FROM pg_type WHERE oid = p_objid;
+    IF NOT FOUND THEN RETURN NULL; END IF;
+    IF t.typtype = 'e' AND p_tag = 'CREATE TYPE' THEN
+      RETURN ARRAY[format('CREATE TYPE %s AS ENUM (%s)', p_objid::regtype,
+                          (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = p_objid))];
+    ELSIF t.typtype = 'e' AND p_tag = 'ALTER TYPE' THEN
+      -- Every label, in order, IF NOT EXISTS: the new one lands next to its neighbour, the others are no-ops.
+      RETURN (SELECT array_agg(format('ALTER TYPE %s ADD VALUE IF NOT EXISTS %L', p_objid::regtype, l.label)
+                               || CASE WHEN l.prev IS NOT NULL THEN format(' AFTER %L', l.prev)
+                                       WHEN l.next IS NOT NULL THEN format(' BEFORE %L', l.next) ELSE '' END
+                               ORDER BY l.ord)
+                FROM (SELECT e.enumlabel AS label, e.enumsortorder AS ord,
+                             lag(e.enumlabel) OVER (ORDER BY e.enumsortorder) AS prev,
+                             lead(e.enumlabel) OVER (ORDER BY e.enumsortorder) AS next
+                        FROM pg_enum e WHERE e.enumtypid = p_objid) l);
+    ELSIF t.typtype = 'd' AND p_tag = 'CREATE DOMAIN' THEN
+      RETURN ARRAY[format('CREATE DOMAIN %s AS %s', p_objid::regtype, format_type(t.typbasetype, t.typtypmod))
+                   || CASE WHEN t.typdefaultbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(t.typdefaultbin, 0) ELSE '' END
+                   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+                   || COALESCE((SELECT string_agg(format(' CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), '' ORDER BY k.conname)
+                                  FROM pg_constraint k WHERE k.contypid = p_objid), '')];
+    ELSIF t.typtype = 'c' AND p_tag = 'CREATE TYPE' THEN
+      RETURN kasho.derive_command(p_tag, 'pg_class'::regclass, t.typrelid, 0, 'composite type', p_identity);
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF p_classid = 'pg_proc'::regclass AND p_tag IN ('CREATE FUNCTION', 'CREATE PROCEDURE') THEN
+    RETURN CASE WHEN (SELECT p.prokind <> 'a' FROM pg_proc p WHERE p.oid = p_objid) THEN ARRAY[pg_get_functiondef(p_objid)] END;
+  END IF;
+  IF p_classid = 'pg_trigger'::regclass AND p_tag = 'CREATE TRIGGER' THEN
+    RETURN ARRAY[pg_get_triggerdef(p_objid)];
+  END IF;
+  IF p_classid = 'pg_namespace'::regclass AND p_tag = 'CREATE SCHEMA' THEN
+    RETURN ARRAY[format('CREATE SCHEMA IF NOT EXISTS %I', (SELECT n.nspname FROM pg_namespace n WHERE n.oid = p_objid))];
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+
+-- A nested firing: the drops kasho.capture_drop derived just before (same command), then each
+-- command pg_event_trigger_ddl_commands() reports, in order.
+CREATE OR REPLACE FUNCTION kasho.derive_nested() RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  r record;
+  v_sql text[];
+  v_created oid[] := '{}';
+  v_items jsonb := COALESCE(NULLIF(current_setting('kasho.nested_drops', true), '')::jsonb, '[]'::jsonb);
+  v_statements jsonb;
+BEGIN
+  FOR r IN SELECT c.* FROM ROWS FROM (pg_event_trigger_ddl_commands()) WITH ORDINALITY c ORDER BY c.ordinality LOOP
+    -- A table created by this firing is complete in its CREATE TABLE (a foreign key adds an ALTER TABLE).
+    CONTINUE WHEN r.command_tag = 'ALTER TABLE' AND r.objid = ANY (v_created);
+    IF r.command_tag = 'CREATE TABLE' THEN v_created := v_created || r.objid; END IF;
+    v_sql := kasho.derive_command(r.command_tag, r.classid, r.objid, r.objsubid, r.object_type, r.object_identity);
+    IF v_sql IS NULL THEN
+      v_items := v_items || jsonb_build_array(jsonb_build_object('tag', r.command_tag, 'object', concat_ws(' ', r.object_type, r.object_identity)));
+    ELSE
+      SELECT v_items || COALESCE(jsonb_agg(jsonb_build_object('tag', r.command_tag, 'object', r.object_identity, 'sql', s) ORDER BY o), '[]')
+        INTO v_items FROM unnest(v_sql) WITH ORDINALITY u(s, o);
+    END IF;
+  END LOOP;
+  SELECT COALESCE(jsonb_agg(i - 'sql' ORDER BY o) FILTER (WHERE NOT i ? 'sql'), '[]'),
+         COALESCE(jsonb_agg(i ORDER BY o) FILTER (WHERE i ? 'sql'), '[]')
+    INTO v_items, v_statements
+    FROM jsonb_array_elements(v_items) WITH ORDINALITY e(i, o);
+  RETURN jsonb_build_object('statements', v_statements, 'skipped', v_items);
+END
+$fn$;
+
+-- sql_drop runs just before ddl_command_end of the same command: it marks drops of kasho's objects
+-- and drops of temporary objects only (never replayed: the target has no such object), and for a
+-- nested firing leaves the derived DROPs for kasho.capture_ddl in kasho.nested_drops.
 CREATE OR REPLACE FUNCTION kasho.capture_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $drop$
+DECLARE
+  v_context text;
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE NOT d.is_temporary) THEN
     PERFORM pg_catalog.set_config('kasho.dropping', 'temporary', true);
@@ -57,6 +388,15 @@ BEGIN
   ) THEN
     PERFORM pg_catalog.set_config('kasho.dropping', 'kasho', true);
   END IF;
+  GET DIAGNOSTICS v_context = PG_CONTEXT;
+  IF pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0 THEN
+    BEGIN
+      PERFORM pg_catalog.set_config('kasho.nested_drops', kasho.derive_drops()::pg_catalog.text, true);
+    EXCEPTION WHEN OTHERS THEN
+      PERFORM pg_catalog.set_config('kasho.nested_drops', pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object', 'dropped objects (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')'))::pg_catalog.text, true);
+    END;
+  END IF;
 END
 $drop$;
 
@@ -66,6 +406,9 @@ DECLARE
   v_context text;
   v_commands int;
   v_skip text;
+  v_nested pg_catalog.bool;
+  v_derived pg_catalog.jsonb;
+  v_object pg_catalog.text;
 BEGIN
   IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX'
      OR EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c WHERE c.in_extension) THEN
@@ -85,24 +428,39 @@ BEGIN
   ELSIF pg_catalog.current_setting('kasho.dropping', true) OPERATOR(pg_catalog.=) 'temporary' THEN
     v_skip := 'temporary';
   END IF;
-  PERFORM pg_catalog.set_config('kasho.dropping', '', true);
   GET DIAGNOSTICS v_context = PG_CONTEXT;
-  INSERT INTO kasho.ddl_log (txid, ordinal, tag, object, search_path, query, skip)
+  v_nested := pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0;
+  v_object := COALESCE((SELECT c.object_identity
+                        FROM ROWS FROM (pg_catalog.pg_event_trigger_ddl_commands()) WITH ORDINALITY c
+                        ORDER BY (c.command_tag OPERATOR(pg_catalog.=) tg_tag) DESC, c.ordinality
+                        LIMIT 1), '');
+  IF v_nested AND v_skip IS NULL THEN
+    -- Never make the source's DDL fail: an error while deriving is logged as one skipped command.
+    BEGIN
+      v_derived := kasho.derive_nested();
+    EXCEPTION WHEN OTHERS THEN
+      v_derived := pg_catalog.jsonb_build_object('statements', '[]'::pg_catalog.jsonb, 'skipped', pg_catalog.jsonb_build_array(
+        pg_catalog.jsonb_build_object('tag', tg_tag, 'object',
+          CASE WHEN v_object OPERATOR(pg_catalog.=) '' THEN 'an unnamed object' ELSE v_object END
+          OPERATOR(pg_catalog.||) ' (not derived: error ' OPERATOR(pg_catalog.||) SQLSTATE OPERATOR(pg_catalog.||) ')')));
+    END;
+  END IF;
+  PERFORM pg_catalog.set_config('kasho.dropping', '', true);
+  PERFORM pg_catalog.set_config('kasho.nested_drops', '', true);
+  INSERT INTO kasho.ddl_log (txid, ordinal, tag, object, search_path, query, skip, derived)
   SELECT pg_catalog.txid_current(),
-         CASE WHEN pg_catalog.strpos(v_context, E'\n') OPERATOR(pg_catalog.>) 0 THEN 0
+         CASE WHEN v_nested THEN 0
               ELSE (SELECT pg_catalog.count(*) FROM kasho.ddl_log l
                     WHERE l.txid OPERATOR(pg_catalog.=) pg_catalog.txid_current()
                       AND l.query OPERATOR(pg_catalog.=) pg_catalog.current_query()
                       AND l.ordinal OPERATOR(pg_catalog.>) 0)::pg_catalog.int4 OPERATOR(pg_catalog.+) 1
          END,
          tg_tag,
-         COALESCE((SELECT c.object_identity
-                   FROM ROWS FROM (pg_catalog.pg_event_trigger_ddl_commands()) WITH ORDINALITY c
-                   ORDER BY (c.command_tag OPERATOR(pg_catalog.=) tg_tag) DESC, c.ordinality
-                   LIMIT 1), ''),
+         v_object,
          pg_catalog.current_setting('search_path'),
          pg_catalog.current_query(),
-         v_skip;
+         v_skip,
+         v_derived;
 END
 $capture$;
 

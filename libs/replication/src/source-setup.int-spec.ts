@@ -63,7 +63,7 @@ describe('SourceSetupService (real PostgreSQL)', () => {
     ]);
     expect(rows[rows.length - 1]).toEqual({ ordinal: 0, tag: 'CREATE TABLE', object: 'public.nested', search_path: '"$user", public', skip: null });
 
-    // The nested DDL would (rightly) stop a reader: start the slot after it. ensure() recreates a dropped slot.
+    // ensure() recreates a dropped slot.
     await pg.query(`SELECT pg_drop_replication_slot('kasho_slot')`);
     await setup.ensure();
     expect(await pg.query(`SELECT slot_name FROM pg_replication_slots`)).toEqual([{ slot_name: 'kasho_slot' }]);

@@ -41,7 +41,17 @@ export class WalReader implements OnModuleDestroy {
         typeNames: this.typeNames,
         chunkSize: this.options.chunkSize,
       },
-      handlers,
+      {
+        ...handlers,
+        onSkippedDdl: (skipped) => {
+          // Tag and object identity only: the source's SQL text may hold literals.
+          this.logger.warn(
+            `Not replicated: "${skipped.tag}" on ${skipped.object || 'an unnamed object'} ran inside a function, procedure or DO block ` +
+              `(source transaction ${skipped.txid}) and could not be derived from the catalog; apply it to the target by hand if it matters`,
+          );
+          handlers.onSkippedDdl?.(skipped);
+        },
+      },
     );
     this.session = session;
     try {

@@ -3,3 +3,4 @@ export { EphemeralRedis } from './ephemeral-redis';
 export { freePort } from './free-port';
 export { findBinary, postgresBinDirs, requireBinary } from './binaries';
 export { waitFor } from './wait-for';
+export { schemaSnapshot } from './schema-snapshot';

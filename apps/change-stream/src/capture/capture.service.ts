@@ -153,6 +153,7 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
           onChanges: (changes) => this.onChanges(changes),
           onKeepalive: (walEnd, shouldRespond, idle) => this.onKeepalive(walEnd, shouldRespond, idle),
           onError: (err) => this.fail(err),
+          onSkippedDdl: (skipped) => this.metrics.recordSkippedDdl(skipped.tag),
         });
         this.state.set('streaming');
         this.logger.log('Streaming changes from the source');

@@ -17,6 +17,7 @@ const PROBE_TIMEOUT_MS = 1_000;
 @Injectable()
 export class CaptureMetrics {
   private readonly capturedTotal: Counter<'table' | 'kind'>;
+  private readonly skippedDdlTotal: Counter<'tag'>;
   private readonly tally = new ChangeTally();
 
   constructor(
@@ -31,6 +32,12 @@ export class CaptureMetrics {
       name: 'kasho_changes_captured_total',
       help: 'Changes read from the source WAL and buffered, by table (schema.table) and kind (insert, update, delete, truncate, ddl).',
       labelNames: ['table', 'kind'],
+      registers,
+    });
+    this.skippedDdlTotal = new Counter({
+      name: 'kasho_ddl_skipped_total',
+      help: 'Commands run inside a function, procedure or DO block on the source that could not be derived from the catalog, so were not replicated, by command tag (counted each time they are decoded).',
+      labelNames: ['tag'],
       registers,
     });
     new Gauge({
@@ -65,6 +72,11 @@ export class CaptureMetrics {
   recordCaptured(changes: readonly ChangeEnvelope[]): void {
     this.tally.add(changes);
     this.tally.flushTo(this.capturedTotal);
+  }
+
+  /** A nested DDL command that was not replicated (WalReader logs it with its object). */
+  recordSkippedDdl(tag: string): void {
+    this.skippedDdlTotal.labels(tag).inc();
   }
 
   /** `kind`: `capture` (the loop restarts from the slot), `ack` (the slot could not be acknowledged). */
