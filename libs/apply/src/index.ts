@@ -6,3 +6,5 @@ export { ApplyError } from './apply.errors';
 export type { ApplyErrorContext } from './apply.errors';
 export { TargetApplier } from './target-applier';
 export { TargetHealthIndicator } from './target.health';
+export { readSkipped, readStuckChange, requestSkip, SkipRefusedError } from './stuck-change';
+export type { SkipRecord, SkipRequest, StuckChange } from './stuck-change';
