@@ -39,7 +39,7 @@ describe('transforms.yml mode: strict', () => {
 
   afterAll(async () => {
     await k?.stop();
-  });
+  }, 60_000);
 
   const applyHealth = async (): Promise<{ status: number; apply?: ApplyDetails }> => {
     const { status, body } = await k.translicator.health();
@@ -110,7 +110,7 @@ describe('transforms.yml mode: strict, initial snapshot', () => {
 
   afterAll(async () => {
     await k?.stop();
-  });
+  }, 60_000);
 
   it('refuses the snapshot naming public.users.ssn, copies nothing, and reports unhealthy', async () => {
     let error = '';
