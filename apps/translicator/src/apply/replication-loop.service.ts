@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ApplyError, TargetApplier } from '@kasho/apply';
+import { TargetApplier } from '@kasho/apply';
 import { ChangeEnvelope, CommitChange, Position, RowChange } from '@kasho/contracts';
 import { Backoff, sleep } from '@kasho/runtime';
 import { TransformEngine, TransformError } from '@kasho/transforms';
@@ -9,6 +9,7 @@ import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
 import { ApplyMetrics } from '../metrics/apply.metrics';
 import { SnapshotCoordinator } from '../snapshot/snapshot-coordinator.service';
 import { ApplyState } from './apply-state';
+import { changePosition, describe, isChangeError } from './change-errors';
 import { TransactionSkip } from './transaction-skip';
 
 /**
@@ -260,27 +261,4 @@ async function settlesWithin(promise: Promise<unknown> | undefined, ms: number):
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A change that cannot be transformed or applied, as opposed to a connection (stream or target) that failed. */
-function isChangeError(err: unknown): boolean {
-  return err instanceof TransformError || (err instanceof ApplyError && err.position !== undefined);
-}
-
-/** The position of the change an error stopped at, when it is about one change. */
-function changePosition(err: unknown): Position | undefined {
-  const position = err instanceof TransformError || err instanceof ApplyError ? err.position : undefined;
-  if (!position) return undefined;
-  try {
-    return Position.parse(position);
-  } catch {
-    return undefined;
-  }
-}
-
-/** An error as a log line: table, column, position and cause — never a row value. */
-function describe(err: unknown): string {
-  if (err instanceof ApplyError) return err.message;
-  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
-  return String(err);
 }
