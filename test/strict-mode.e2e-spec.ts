@@ -78,7 +78,8 @@ describe('transforms.yml mode: strict', () => {
   }, 90_000);
 
   it('continues from that change once the column is listed and the translicator restarted', async () => {
-    writeFileSync(k.translicator.env.TRANSFORMS_FILE, `${STRICT}    phone: {type: Regex, pattern: '\\d', replacement: '#'}\n`);
+    // A misspelt table too: reported at start against the target's tables, with a suggestion, not a stop.
+    writeFileSync(k.translicator.env.TRANSFORMS_FILE, `${STRICT}    phone: {type: Regex, pattern: '\\d', replacement: '#'}\n  public.user:\n    id: Keep\n`);
     await k.translicator.kill('SIGTERM');
     k.translicator.start();
     await k.translicator.waitHealthy(90_000);
@@ -90,6 +91,8 @@ describe('transforms.yml mode: strict', () => {
       { id: 5, phone: '### ####' },
     ]);
     expect((await applyHealth()).status).toBe(200);
+    await waitFor(async () => k.translicator.output.some((l) => l.includes('has no such table')), { timeoutMs: 10_000, intervalMs: 100, what: 'the coverage warning' });
+    expect(k.translicator.output.join('\n')).toMatch(/transforms\.yml:\d+: public\.user is configured but the target has no such table \(did you mean 'public\.users'\?\)/);
   }, 150_000);
 });
 
