@@ -8,6 +8,7 @@ import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { TransformsModule } from '@kasho/transforms';
 import { ApplyState } from './apply/apply-state';
 import { ReplicationLoopService } from './apply/replication-loop.service';
+import { TransformsCoverageService } from './apply/transforms-coverage.service';
 import { TranslicatorConfigModule } from './config/translicator-config.module';
 import { TranslicatorEnv } from './config/translicator.env';
 import { ApplyHealthIndicator } from './health/apply.health';
@@ -43,6 +44,6 @@ import { SNAPSHOT_CONTROLLERS, SNAPSHOT_PROVIDERS } from './snapshot/snapshot.pr
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
   ],
   controllers: [HealthController, ...SNAPSHOT_CONTROLLERS],
-  providers: [ReplicationLoopService, ApplyState, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics, ...SNAPSHOT_PROVIDERS],
+  providers: [ReplicationLoopService, TransformsCoverageService, ApplyState, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics, ...SNAPSHOT_PROVIDERS],
 })
 export class TranslicatorModule {}

@@ -10,3 +10,5 @@ export { decideDdl, loadDdlPolicy, DdlPolicyError } from './ddl-policy';
 export type { DdlDecision, DdlRule } from './ddl-policy';
 export { applyPolicyToDumpSql } from './dump-sql-policy';
 export type { SkippedDumpStatement } from './dump-sql-policy';
+export { readSkipped, readStuckChange, requestSkip, SkipRefusedError } from './stuck-change';
+export type { SkipRecord, SkipRequest, StuckChange } from './stuck-change';

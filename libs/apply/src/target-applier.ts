@@ -21,6 +21,7 @@ import {
   TRY_LOCK,
   WRITE_APPLIED_POSITION,
 } from './applied-position.sql';
+import { ensureStuckChangeTables, readSkipRequest, readStuckChange, recordFailure, recordSkip, SkipRecord, SkipRequest, StuckChange } from './stuck-change';
 
 const LOCK_WAIT_LOG_INTERVAL_MS = 30_000;
 /** unique_violation, exclusion_violation: what a batch's own row order can cause. */
@@ -73,6 +74,7 @@ export class TargetApplier implements OnApplicationShutdown {
       await this.replicaRole(client);
       const exists = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
       if (!exists.rows[0]?.exists) await client.query(ENSURE_APPLIED_POSITION);
+      await ensureStuckChangeTables(client);
       const targetId = await this.targetIdentity(client);
       const { rows } = await client.query<{ position: string; commit_end_lsn: string }>(READ_APPLIED_POSITION);
       this.applied = rows[0] ? Position.parse(rows[0].position) : Position.ZERO;
@@ -187,6 +189,36 @@ export class TargetApplier implements OnApplicationShutdown {
     // COMMIT of a transaction that failed answers ROLLBACK instead of raising an error.
     if (result.command !== 'COMMIT') throw new ApplyError(context, `the target answered ${result.command} to COMMIT; nothing was applied`);
     this.applied = position;
+  }
+
+  /**
+   * Records the change apply stopped at (outside any transaction: the open one is rolled back first),
+   * so that `kasho skip` can check the position it is given. `error` must not hold row values.
+   */
+  async recordFailure(position: Position, error: string): Promise<void> {
+    const client = this.requireClient('record failure');
+    await this.rollback();
+    await recordFailure(client, position, error);
+  }
+
+  /** The recorded failure still ahead of the applied position, and the operator's request to skip it, if any. */
+  async stuckChange(): Promise<{ stuck?: StuckChange; skip?: SkipRequest }> {
+    const client = this.requireClient('read failure');
+    const stuck = await readStuckChange(client);
+    const skip = stuck ? await readSkipRequest(client) : undefined;
+    return { stuck, skip: skip && stuck && skip.position.equals(stuck.position) ? skip : undefined };
+  }
+
+  /** Writes the record of a skipped source transaction in the open transaction; commit() then moves the position past it. */
+  async recordSkip(record: SkipRecord): Promise<void> {
+    const client = this.requireClient('skip');
+    if (!this.written) throw new ApplyError({ kind: 'skip' }, 'recordSkip() needs an open transaction');
+    try {
+      await recordSkip(client, record);
+    } catch (err) {
+      await this.rollback();
+      throw ApplyError.from(err, { kind: 'skip', position: record.position.toString() });
+    }
   }
 
   /** Rolls back the open transaction, if any; never throws (a broken connection has lost it anyway). */

@@ -11,12 +11,16 @@ export interface ColumnStep {
 }
 
 /**
- * The rules of one table checked against its columns as the stream first reports them: every
- * configured column exists, every column a row transform reads exists, and a transformed key
- * column can be recomputed from the old key alone. Rebuilt when the table's columns change.
+ * The rules of one table checked against its columns as the stream reports them with a change: every
+ * column a row transform reads exists, and a transformed key column can be recomputed from the old
+ * key alone. A rule whose column the table does not have (yet: a later migration adds it) is
+ * inactive, not an error; it applies from the first change whose relation carries the column.
+ * Rebuilt when the table's columns change.
  */
 export class TablePlan {
   readonly steps: readonly ColumnStep[];
+  /** Rules of columns the table does not have (yet). */
+  readonly inactive: readonly ColumnRule[];
 
   constructor(
     readonly rules: TableRules,
@@ -27,14 +31,13 @@ export class TablePlan {
     const fail = (column: string, reason: string): never => {
       throw new TransformError(rules.schema, rules.table, column, reason);
     };
-    this.steps = rules.columns.map((rule) => {
+    const steps: ColumnStep[] = [];
+    const inactive: ColumnRule[] = [];
+    for (const rule of rules.columns) {
       const meta = byName.get(rule.column);
       if (!meta) {
-        return fail(
-          rule.column,
-          `configured in transforms.yml but the table has no such column${didYouMean(rule.column, byName.keys())}; ` +
-            'fix or remove the rule (columns: ' + columns.map((c) => c.name).join(', ') + ')',
-        );
+        inactive.push(rule);
+        continue;
       }
       for (const ref of rule.references) {
         const refMeta = byName.get(ref);
@@ -49,8 +52,20 @@ export class TablePlan {
           );
         }
       }
-      return { rule, meta, fit: fitCheckFor(meta) };
-    });
+      steps.push({ rule, meta, fit: fitCheckFor(meta) });
+    }
+    this.steps = steps;
+    this.inactive = inactive;
+  }
+
+  /** One line per inactive rule, for a warning: the column, a suggestion when it looks misspelt. */
+  describeInactive(): string[] {
+    const names = this.columns.map((c) => c.name);
+    return this.inactive.map(
+      (rule) =>
+        `${rule.schema}.${rule.table}.${rule.column}: the table has no such column (yet)${didYouMean(rule.column, names)}; ` +
+        `its ${rule.typeName} rule is inactive until a change carries the column (columns: ${names.join(', ')})`,
+    );
   }
 
   static signatureOf(columns: readonly ColumnMeta[]): string {

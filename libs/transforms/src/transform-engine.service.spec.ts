@@ -74,12 +74,73 @@ describe('TransformEngine', () => {
     await module.close();
   });
 
-  it('rejects a configured column the table does not have, and template references to missing columns', async () => {
+  it('keeps a rule on a column the table does not have yet inactive, and applies it from the change that carries it', async () => {
+    const { Logger } = await import('@nestjs/common');
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const { engine, module } = await bootEngine('version: v1\ntables:\n  public.users:\n    name: FakeName\n    phone: {type: Regex, pattern: "\\\\d", replacement: "#"}\n');
+    const before = await engine.transformRow(insert('public.users', [col('id'), col('name')], { id: '1', name: 'Ann Lee' }));
+    expect(before.new!.id).toBe('1');
+    expect(before.new!.name).not.toBe('Ann Lee');
+    expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(
+      expect.stringMatching(/^public\.users\.phone: the table has no such column \(yet\); its Regex rule is inactive until a change carries the column/),
+    );
+    // ALTER TABLE users ADD COLUMN phone: the next relation carries it, and the rule applies at once.
+    const after = await engine.transformRow(insert('public.users', [col('id'), col('name'), col('phone')], { id: '2', name: 'Bo', phone: '555-1234' }));
+    expect(after.new!.phone).toBe('###-####');
+    warn.mockRestore();
+    await module.close();
+  });
+
+  it('still rejects a row transform reading a column the table does not have', async () => {
     const { engine, module } = await bootEngine(CONFIG);
-    await expect(engine.transformTuple('public', 'users', [col('id'), col('name')], { id: '1' })).rejects.toThrow(
-      /public\.users\.email: configured in transforms.yml but the table has no such column/,
+    await expect(engine.transformTuple('public', 'users', [col('id'), col('handle')], { id: '1', handle: 'h' })).rejects.toThrow(
+      /public\.users\.handle: Template references column 'name', which the table does not have/,
     );
     await module.close();
+  });
+
+  describe('mode: strict', () => {
+    const STRICT = 'version: v1\nmode: strict\ntables:\n  public.users:\n    id: Keep\n    name: FakeName\n';
+
+    it('passes a table whose every column is listed (Keep columns as they are)', async () => {
+      const { engine, module } = await bootEngine(STRICT);
+      const out = await engine.transformRow(insert('public.users', [col('id', 'text', true), col('name')], { id: '7', name: 'Ann Lee' }));
+      expect(out.new!.id).toBe('7');
+      expect(out.new!.name).not.toBe('Ann Lee');
+      await module.close();
+    });
+
+    it('refuses a change carrying an unlisted column (added by DDL), naming schema.table.column and not the value', async () => {
+      const { engine, module } = await bootEngine(STRICT);
+      const change = insert('public.users', [col('id', 'text', true), col('name'), col('phone')], { id: '7', name: 'Ann', phone: '555-0101' });
+      const err = await engine.transformRow(change).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(TransformError);
+      expect((err as TransformError).message).toMatch(/^public\.users\.phone: not listed in .*transforms\.yml; mode: strict/);
+      expect((err as TransformError).message).not.toContain('555-0101');
+      expect((err as TransformError).at('100-3').message).toMatch(/^public\.users\.phone at position 100-3: /);
+      await module.close();
+    });
+
+    it('refuses a table that is not listed at all, and exempts kasho.*', async () => {
+      const { engine, module } = await bootEngine(STRICT);
+      await expect(engine.transformRow(insert('public.orders', [col('id'), col('total')], { id: '1', total: '2' }))).rejects.toThrow(
+        /^public\.orders\.id: not listed in .*\(table public\.orders is not listed at all\).*also not listed: public\.orders\.total/,
+      );
+      const own = insert('kasho.heartbeat', [col('id')], { id: '1' });
+      expect(await engine.transformRow(own)).toBe(own);
+      await module.close();
+    });
+
+    it('assertListed checks whole tables (the snapshot path) and is silent in permissive mode', async () => {
+      const strict = await bootEngine(STRICT);
+      expect(() => strict.engine.assertListed([{ schema: 'public', table: 'users', columns: ['id', 'name'] }])).not.toThrow();
+      expect(() => strict.engine.assertListed([{ schema: 'public', table: 'users', columns: ['id', 'name', 'ssn'] }])).toThrow(/public\.users\.ssn: not listed/);
+      const permissive = await bootEngine(CONFIG);
+      expect(() => permissive.engine.assertListed([{ schema: 'public', table: 'other', columns: ['a'] }])).not.toThrow();
+      expect(permissive.engine.mode).toBe('permissive');
+      await strict.module.close();
+      await permissive.module.close();
+    });
   });
 
   it('without a secret still starts, unkeyed, and warns loudly once', async () => {

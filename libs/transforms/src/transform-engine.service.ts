@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
+import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
 import { TransformError, TransformOptionError } from './transform.errors';
 import type { RowView, TransformContext } from './transform.interface';
-import { ColumnRule, tableKey, TransformsConfig } from './transforms-config';
+import { ColumnRule, KASHO_SCHEMA, tableKey, TransformsConfig, TransformsMode } from './transforms-config';
 import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
@@ -17,6 +18,8 @@ const EMPTY_ROW: RowView = { get: () => undefined };
  * (a TransformConfigError lists every problem and stops the boot). NULL stays NULL; columns absent
  * from a tuple (unchanged TOAST) stay absent; `old` goes through the same transforms as `new` so a
  * transformed key still finds its row. Any failure is a TransformError naming table.column.
+ * `mode: strict`: a change of a table with a column transforms.yml does not list is refused
+ * (TransformError naming schema.table.column); Kasho's own tables are exempt.
  */
 @Injectable()
 export class TransformEngine implements OnModuleInit {
@@ -37,7 +40,10 @@ export class TransformEngine implements OnModuleInit {
     this.config = this.loader.load(this.options.file);
     this.hasher = new KeyedHasher(this.options.secret);
     const columns = [...this.config.tables.values()].reduce((n, t) => n + t.columns.length, 0);
-    this.logger.log(`Loaded ${this.options.file}: ${this.config.tables.size} table(s), ${columns} transformed column(s)`);
+    const kept = [...this.config.tables.values()].reduce((n, t) => n + t.kept.length, 0);
+    this.logger.log(
+      `Loaded ${this.options.file} (mode: ${this.config.mode}): ${this.config.tables.size} table(s), ${columns} transformed column(s), ${kept} kept`,
+    );
     if (!this.hasher.keyed) {
       this.logger.warn(
         '\n' +
@@ -64,14 +70,33 @@ export class TransformEngine implements OnModuleInit {
     return this.hasher.keyed;
   }
 
-  /** true if any column of this table is configured. */
-  hasRules(schema: string, table: string): boolean {
-    return this.loaded().tables.has(tableKey(schema, table));
+  /** transforms.yml's mode. */
+  get mode(): TransformsMode {
+    return this.loaded().mode;
   }
 
-  /** Whether transforms.yml configures any table. */
+  /** true if any column of this table has a transform (`Keep` columns are not transformed). */
+  hasRules(schema: string, table: string): boolean {
+    return (this.loaded().tables.get(tableKey(schema, table))?.columns.length ?? 0) > 0;
+  }
+
+  /** Whether transforms.yml transforms any column. */
   hasAnyRules(): boolean {
-    return this.loaded().tables.size > 0;
+    return [...this.loaded().tables.values()].some((t) => t.columns.length > 0);
+  }
+
+  /**
+   * Strict mode's check of whole tables (the snapshot's, before any row is copied): throws a
+   * TransformError naming the first unlisted schema.table.column. Nothing in permissive mode.
+   */
+  assertListed(tables: readonly CatalogTable[]): void {
+    const refusal = strictRefusal(this.loaded(), tables);
+    if (refusal) throw refusal;
+  }
+
+  /** Warnings: configured tables and columns `catalog` does not have (and, strict, what it has unlisted). */
+  coverage(catalog: readonly CatalogTable[], where: string): string[] {
+    return coverageWarnings(this.loaded(), catalog, where);
   }
 
   /** Names of the configured columns of this table (empty if none). */
@@ -87,7 +112,7 @@ export class TransformEngine implements OnModuleInit {
 
   async transformRow(change: RowChange): Promise<RowChange> {
     const plan = this.planFor(change.schema, change.table, change.columns);
-    if (!plan) return change;
+    if (!plan || plan.steps.length === 0) return change;
     const out: RowChange = { ...change };
     if (change.new) out.new = await this.apply(plan, change.new);
     if (change.old) out.old = await this.apply(plan, change.old);
@@ -105,7 +130,7 @@ export class TransformEngine implements OnModuleInit {
    */
   transformTupleEager(schema: string, table: string, columns: ColumnMeta[], tuple: Tuple): Tuple | Promise<Tuple> {
     const plan = this.planFor(schema, table, columns);
-    return plan ? this.apply(plan, tuple) : tuple;
+    return plan && plan.steps.length > 0 ? this.apply(plan, tuple) : tuple;
   }
 
   private loaded(): TransformsConfig {
@@ -115,13 +140,20 @@ export class TransformEngine implements OnModuleInit {
 
   private planFor(schema: string, table: string, columns: readonly ColumnMeta[]): TablePlan | undefined {
     const key = tableKey(schema, table);
-    const rules = this.loaded().tables.get(key);
-    if (!rules) return undefined;
+    const config = this.loaded();
+    const rules = config.tables.get(key);
+    if (!rules) {
+      if (config.mode === 'strict' && schema !== KASHO_SCHEMA) this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
+      return undefined;
+    }
     const cached = this.plans.get(key);
     if (cached && cached.columns === columns) return cached;
     const signature = TablePlan.signatureOf(columns);
     if (cached && cached.signature === signature) return cached;
+    // Checked once per shape of the table: a column added by DDL arrives with a new signature.
+    this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
     const plan = new TablePlan(rules, columns, signature);
+    for (const line of plan.describeInactive()) this.logger.warn(line);
     this.plans.set(key, plan);
     return plan;
   }
@@ -138,13 +170,13 @@ export class TransformEngine implements OnModuleInit {
       const value = tuple[column];
       if (value === null) continue;
       const ctx = new ValueContext(step, value, step.rule.phase === 'row' ? row : EMPTY_ROW, this.hasher);
-      let result: string | Promise<string>;
+      let result: string | null | Promise<string | null>;
       try {
         result = this.call(step, value, ctx);
       } catch (e) {
         throw this.error(step, e);
       }
-      if (typeof result !== 'string') return this.continueAsync(plan, tuple, out, row, i, ctx, result);
+      if (result !== null && typeof result !== 'string') return this.continueAsync(plan, tuple, out, row, i, ctx, result);
       out[column] = this.finish(step, ctx, result);
     }
     return out;
@@ -157,7 +189,7 @@ export class TransformEngine implements OnModuleInit {
     row: RowView,
     index: number,
     pendingCtx: ValueContext,
-    pending: Promise<string> | unknown,
+    pending: Promise<string | null> | unknown,
   ): Promise<Tuple> {
     const steps = plan.steps;
     for (let i = index; i < steps.length; i++) {
@@ -183,7 +215,7 @@ export class TransformEngine implements OnModuleInit {
     return out;
   }
 
-  private call(step: ColumnStep, value: string, ctx: ValueContext): string | Promise<string> {
+  private call(step: ColumnStep, value: string, ctx: ValueContext): string | null | Promise<string | null> {
     const timing = this.timing;
     if (timing === undefined || --timing.countdown > 0) return step.rule.transform.apply(value, ctx);
     // A random gap averaging `every`: a fixed one would alias with the column count and time one column only.
@@ -191,15 +223,16 @@ export class TransformEngine implements OnModuleInit {
     const started = performance.now();
     const result = step.rule.transform.apply(value, ctx);
     const report = () => timing.observe(step.rule.typeName, (performance.now() - started) / 1_000);
-    if (typeof result === 'string') report();
-    else if (result && typeof (result as Promise<string>).then === 'function') (result as Promise<string>).then(report, () => undefined);
+    if (result === null || typeof result === 'string') report();
+    else if (typeof result.then === 'function') result.then(report, () => undefined);
     return result;
   }
 
   private finish(step: ColumnStep, ctx: ValueContext, result: unknown): Datum {
     const { rule } = step;
+    if (result === null) return null;
     if (typeof result !== 'string') {
-      throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} returned ${typeof result}, not a string`);
+      throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} returned ${typeof result}, not a string or null`);
     }
     let output = result;
     if (rule.unique) {

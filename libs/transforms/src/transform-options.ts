@@ -26,7 +26,9 @@ export function resolveOptions(
     }
   }
   for (const [key, spec] of Object.entries(specs)) {
-    const value = raw[key];
+    let value = raw[key];
+    // `on_no_match: null` is YAML's null: a string option that accepts 'null' reads it as that word.
+    if (value === null && key in raw && spec.type === 'string' && spec.oneOf?.includes('null')) value = 'null';
     if (value === undefined || value === null) {
       if (spec.required) problems.push(`option '${key}' is required (${describe(spec)})`);
       options[key] = spec.default;

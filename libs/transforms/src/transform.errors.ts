@@ -8,9 +8,16 @@ export class TransformError extends Error {
     readonly table: string,
     readonly column: string,
     readonly reason: string,
+    /** The change's position (`<commitLsn>-<index>`), once the caller knows it. */
+    readonly position?: string,
   ) {
-    super(`${schema}.${table}.${column}: ${reason}`);
+    super(`${schema}.${table}.${column}${position ? ` at position ${position}` : ''}: ${reason}`);
     this.name = 'TransformError';
+  }
+
+  /** The same error, naming the position of the change it stopped at. */
+  at(position: string): TransformError {
+    return new TransformError(this.schema, this.table, this.column, this.reason, position);
   }
 }
 

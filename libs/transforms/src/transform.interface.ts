@@ -1,5 +1,6 @@
 import type { ColumnMeta, Datum } from '@kasho/contracts';
 import type { KeyedRandom } from './keyed-random';
+import type { TransformsMode } from './transforms-config';
 
 /** A declared option of a transform; transforms.yml values are checked against it at boot. */
 export type OptionSpec =
@@ -12,6 +13,12 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** Options after validation, with defaults filled in. */
 export type ResolvedOptions = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** What `prepare()` may know of the whole config besides its own options. */
+export interface PrepareContext {
+  /** transforms.yml's `mode` (strict mode changes some defaults, e.g. Regex `on_no_match`). */
+  readonly mode: TransformsMode;
+}
 
 /** The other columns of the row, as already transformed (for `phase: 'row'` transforms). */
 export interface RowView {
@@ -39,7 +46,7 @@ export interface TransformContext<P = ResolvedOptions> {
  * A transform: a Nest provider marked with `@RegisterTransform('Name')`.
  *
  * `apply()` receives a non-NULL value in PostgreSQL text form (NULL stays NULL without calling it)
- * and returns the replacement text. It must be a pure function of `value`, `options` and
+ * and returns the replacement text, or `null` to write SQL NULL. It must be a pure function of `value`, `options` and
  * `ctx.random` (and `ctx.row` for row transforms) so outputs are deterministic. The engine then
  * checks that the output fits the column type and fails the change if it does not.
  */
@@ -51,8 +58,8 @@ export interface Transform<P = ResolvedOptions> {
   /** Accept `unique: true`: the engine appends a keyed-hash suffix to make outputs injective in practice. */
   readonly supportsUnique?: boolean;
   /** Turn resolved options into what `apply` needs (compile a pattern...). Throw `TransformOptionError` for a bad option. Runs at boot. */
-  prepare?(options: ResolvedOptions): P;
+  prepare?(options: ResolvedOptions, context: PrepareContext): P;
   /** Columns of the row this transform reads (row transforms); checked against the table when it is first seen. */
   references?(prepared: P): readonly string[];
-  apply(value: string, ctx: TransformContext<P>): string | Promise<string>;
+  apply(value: string, ctx: TransformContext<P>): string | null | Promise<string | null>;
 }

@@ -81,6 +81,46 @@ describe('TransformsConfigLoader', () => {
     expect(await problems('version: v1\ntables:\n  public.t:\n    p: {type: PasswordBcrypt, cleartext: x, cost: 12}\n')).toEqual([]);
   });
 
+  it('reads mode (default permissive) and rejects any other value with file and line', async () => {
+    expect((await bootEngine('version: v1\ntables: {}\n')).engine.mode).toBe('permissive');
+    expect((await bootEngine('version: v1\nmode: strict\ntables: {}\n')).engine.mode).toBe('strict');
+    expect((await bootEngine('version: v1\nmode: permissive\ntables: {}\n')).engine.mode).toBe('permissive');
+    expect(await problems('version: v1\nmode: strcit\ntables: {}\n')).toEqual([`2 mode must be strict or permissive, got "strcit" (did you mean 'strict'?)`]);
+    expect(await problems('version: v1\nmode: true\ntables: {}\n')).toEqual(['2 mode must be strict or permissive, got true']);
+    try {
+      await bootEngine('version: v1\nmode: deny\n');
+      fail('should throw');
+    } catch (e) {
+      expect((e as Error).message).toMatch(/transforms\.yml:2: mode: must be strict or permissive, got "deny"/);
+    }
+  });
+
+  it('accepts Keep (a listed column replicated as it is) and refuses options on it', async () => {
+    const { engine, module } = await bootEngine('version: v1\ntables:\n  public.t:\n    id: Keep\n    b: {type: Keep}\n    n: FakeName\n');
+    expect(engine.configuredColumns('public', 't')).toEqual(['n']);
+    expect(engine.hasRules('public', 't')).toBe(true);
+    await module.close();
+    const keepOnly = await bootEngine('version: v1\ntables:\n  public.t:\n    id: Keep\n');
+    expect(keepOnly.engine.hasRules('public', 't')).toBe(false);
+    expect(keepOnly.engine.hasAnyRules()).toBe(false);
+    await keepOnly.module.close();
+    expect(await problems('version: v1\ntables:\n  public.t:\n    id: {type: Keep, unique: true}\n')).toEqual([
+      '4 public.t.id Keep takes no options (got unique): it replicates the column as it is',
+    ]);
+    expect(await problems('version: v1\ntables:\n  public.t:\n    id: Kepe\n')).toEqual([
+      "4 public.t.id unknown transform type 'Kepe' (did you mean 'Keep'?)",
+    ]);
+  });
+
+  it('validates Regex on_no_match', async () => {
+    expect(await problems('version: v1\ntables:\n  public.t:\n    c: {type: Regex, pattern: a, replacement: b, on_no_match: skip}\n')).toEqual([
+      "4 public.t.c option 'on_no_match' must be one of keep, null, fail, got 'skip'",
+    ]);
+    for (const v of ['keep', 'null', 'fail']) {
+      expect(await problems(`version: v1\ntables:\n  public.t:\n    c: {type: Regex, pattern: a, replacement: b, on_no_match: ${v}}\n`)).toEqual([]);
+    }
+  });
+
   it('stops the boot with TransformConfigError', async () => {
     await expect(bootEngine('version: v1\ntables:\n  public.t:\n    c: Nope\n')).rejects.toBeInstanceOf(TransformConfigError);
   });

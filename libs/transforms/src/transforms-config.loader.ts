@@ -5,14 +5,19 @@ import { didYouMean } from './nearest-name';
 import { TransformOptionError } from './transform.errors';
 import { resolveOptions } from './transform-options';
 import { TransformRegistry } from './transform.registry';
-import type { ColumnRule, TableRules, TransformsConfig } from './transforms-config';
-import { tableKey } from './transforms-config';
+import { KEEP_TYPE } from './builtin/keep.transform';
+import type { ColumnRule, TableRules, TransformsConfig, TransformsMode } from './transforms-config';
+import { tableKey, TRANSFORMS_MODES } from './transforms-config';
 import { ConfigIssue, TransformConfigError } from './transforms-config.errors';
 
-const TOP_LEVEL_KEYS = ['version', 'tables'];
+const TOP_LEVEL_KEYS = ['version', 'mode', 'tables'];
+
+/** A listed column: a rule to run, or `Keep` (replicated as it is). */
+type ListedColumn = { rule: ColumnRule } | { kept: string; line?: number };
 
 /**
- * Reads transforms.yml (`version: v1`, `tables: {schema.table: {column: Type | {type: Type, ...}}}`),
+ * Reads transforms.yml (`version: v1`, `mode: strict | permissive` (default permissive),
+ * `tables: {schema.table: {column: Type | {type: Type, ...}}}`, `Keep` for a column replicated as it is),
  * resolves every type against the registry, validates and prepares every option, orders row
  * transforms by their references. Throws one TransformConfigError listing every problem.
  */
@@ -58,21 +63,34 @@ export class TransformsConfigLoader {
     } else if (doc.version !== 'v1') {
       issues.push({ file, line: lines.key('version'), path: 'version', message: `unsupported version '${String(doc.version)}' (supported: v1)` });
     }
+    let mode: TransformsMode = 'permissive';
+    if (doc.mode !== undefined) {
+      if (TRANSFORMS_MODES.includes(doc.mode as TransformsMode)) mode = doc.mode as TransformsMode;
+      else {
+        issues.push({
+          file,
+          line: lines.key('mode'),
+          path: 'mode',
+          message: `must be strict or permissive, got ${JSON.stringify(doc.mode)}${typeof doc.mode === 'string' ? didYouMean(doc.mode, TRANSFORMS_MODES) : ''}`,
+        });
+      }
+    }
     if (doc.tables !== undefined && doc.tables !== null && !isMapping(doc.tables)) {
       issues.push({ file, line: lines.key('tables'), path: 'tables', message: 'must be a mapping of schema.table to columns' });
     } else if (isMapping(doc.tables)) {
       for (const [qualified, columns] of Object.entries(doc.tables)) {
-        const rules = this.table(qualified, columns, file, lines, issues);
+        const rules = this.table(qualified, columns, mode, file, lines, issues);
         if (rules) tables.set(tableKey(rules.schema, rules.table), rules);
       }
     }
     if (issues.length) throw new TransformConfigError(issues);
-    return { file, tables };
+    return { file, mode, tables };
   }
 
   private table(
     qualified: string,
     columns: unknown,
+    mode: TransformsMode,
     file: string,
     lines: LineFinder,
     issues: ConfigIssue[],
@@ -91,17 +109,21 @@ export class TransformsConfigLoader {
       return undefined;
     }
     const rules: ColumnRule[] = [];
+    const kept: string[] = [];
+    const columnLines = new Map<string, number | undefined>();
     for (const [column, entry] of Object.entries(columns)) {
       const line = lines.key(column, tableLine);
-      const rule = this.column(schema, table, column, entry, line, (message) =>
+      columnLines.set(column, line);
+      const listed = this.column(schema, table, column, entry, mode, line, (message) =>
         issues.push({ file, line, path: `${path}.${column}`, message }),
       );
-      if (rule) rules.push(rule);
+      if (listed && 'rule' in listed) rules.push(listed.rule);
+      else if (listed) kept.push(listed.kept);
     }
     const ordered = orderRowTransforms(rules, (column, message) =>
       issues.push({ file, line: rules.find((r) => r.column === column)?.line, path: `${path}.${column}`, message }),
     );
-    return { schema, table, columns: ordered, line: tableLine };
+    return { schema, table, columns: ordered, kept, lines: columnLines, line: tableLine };
   }
 
   private column(
@@ -109,9 +131,10 @@ export class TransformsConfigLoader {
     table: string,
     column: string,
     entry: unknown,
+    mode: TransformsMode,
     line: number | undefined,
     problem: (message: string) => void,
-  ): ColumnRule | undefined {
+  ): ListedColumn | undefined {
     let typeName: unknown;
     let raw: Record<string, unknown>;
     if (typeof entry === 'string') {
@@ -134,6 +157,14 @@ export class TransformsConfigLoader {
       return undefined;
     }
     const transform = registered.transform;
+    if (typeName === KEEP_TYPE) {
+      const extra = Object.keys(raw).filter((k) => k !== 'type');
+      if (extra.length) {
+        problem(`Keep takes no options (got ${extra.join(', ')}): it replicates the column as it is`);
+        return undefined;
+      }
+      return { kept: column, line };
+    }
     const { options, problems } = resolveOptions(transform.options ?? {}, raw);
     const unique = raw.unique;
     if (unique !== undefined && typeof unique !== 'boolean') problems.push(`option 'unique' must be true or false`);
@@ -144,14 +175,14 @@ export class TransformsConfigLoader {
     if (problems.length) return undefined;
     let prepared: unknown = options;
     try {
-      if (transform.prepare) prepared = transform.prepare(options);
+      if (transform.prepare) prepared = transform.prepare(options, { mode });
     } catch (e) {
       if (!(e instanceof TransformOptionError)) throw e;
       problem(e.message);
       return undefined;
     }
     const phase = transform.phase ?? 'value';
-    return {
+    const rule: ColumnRule = {
       schema,
       table,
       column,
@@ -163,6 +194,7 @@ export class TransformsConfigLoader {
       references: transform.references ? transform.references(prepared) : [],
       line,
     };
+    return { rule };
   }
 }
 

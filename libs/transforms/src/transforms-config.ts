@@ -20,13 +20,25 @@ export interface ColumnRule {
 export interface TableRules {
   schema: string;
   table: string;
-  /** Value transforms first, then row transforms in dependency order. */
+  /** Value transforms first, then row transforms in dependency order. `Keep` columns are not here. */
   columns: readonly ColumnRule[];
+  /** Columns listed as `Keep`: replicated as they are, listed so that strict mode accepts them. */
+  kept: readonly string[];
+  /** 1-based line of each listed column (transform or Keep), for messages. */
+  lines: ReadonlyMap<string, number | undefined>;
   line?: number;
 }
 
+/** `strict`: every column of every replicated table must be listed (default deny). `permissive`: unlisted columns replicate as they are. */
+export type TransformsMode = 'strict' | 'permissive';
+export const TRANSFORMS_MODES: readonly TransformsMode[] = ['strict', 'permissive'];
+
+/** Schemas whose tables are Kasho's own bookkeeping: never subject to strict mode. */
+export const KASHO_SCHEMA = 'kasho';
+
 export interface TransformsConfig {
   file: string;
+  mode: TransformsMode;
   /** Keyed by `schema.table`. */
   tables: ReadonlyMap<string, TableRules>;
 }

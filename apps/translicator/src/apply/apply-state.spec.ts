@@ -22,4 +22,14 @@ describe('ApplyState (what the apply readiness check sees)', () => {
     state.set('streaming');
     expect(state.lastError).toBeUndefined();
   });
+
+  it('exposes the position of the change it is stopped at (kasho skip names it) until a commit passes it', () => {
+    const state = new ApplyState();
+    state.failed('public.t.c at position 7-2: Regex failed', true, '7-2');
+    expect(state.stuckAt).toBe('7-2');
+    state.failed('14 UNAVAILABLE', false);
+    expect(state.stuckAt).toBe('7-2');
+    state.committed(Position.parse('7-5'), 1n, 0, 1);
+    expect(state.stuckAt).toBeUndefined();
+  });
 });

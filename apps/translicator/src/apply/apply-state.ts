@@ -16,6 +16,8 @@ export class ApplyState {
   /** Set while the pipeline is stopped at a change it cannot transform, apply or receive. */
   lastError?: string;
   lastErrorAt?: Date;
+  /** Position of the change apply is stopped at (what `kasho skip --position` must name), while it is known. */
+  stuckAt?: string;
   /** The error is about a change (cleared only once it commits), not a connection (cleared when streaming resumes). */
   private errorAtChange = false;
 
@@ -25,11 +27,12 @@ export class ApplyState {
     if (phase === 'streaming' && !this.errorAtChange) this.lastError = undefined;
   }
 
-  failed(message: string, atChange = true): void {
+  failed(message: string, atChange = true, position?: string): void {
     this.phase = 'retrying';
     this.lastError = message;
     this.lastErrorAt = new Date();
     this.errorAtChange = atChange;
+    if (atChange) this.stuckAt = position ?? this.stuckAt;
   }
 
   committed(position: Position, commitTimeMicros: bigint, changes: number, transactions: number): void {
@@ -40,6 +43,7 @@ export class ApplyState {
     this.transactionsApplied += transactions;
     this.lastError = undefined;
     this.errorAtChange = false;
+    this.stuckAt = undefined;
     this.phase = 'streaming';
   }
 }

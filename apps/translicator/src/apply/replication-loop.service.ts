@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ApplyError, DdlDecision, TargetApplier, decideDdl, loadDdlPolicy } from '@kasho/apply';
-import { ChangeEnvelope, CommitChange, DdlChange, Position, changeSize } from '@kasho/contracts';
+import { ChangeEnvelope, CommitChange, DdlChange, Position, RowChange, changeSize } from '@kasho/contracts';
 import { Backoff, sleep } from '@kasho/runtime';
 import { TransformEngine, TransformError } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
@@ -9,12 +9,17 @@ import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
 import { ApplyMetrics } from '../metrics/apply.metrics';
 import { SnapshotCoordinator } from '../snapshot/snapshot-coordinator.service';
 import { ApplyState } from './apply-state';
+import { changePosition, describe, isChangeError } from './change-errors';
+import { TransactionSkip } from './transaction-skip';
 
 /**
  * Stream → transform → apply, exactly once (invariant I3): the changes of one or more whole source
  * transactions and the new applied position are committed in one target transaction; a change at
  * or below the applied position is skipped. Any failure rolls back, reconnects, re-reads the
- * position from the target and resumes from there, with backoff; it never skips a change (I6).
+ * position from the target and resumes from there, with backoff; it never skips a change (I6),
+ * except the one source transaction an operator names with `kasho skip` (docs/operations.md): the
+ * change it is stopped at is recorded on the target; while stopped, each target transaction holds one
+ * source transaction, so a failure's position names exactly one.
  */
 @Injectable()
 export class ReplicationLoopService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +36,10 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
   private applied: Position = Position.ZERO;
   /** The target's stable identity (kasho.target_identity), sent with every stream. */
   private targetId = '';
+  /** The change apply stopped at, until a commit passes it: meanwhile one source transaction per target transaction. */
+  private stuckAt?: Position;
+  /** The source transaction `kasho skip` asked to skip, armed when its request names the change apply is stopped at. */
+  private skip?: TransactionSkip;
 
   constructor(
     private readonly applier: TargetApplier,
@@ -85,12 +94,15 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
         this.applied = position;
         this.state.appliedPosition = position;
         this.logger.log(`Resuming after position ${position}`);
+        await this.readStuckChange();
         await this.follow();
       } catch (err) {
         if (this.abort.signal.aborted) break;
         this.metrics.recordError(err);
         const message = describe(err);
-        this.state.failed(message, isChangeError(err));
+        const at = changePosition(err);
+        this.state.failed(message, isChangeError(err), at?.toString());
+        if (at) await this.recordFailure(at, message);
         const delay = this.backoff.next();
         this.logger.error(`Apply stopped: ${message}; retrying in ${delay} ms`);
         await sleep(delay, this.abort.signal);
@@ -99,6 +111,24 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
         await this.applier.rollback().catch(() => undefined);
         await this.applier.close().catch(() => undefined);
       }
+    }
+  }
+
+  /** What the target recorded of a stop at a change, and an operator's request to skip it. */
+  private async readStuckChange(): Promise<void> {
+    const { stuck, skip } = await this.applier.stuckChange();
+    this.stuckAt = stuck?.position;
+    if (stuck) this.state.stuckAt ??= stuck.position.toString();
+    this.skip = skip ? new TransactionSkip(skip) : undefined;
+    if (skip) this.logger.warn(`kasho skip requested for position ${skip.position} (reason: ${skip.reason}): its source transaction will be skipped`);
+  }
+
+  private async recordFailure(at: Position, message: string): Promise<void> {
+    this.stuckAt = at;
+    try {
+      await this.applier.recordFailure(at, message);
+    } catch (err) {
+      this.logger.warn(`could not record the failing position ${at} on the target: ${describe(err)}`);
     }
   }
 
@@ -127,6 +157,14 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           const envelope = batch[i];
           const position = Position.parse(envelope.position);
           if (!position.isAfter(this.applied)) continue;
+          if (this.skip?.covers(position, envelope.change)) {
+            if (tx.open && tx.last) {
+              await this.flush(tx);
+              await this.commit(consumerId, tx);
+            }
+            if (envelope.change.kind === 'commit') await this.commitSkip(consumerId, position, envelope.change);
+            continue;
+          }
           // A change of a resynced table committed before its copy's snapshot is already in the copy.
           const change = this.snapshot.keep(envelope.change, position);
           if (change === null) continue;
@@ -147,7 +185,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             continue;
           }
           if (change.kind !== 'commit') {
-            const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transforms.transformRow(change) : change;
+            const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transformRow(change, envelope.position) : change;
             tx.pending.push({ position: envelope.position, change: transformed });
             tx.changes++;
             tx.pendingBytes += changeSize(transformed);
@@ -160,7 +198,8 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           tx.transactions++;
           tx.last = { position, commit: change };
           const moreWaiting = (i < batch.length - 1 || queue.hasReady) && !this.abort.signal.aborted;
-          if (!moreWaiting || tx.ddl || tx.transactions >= this.env.APPLY_MAX_TRANSACTIONS || tx.changes >= this.env.APPLY_MAX_CHANGES) {
+          const maxTransactions = this.stuckAt ? 1 : this.env.APPLY_MAX_TRANSACTIONS;
+          if (!moreWaiting || tx.ddl || tx.transactions >= maxTransactions || tx.changes >= this.env.APPLY_MAX_CHANGES) {
             await this.flush(tx);
             await this.commit(consumerId, tx);
             if (this.snapshot.resyncPending) await this.snapshot.runResyncs();
@@ -189,6 +228,34 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     return undefined;
   }
 
+  private async transformRow(change: RowChange, position: string): Promise<RowChange> {
+    try {
+      return await this.transforms.transformRow(change);
+    } catch (err) {
+      throw err instanceof TransformError ? err.at(position) : err;
+    }
+  }
+
+  /** The skipped transaction's commit: its record and the applied position past it, in one target transaction. */
+  private async commitSkip(consumerId: string, position: Position, commit: CommitChange): Promise<void> {
+    const record = this.skip!.record();
+    await this.applier.begin();
+    this.metrics.began();
+    await this.applier.recordSkip(record);
+    await this.applier.commit(position, commit.commitEndLsn);
+    this.metrics.committed(0, commit.commitTimeMicros);
+    this.applied = position;
+    this.state.committed(position, BigInt(commit.commitTimeMicros), 0, 1);
+    this.stuckAt = undefined;
+    this.skip = undefined;
+    this.backoff.reset();
+    this.ackQuietly(consumerId, { applied: position });
+    this.logger.warn(
+      `Skipped the source transaction of position ${record.position} (commit ${position}; tables: ${record.tables.join(', ') || 'none'}) ` +
+        `as kasho skip requested (reason: ${record.reason}); recorded in kasho.skipped_changes`,
+    );
+  }
+
   private async flush(tx: { pending: ChangeEnvelope[]; pendingBytes: number }): Promise<void> {
     tx.pendingBytes = 0;
     if (tx.pending.length === 0) return;
@@ -205,6 +272,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     await this.applier.commit(last.position, last.commit.commitEndLsn);
     this.metrics.committed(tx.changes, last.commit.commitTimeMicros);
     this.applied = last.position;
+    if (this.stuckAt && !this.stuckAt.isAfter(last.position)) this.stuckAt = undefined;
     this.state.committed(last.position, BigInt(last.commit.commitTimeMicros), tx.changes, tx.transactions);
     this.backoff.reset();
     this.ackQuietly(consumerId, { applied: last.position });
@@ -230,16 +298,4 @@ async function settlesWithin(promise: Promise<unknown> | undefined, ms: number):
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A change that cannot be transformed or applied, as opposed to a connection (stream or target) that failed. */
-function isChangeError(err: unknown): boolean {
-  return err instanceof TransformError || (err instanceof ApplyError && err.position !== undefined);
-}
-
-/** An error as a log line: table, column, position and cause — never a row value. */
-function describe(err: unknown): string {
-  if (err instanceof ApplyError) return err.message;
-  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
-  return String(err);
 }

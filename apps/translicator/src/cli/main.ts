@@ -8,6 +8,9 @@
  * `resync --table schema.table [--url http://127.0.0.1:8082]`: asks the running pg-translicator to
  * re-copy one table (transformed) without stopping the stream, and waits for it (docs/snapshot.md).
  * Sends ADMIN_TOKEN (or --token) when set.
+ *
+ * `skip --position <commitLsn-index> --reason "..."`: skips the source transaction of the change the
+ * pipeline is stopped at, and only that one (docs/operations.md). Reads REPLICA_DATABASE_URL.
  */
 import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
@@ -17,18 +20,33 @@ import { formatIssue, TransformConfigError, TransformsModule } from '@kasho/tran
 import { CliEnv, readCliEnv } from '../config/cli.env';
 import { PreviewCommand } from './preview.command';
 import { runResync } from './resync.command';
+import { runSkip } from './skip.command';
 
 const USAGE =
   'usage: kasho preview --table <schema.table> [--limit <n>]\n' +
-  '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>] [--token <ADMIN_TOKEN; better from the environment>]';
+  '       kasho resync --table <schema.table> [--url <pg-translicator http url, default http://127.0.0.1:8082>] [--timeout <seconds>] [--token <ADMIN_TOKEN; better from the environment>]\n' +
+  '       kasho skip --position <commitLsn-index, the one /health names as stuckAt> --reason <why> [--timeout <seconds, default 60>]';
 
-function parseArgs(argv: string[], env: CliEnv): { command?: string; table?: string; limit: number; url: string; timeout: number; token?: string } {
+interface CliArgs {
+  command?: string;
+  table?: string;
+  limit: number;
+  url: string;
+  timeout?: number;
+  token?: string;
+  position?: string;
+  reason?: string;
+}
+
+function parseArgs(argv: string[], env: CliEnv): CliArgs {
   const [command, ...rest] = argv;
   let table: string | undefined;
   let limit = 10;
   let url = env.translicatorUrl;
-  let timeout = 3600;
+  let timeout: number | undefined;
   let token = env.adminToken;
+  let position: string | undefined;
+  let reason: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const [flag, inline] = rest[i].split('=', 2);
     const value = inline ?? rest[++i];
@@ -37,17 +55,35 @@ function parseArgs(argv: string[], env: CliEnv): { command?: string; table?: str
     else if (flag === '--url') url = value;
     else if (flag === '--timeout') timeout = Number(value);
     else if (flag === '--token') token = value;
+    else if (flag === '--position') position = value;
+    else if (flag === '--reason') reason = value;
     else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
   }
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer\n${USAGE}`);
-  return { command, table, limit, url, timeout, token };
+  if (timeout !== undefined && !(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds\n${USAGE}`);
+  return { command, table, limit, url, timeout, token, position, reason };
 }
 
 async function main(): Promise<number> {
   const env = readCliEnv();
   const args = parseArgs(process.argv.slice(2), env);
   if (args.command === 'resync' && args.table) {
-    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout, token: args.token }, (line) => process.stdout.write(`${line}\n`));
+    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout ?? 3600, token: args.token }, (line) => process.stdout.write(`${line}\n`));
+  }
+  if (args.command === 'skip') {
+    if (!args.position || !args.reason?.trim()) {
+      process.stderr.write(`kasho skip needs --position and a --reason (recorded with the skip)\n${USAGE}\n`);
+      return 2;
+    }
+    if (!env.replicaDatabaseUrl) {
+      process.stderr.write('REPLICA_DATABASE_URL is required (the target, where the skip is requested and recorded)\n');
+      return 2;
+    }
+    return runSkip(
+      { databaseUrl: env.replicaDatabaseUrl, position: args.position, reason: args.reason, timeoutSeconds: args.timeout ?? 60 },
+      (line) => process.stdout.write(`${line}\n`),
+      (line) => process.stderr.write(`${line}\n`),
+    );
   }
   if (args.command !== 'preview' || !args.table) {
     process.stderr.write(`${USAGE}\n`);

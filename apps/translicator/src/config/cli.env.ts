@@ -10,6 +10,8 @@ export interface CliEnv {
   adminToken?: string;
   /** PRIMARY_DATABASE_URL: the source `preview` reads sample rows from. */
   primaryDatabaseUrl?: string;
+  /** REPLICA_DATABASE_URL: the target, where `skip` records its request. */
+  replicaDatabaseUrl?: string;
   /** TRANSFORMS_FILE and TRANSFORMS_SECRET: the rules `preview` applies. */
   transformsFile: string;
   transformsSecret?: string;
@@ -20,6 +22,7 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     translicatorUrl: env.TRANSLICATOR_URL || 'http://127.0.0.1:8082',
     adminToken: env.ADMIN_TOKEN || undefined,
     primaryDatabaseUrl: env.PRIMARY_DATABASE_URL || undefined,
+    replicaDatabaseUrl: env.REPLICA_DATABASE_URL || undefined,
     transformsFile: env.TRANSFORMS_FILE || 'config/transforms.yml',
     transformsSecret: env.TRANSFORMS_SECRET || undefined,
   };

@@ -12,9 +12,9 @@ export class ApplyHealthIndicator {
 
   check(key = 'apply') {
     const indicator = this.health.check(key);
-    const { phase, lastError, appliedPosition } = this.state;
+    const { phase, lastError, appliedPosition, stuckAt } = this.state;
     const details = { phase, appliedPosition: appliedPosition.toString() };
     if (phase === 'streaming' && !lastError) return indicator.up(details);
-    return indicator.down({ ...details, ...(lastError ? { error: lastError } : {}) });
+    return indicator.down({ ...details, ...(lastError ? { error: lastError } : {}), ...(stuckAt ? { stuckAt } : {}) });
   }
 }

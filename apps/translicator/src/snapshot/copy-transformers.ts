@@ -63,6 +63,19 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
     return new CopyTransformer(this.engine, table.schema, table.table, table.columns, format);
   }
 
+  /**
+   * `mode: strict`: throws a TransformError naming the first schema.table.column of `tables` that
+   * transforms.yml does not list. Called before any row of them is copied.
+   */
+  refuseUnlisted(tables: readonly SnapshotTable[]): void {
+    this.engine.assertListed(tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })));
+  }
+
+  /** Warnings for configured tables and columns that `tables` (the source's, as a plan lists them) do not have. */
+  coverage(tables: readonly SnapshotTable[], where: string): string[] {
+    return this.engine.coverage(tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })), where);
+  }
+
   hasRules(table: SnapshotTable): boolean {
     return this.engine.hasRules(table.schema, table.table);
   }

@@ -29,6 +29,11 @@ export class RangeCopier {
     private readonly env: TranslicatorEnv,
   ) {}
 
+  /** `mode: strict`: refuses (TransformError) a table with a column transforms.yml does not list, before any row is copied. */
+  refuseUnlisted(tables: readonly SnapshotTable[]): void {
+    this.transformers.refuseUnlisted(tables);
+  }
+
   /**
    * The format `table`'s ranges travel in. Binary values carry no type: a column of another type on
    * the target (changed there by hand) would read them wrongly, so such a table goes as text. An

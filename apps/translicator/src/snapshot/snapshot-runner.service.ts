@@ -83,6 +83,7 @@ export class SnapshotRunner {
           `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
             `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
         );
+        this.refuseUnlisted(plan);
         if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
@@ -100,6 +101,21 @@ export class SnapshotRunner {
       this.progress.abort();
       throw err;
     });
+  }
+
+  /**
+   * transforms.yml against the source's tables, before any row is copied: configured tables and
+   * columns the source does not have are warnings; in `mode: strict` a column not listed refuses the
+   * snapshot (TransformError naming schema.table.column; the apply loop reports it and retries).
+   */
+  private refuseUnlisted(plan: SnapshotPlan): void {
+    for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
+    try {
+      this.copier.refuseUnlisted(plan.tables);
+    } catch (err) {
+      void this.client.finish(plan.snapshotId).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Pre-data (tables, types, sequences, defaults) in one transaction with the run's bookkeeping. */

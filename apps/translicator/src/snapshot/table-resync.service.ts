@@ -91,6 +91,12 @@ export class TableResyncService {
     const plan = await this.client.prepare({ table: name, workers: 1 });
     const table = plan.tables[0];
     const label = `${table.schema}.${table.table}`;
+    try {
+      this.copier.refuseUnlisted(plan.tables);
+    } catch (err) {
+      await this.client.finish(plan.snapshotId).catch(() => undefined);
+      throw err;
+    }
     const target = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-resync', { synchronousCommit: true });
     this.progress.begin([{ table: label, rowsTotal: table.estimatedRows, bytesTotal: table.estimatedBytes, rangesTotal: table.ranges.length }]);
     let rows = 0;

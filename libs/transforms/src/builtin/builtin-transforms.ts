@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { BoolTransform } from './bool.transform';
 import { FAKE_TRANSFORMS } from './fake';
+import { KeepTransform } from './keep.transform';
 import { PasswordArgon2idTransform } from './password/argon2id.transform';
 import { PasswordBcryptTransform } from './password/bcrypt.transform';
 import { PasswordPbkdf2Transform } from './password/pbkdf2.transform';
@@ -12,6 +13,7 @@ import { TemplateTransform } from './template/template.transform';
 export const BUILTIN_TRANSFORMS: Type<unknown>[] = [
   ...FAKE_TRANSFORMS,
   BoolTransform,
+  KeepTransform,
   RegexTransform,
   TemplateTransform,
   PasswordBcryptTransform,

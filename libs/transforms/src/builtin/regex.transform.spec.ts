@@ -1,11 +1,15 @@
 import { bootEngine, col } from '../../test/engine-fixture';
+import { TransformError } from '../transform.errors';
 
-async function regex(pattern: string, replacement: string, values: (string | null)[]) {
-  const yaml = `version: v1\ntables:\n  public.t:\n    v: {type: Regex, pattern: ${JSON.stringify(pattern)}, replacement: ${JSON.stringify(replacement)}}\n`;
+async function regex(pattern: string, replacement: string, values: (string | null)[], extra = '', top = '') {
+  const yaml = `version: v1\n${top}tables:\n  public.t:\n    v: {type: Regex, pattern: ${JSON.stringify(pattern)}, replacement: ${JSON.stringify(replacement)}${extra}}\n`;
   const { engine, module } = await bootEngine(yaml);
   const out = [];
-  for (const v of values) out.push((await engine.transformTuple('public', 't', [col('v')], { v })).v);
-  await module.close();
+  try {
+    for (const v of values) out.push((await engine.transformTuple('public', 't', [col('v')], { v })).v);
+  } finally {
+    await module.close();
+  }
   return out;
 }
 
@@ -22,6 +26,20 @@ describe('Regex transform', () => {
       'XXX-XX-6789',
       'n/a',
     ]);
+  });
+
+  it('on_no_match: null writes NULL, fail stops naming the column and never the value, keep leaves it', async () => {
+    expect(await regex('\\d', '#', ['a1', 'none', null], ', on_no_match: null')).toEqual(['a#', null, null]);
+    expect(await regex('\\d', '#', ['a1', 'none'], ', on_no_match: keep', 'mode: strict\n')).toEqual(['a#', 'none']);
+    const failed = await regex('\\d', '#', ['a1', 'secret-none'], ', on_no_match: fail').then(() => undefined, (e: Error) => e);
+    expect(failed).toBeInstanceOf(TransformError);
+    expect(failed!.message).toBe('public.t.v: Regex failed: the value does not match the pattern (on_no_match: fail)');
+    expect(failed!.message).not.toContain('secret-none');
+  });
+
+  it('defaults on_no_match to fail in mode: strict and to keep (the behaviour before the option) otherwise', async () => {
+    await expect(regex('\\d', '#', ['none'], '', 'mode: strict\n')).rejects.toThrow(/public\.t\.v: Regex failed: the value does not match/);
+    expect(await regex('\\d', '#', ['none'], '', 'mode: permissive\n')).toEqual(['none']);
   });
 
   it('rejects a reference to a missing group at boot, with a hint for $1x', async () => {

@@ -1,0 +1,26 @@
+import { ApplyError } from '@kasho/apply';
+import { Position } from '@kasho/contracts';
+import { TransformError } from '@kasho/transforms';
+
+/** A change that cannot be transformed or applied, as opposed to a connection (stream or target) that failed. */
+export function isChangeError(err: unknown): boolean {
+  return err instanceof TransformError || (err instanceof ApplyError && err.position !== undefined);
+}
+
+/** The position of the change an error stopped at, when it is about one change. */
+export function changePosition(err: unknown): Position | undefined {
+  const position = err instanceof TransformError || err instanceof ApplyError ? err.position : undefined;
+  if (!position) return undefined;
+  try {
+    return Position.parse(position);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error as a log line: table, column, position and cause — never a row value. */
+export function describe(err: unknown): string {
+  if (err instanceof ApplyError) return err.message;
+  if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
+  return String(err);
+}
