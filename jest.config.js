@@ -1,5 +1,6 @@
 /** Three tiers: unit specs beside the code, integration specs of a lib against real PostgreSQL/Redis,
- *  end-to-end specs that boot the built apps. `npm test` builds first, then runs all three. */
+ *  end-to-end specs that boot the built apps. `npm test` builds first, then runs all three.
+ *  Integration and e2e hooks start and stop real clusters: they get 60 s, not jest's 5 s. */
 const moduleNameMapper = {
   '^@kasho/(.*)$': '<rootDir>/libs/$1/src',
 };
@@ -14,7 +15,7 @@ module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...base, displayName: 'integration', testTimeout: 60_000, testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testTimeout: 60_000, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

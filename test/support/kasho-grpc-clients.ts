@@ -12,6 +12,7 @@ import {
   WireSnapshotPlan,
   WireStreamRequest,
 } from '@kasho/contracts';
+import { E2E_CHANGE_STREAM_TOKEN } from './service-process';
 
 type Callback<T> = (err: ServiceError | null, value?: T) => void;
 type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: number }, cb: Callback<Res>) => void;
@@ -47,8 +48,11 @@ export class KashoGrpcClients {
     this.snapshot = new pkg.kasho.v1.Snapshot(address, credentials.createInsecure()) as RawSnapshot;
   }
 
+  /** The test file's CHANGE_STREAM_TOKEN: these clients are authenticated, their requests are what is forged. */
   metadata(): Metadata {
-    return new Metadata();
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${E2E_CHANGE_STREAM_TOKEN}`);
+    return metadata;
   }
 
   stream(request: Partial<WireStreamRequest>): ClientReadableStream<WireChangeBatch> {
