@@ -1,8 +1,7 @@
-import { status } from '@grpc/grpc-js';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
 import { Observable, finalize, throwError } from 'rxjs';
 import { ChangeStreamEnv } from '../config/change-stream.env';
+import { resourceExhausted } from '../streaming/stream-errors';
 import { grpcCallPath } from './grpc-call-path';
 
 /** Calls of one method in flight at once; one more gets RESOURCE_EXHAUSTED. */
@@ -49,7 +48,7 @@ export class GrpcConcurrencyInterceptor implements NestInterceptor {
     const cap = this.caps[path] ?? DEFAULT_CONCURRENCY_CAP;
     const current = this.inFlight.get(path) ?? 0;
     if (current >= cap) {
-      return throwError(() => new RpcException({ code: status.RESOURCE_EXHAUSTED, message: `${path}: at most ${cap} concurrent calls; try again later` }));
+      return throwError(() => resourceExhausted(`${path}: at most ${cap} concurrent calls; try again later`));
     }
     this.inFlight.set(path, current + 1);
     let released = false;

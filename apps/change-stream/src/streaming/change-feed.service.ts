@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
 import { BufferGapError, CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position, envelopesSize } from '@kasho/contracts';
+import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
+import { withTimeout } from '@kasho/runtime';
 import { CaptureService } from '../capture/capture.service';
 import { ConsumerConflictError, ConsumerLease } from './consumer-lease';
 import { CreditWindow } from './credit-window';
@@ -74,9 +75,9 @@ export class ChangeFeedService {
           if (closed) break;
           const batch = await reader.read(cursor, Math.min(window.room, ChangeFeedService.PAGE), ChangeFeedService.BLOCK_MS, ChangeFeedService.PAGE_BYTES);
           if (closed || batch.length === 0) continue;
-          assertStreamable(batch);
+          const bytes = assertStreamable(batch);
           cursor = Position.parse(batch[batch.length - 1].position);
-          session.recordSent(batch.length, cursor, envelopesSize(batch));
+          session.recordSent(batch.length, cursor, bytes);
           subscriber.next(batch);
         }
       };
@@ -108,12 +109,8 @@ export class ChangeFeedService {
       `Buffer hole while streaming to consumer ${consumerId}: ${gap.message}. ` +
         'Entries were lost from Redis; rebuilding the buffer from the replication slot (nothing is skipped)',
     );
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.capture.rebuildBuffer().catch(() => undefined),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ChangeFeedService.REBUILD_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    // The stream ends either way: the rebuild failing or outlasting the wait is capture's to retry.
+    await withTimeout(this.capture.rebuildBuffer(), ChangeFeedService.REBUILD_WAIT_MS, 'rebuild not started').catch(() => undefined);
     return unavailable('the change buffer had a hole and is being rebuilt from the replication slot: reconnect and resume after your applied position');
   }
 

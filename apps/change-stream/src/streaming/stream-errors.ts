@@ -12,3 +12,7 @@ export function failedPrecondition(message: string): RpcException {
 export function unavailable(message: string): RpcException {
   return new RpcException({ code: status.UNAVAILABLE, message });
 }
+
+export function resourceExhausted(message: string): RpcException {
+  return new RpcException({ code: status.RESOURCE_EXHAUSTED, message });
+}
