@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
 import { to as copyTo } from 'pg-copy-streams';
 import type { BlockRange, CopyChunk, CopyFormat } from '@kasho/contracts';
-import { copyRowScanner } from './copy-rows';
+import { copyRowScanner } from '@kasho/pg-copy';
 import { assertSnapshotName } from './export-slot';
 import { rangePredicate } from './range-planner';
 

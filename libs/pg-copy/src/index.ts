@@ -1,0 +1,7 @@
+export { decodeTextField, encodeTextField, splitTextFields, textRowEnd, textRowsEnd, writeTextField } from './copy-text';
+export { binaryFieldCount, binaryHeaderLength, isBinaryTrailer, readBinaryFields } from './copy-binary';
+export { copyRowScanner } from './copy-row-scanner';
+export type { CopyRowScanner } from './copy-row-scanner';
+export { BINARY_ROWS, rowCodec, TEXT_ROWS } from './copy-row-codec';
+export type { CopyRowCodec } from './copy-row-codec';
+export { CopyOutputBuffer } from './copy-output-buffer';
