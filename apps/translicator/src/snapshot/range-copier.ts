@@ -5,7 +5,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformers } from './copy-transformers';
+import { CopyTransformers } from '../copy-transform/copy-transformers';
 import { SnapshotGrpcClient } from './snapshot.client';
 import type { TargetCatalog } from './target-catalog';
 
