@@ -10,6 +10,9 @@ export const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** Signature, int32 flags and int32 header-extension length: the header before its extension. */
 export const BINARY_HEADER_FIXED = BINARY_SIGNATURE.length + 8;
 
+/** text, character varying, character: a COPY binary field of these is the value's UTF-8 bytes. */
+export const BINARY_TEXT_TYPE_OIDS: ReadonlySet<number> = new Set([25, 1043, 1042]);
+
 /**
  * Bytes of the header at the start of `buf`: 0 when `buf` does not start with the signature (a chunk
  * after the first), -1 when it starts with an incomplete header.
