@@ -1,4 +1,4 @@
-import { bootEngine } from '../test/engine-fixture';
+import { bootEngine } from '@kasho/testing';
 import { TransformConfigError } from './transforms-config.errors';
 
 async function problems(yaml: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
 import { to as copyTo } from 'pg-copy-streams';
 import type { BlockRange, CopyChunk, CopyFormat } from '@kasho/contracts';
-import { copyRowScanner } from './copy-rows';
+import { copyOptions, copyRowScanner } from '@kasho/pg-copy';
 import { assertSnapshotName } from './export-slot';
 import { rangePredicate } from './range-planner';
 
@@ -112,7 +112,7 @@ function copySql(client: Client, request: CopyRangeRequest): string {
   const table = `${client.escapeIdentifier(request.schema)}.${client.escapeIdentifier(request.table)}`;
   const columns = request.columns.map((c) => client.escapeIdentifier(c)).join(', ');
   const where = rangePredicate(request.range);
-  const options = request.format === 'binary' ? ' WITH (FORMAT binary)' : '';
+  const options = copyOptions(request.format);
   if (!where) return `COPY ${table} (${columns}) TO STDOUT${options}`;
   return `COPY (SELECT ${columns} FROM ONLY ${table} WHERE ${where}) TO STDOUT${options}`;
 }

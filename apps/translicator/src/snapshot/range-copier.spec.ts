@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import type { Client } from 'pg';
 import type { ColumnMeta, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
 import type { TranslicatorEnv } from '../config/translicator.env';
-import type { CopyTransformers } from './copy-transformers';
+import type { CopyTransformers } from '../copy-transform/copy-transformers';
 import { RangeCopier } from './range-copier';
 import type { SnapshotGrpcClient } from './snapshot.client';
 import { TargetCatalog } from './target-catalog';

@@ -4,15 +4,14 @@ import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
+import { BINARY_TEXT_TYPE_OIDS, copyOptions } from '@kasho/pg-copy';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformers } from './copy-transformers';
+import { CopyTransformers } from '../copy-transform/copy-transformers';
 import { SnapshotGrpcClient } from './snapshot.client';
 import type { TargetCatalog } from './target-catalog';
 
 /** Type OIDs below this are built into PostgreSQL: the same type on every server of a major version. */
 const FIRST_NORMAL_OBJECT_ID = 16384;
-/** text, character varying, character: a COPY binary field of these is the value's UTF-8 bytes. */
-const TEXT_TYPE_OIDS = new Set([25, 1043, 1042]);
 
 /**
  * One block range from pg-change-stream into the target, in the caller's transaction, through the
@@ -51,7 +50,7 @@ export class RangeCopier {
         target.columnType(table.schema, table.table, c.name) === c.type,
     );
     const ruled = new Set(this.transformers.ruleColumns(table));
-    const readable = table.columns.every((c) => !ruled.has(c.name) || TEXT_TYPE_OIDS.has(c.typeOid));
+    const readable = table.columns.every((c) => !ruled.has(c.name) || BINARY_TEXT_TYPE_OIDS.has(c.typeOid));
     return sameMajor && sameTypes && readable ? 'binary' : 'text';
   }
 
@@ -100,7 +99,7 @@ async function copyIntoTarget(
 ): Promise<number> {
   const name = `${target.escapeIdentifier(table.schema)}.${target.escapeIdentifier(table.table)}`;
   const columns = table.columns.map((c) => target.escapeIdentifier(c.name)).join(', ');
-  const ingest = target.query(copyFrom(`COPY ${name} (${columns}) FROM STDIN${format === 'binary' ? ' WITH (FORMAT binary)' : ''}`));
+  const ingest = target.query(copyFrom(`COPY ${name} (${columns}) FROM STDIN${copyOptions(format)}`));
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { ChangePayload, Position } from '@kasho/contracts';
 import { ApplyState } from '../apply/apply-state';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformers } from './copy-transformers';
+import { CopyTransformers } from '../copy-transform/copy-transformers';
 import { ResyncFilter } from './resync-filter';
 import { SnapshotRunner } from './snapshot-runner.service';
 import { ensureSnapshotTables } from './snapshot-store';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
 import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, relationKey, snapshotPosition } from '@kasho/contracts';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { CopyTransformers } from './copy-transformers';
+import { CopyTransformers } from '../copy-transform/copy-transformers';
 import { RangeCopier } from './range-copier';
 import { buildTableIndexes, dropForeignKeys, runDumpSql } from './schema-apply';
 import { SnapshotGrpcClient } from './snapshot.client';

@@ -1,6 +1,5 @@
 import { Provider, Type } from '@nestjs/common';
 import { AdminTokenGuard } from './admin-token.guard';
-import { CopyTransformers } from './copy-transformers';
 import { RangeCopier } from './range-copier';
 import { ResyncController } from './resync.controller';
 import { ResyncFilter } from './resync-filter';
@@ -13,7 +12,8 @@ import { TableResyncService } from './table-resync.service';
 
 /**
  * The snapshot capability's providers, for the root module (they need its TransformEngine and
- * ApplyState). Import SnapshotClientModule alongside for the gRPC client.
+ * ApplyState). Import SnapshotClientModule alongside for the gRPC client, CopyTransformModule for
+ * the COPY row transformers.
  */
 export const SNAPSHOT_PROVIDERS: Provider[] = [
   SnapshotCoordinator,
@@ -23,7 +23,6 @@ export const SNAPSHOT_PROVIDERS: Provider[] = [
   SequenceSyncService,
   TableResyncService,
   ResyncFilter,
-  CopyTransformers,
   RangeCopier,
   AdminTokenGuard,
 ];

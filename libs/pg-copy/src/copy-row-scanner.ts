@@ -1,4 +1,6 @@
 import type { CopyFormat } from '@kasho/contracts';
+import { BINARY_HEADER_FIXED, BINARY_SIGNATURE } from './copy-binary';
+import { TEXT_ROW_TERMINATOR } from './copy-text';
 
 /**
  * Finds row boundaries in a COPY stream cut anywhere. Reads only delimiters (text) or lengths
@@ -25,17 +27,14 @@ class TextCopyRows implements CopyRowScanner {
   scan(chunk: Buffer): number {
     if (chunk.length === 0) return -1;
     let last = -1;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
+    for (let i = chunk.indexOf(TEXT_ROW_TERMINATOR); i !== -1; i = chunk.indexOf(TEXT_ROW_TERMINATOR, i + 1)) {
       this.rows++;
       last = i;
     }
-    this.complete = chunk[chunk.length - 1] === 10;
+    this.complete = chunk[chunk.length - 1] === TEXT_ROW_TERMINATOR;
     return last === -1 ? -1 : last + 1;
   }
 }
-
-/** PGCOPY\n\377\r\n\0: the first 11 bytes of every binary COPY stream. */
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 const enum Step {
   /** Signature, flags and header-extension length: 19 bytes. */
@@ -62,8 +61,8 @@ class BinaryCopyRows implements CopyRowScanner {
   rows = 0;
   private step = Step.Header;
   /** Bytes still to skip (Extension, Value) or the size of the integer or header being gathered. */
-  private need = 19;
-  private readonly head = Buffer.alloc(19);
+  private need = BINARY_HEADER_FIXED;
+  private readonly head = Buffer.alloc(BINARY_HEADER_FIXED);
   private have = 0;
   private fieldsLeft = 0;
 
@@ -132,8 +131,8 @@ class BinaryCopyRows implements CopyRowScanner {
   }
 
   private headerRead(): void {
-    if (!this.head.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY binary data does not start with the PGCOPY signature');
-    const extension = this.head.readUInt32BE(15);
+    if (!this.head.subarray(0, BINARY_SIGNATURE.length).equals(BINARY_SIGNATURE)) throw new Error('COPY binary data does not start with the PGCOPY signature');
+    const extension = this.head.readUInt32BE(BINARY_HEADER_FIXED - 4);
     if (extension > 0) this.expect(Step.Extension, extension);
     else this.expect(Step.Count, 2);
   }

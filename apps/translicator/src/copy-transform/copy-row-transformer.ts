@@ -1,7 +1,6 @@
 import type { ColumnMeta, CopyFormat, Tuple } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
-import { CopyRowCodec, rowCodec } from './copy-row-codec';
-import { OutputBuffer } from './output-buffer';
+import { CopyOutputBuffer, CopyRowCodec, rowCodec } from '@kasho/pg-copy';
 
 /**
  * The rows of a table with transform rules, COPY text or binary in and out: each row is split, the
@@ -40,7 +39,7 @@ export class CopyRowTransformer {
    * split again to be written, in order.
    */
   async transformRows(buf: Buffer): Promise<{ output: Buffer; consumed: number }> {
-    const out = new OutputBuffer(buf.length + (buf.length >> 2) + 64);
+    const out = new CopyOutputBuffer(buf.length + (buf.length >> 2) + 64);
     const waiting: { start: number; tuple: Tuple | Promise<Tuple> }[] = [];
     const header = this.codec.prologue(buf);
     if (header === -1) return { output: out.result(), consumed: 0 };
@@ -77,7 +76,7 @@ export class CopyRowTransformer {
   }
 
   /** One row: the configured columns from `tuple`, every other field copied from `buf` (at this.bounds). */
-  private writeRow(out: OutputBuffer, buf: Buffer, tuple: Tuple): void {
+  private writeRow(out: CopyOutputBuffer, buf: Buffer, tuple: Tuple): void {
     this.codec.writeRow(out, buf, this.bounds, this.configuredSet, tuple, this.names);
   }
 

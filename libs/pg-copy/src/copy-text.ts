@@ -9,12 +9,13 @@ import type { Datum } from '@kasho/contracts';
  * that form a multi-byte character decode correctly.
  */
 const TAB = 0x09;
-const NEWLINE = 0x0a;
+/** The byte that ends every row (a value's own newlines are escaped as `\\n`). */
+export const TEXT_ROW_TERMINATOR = 0x0a;
 const BACKSLASH = 0x5c;
 const N = 0x4e;
 
 /** The value of the field in bytes [start, end) of `buf`; `\N` is NULL, an empty field is ''. */
-export function decodeField(buf: Buffer, start: number, end: number): Datum {
+export function decodeTextField(buf: Buffer, start: number, end: number): Datum {
   if (end - start === 2 && buf[start] === BACKSLASH && buf[start + 1] === N) return null;
   // A bounded scan: Buffer#indexOf has no end and would search the rest of the chunk for every field.
   let first = start;
@@ -62,7 +63,7 @@ const NEEDS_ESCAPE = /[\\\n\r\t\b\f\v]/;
 const ESCAPES: Record<string, string> = Object.fromEntries(ESCAPED.map(([c, letter]) => [c, `\\${letter}`]));
 
 /** A value as a COPY text field: NULL → `\N`; backslash and control characters escaped. */
-export function encodeField(value: Datum): string {
+export function encodeTextField(value: Datum): string {
   if (value === null) return '\\N';
   if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/[\\\n\r\t\b\f\v]/g, (c) => ESCAPES[c]);
@@ -73,11 +74,11 @@ const ESCAPE_LETTER = new Uint8Array(128);
 for (const [c, letter] of ESCAPED) ESCAPE_LETTER[c.charCodeAt(0)] = letter.charCodeAt(0);
 
 /**
- * `encodeField(value)` as UTF-8 into `out` at `offset`, which must have room for
+ * `encodeTextField(value)` as UTF-8 into `out` at `offset`, which must have room for
  * `(value?.length ?? 0) * 3 + 2` bytes; returns the offset after it. ASCII is escaped and copied in
- * this loop; from the first other character on, the rest goes through encodeField and Buffer#write.
+ * this loop; from the first other character on, the rest goes through encodeTextField and Buffer#write.
  */
-export function writeField(out: Buffer, offset: number, value: Datum): number {
+export function writeTextField(out: Buffer, offset: number, value: Datum): number {
   if (value === null) {
     out[offset] = BACKSLASH;
     out[offset + 1] = N;
@@ -86,7 +87,7 @@ export function writeField(out: Buffer, offset: number, value: Datum): number {
   let n = offset;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c >= 0x80) return n + out.write(encodeField(value.slice(i)), n, 'utf8');
+    if (c >= 0x80) return n + out.write(encodeTextField(value.slice(i)), n, 'utf8');
     const letter = ESCAPE_LETTER[c];
     if (letter === 0) out[n++] = c;
     else {
@@ -102,7 +103,7 @@ export function writeField(out: Buffer, offset: number, value: Datum): number {
  * are the start and end of field i. Returns the number of fields found. A byte loop: fields are
  * short, and a call into Buffer#indexOf per field costs more than scanning them here.
  */
-export function splitFields(buf: Buffer, start: number, end: number, bounds: Int32Array): number {
+export function splitTextFields(buf: Buffer, start: number, end: number, bounds: Int32Array): number {
   const slots = bounds.length >> 1;
   let fields = 0;
   let fieldStart = start;
@@ -123,8 +124,13 @@ export function splitFields(buf: Buffer, start: number, end: number, bounds: Int
 }
 
 /** Index of the newline ending the row that starts at `from`, or -1 if the row is incomplete. */
-export function rowEnd(buf: Buffer, from: number): number {
-  return buf.indexOf(NEWLINE, from);
+export function textRowEnd(buf: Buffer, from: number): number {
+  return buf.indexOf(TEXT_ROW_TERMINATOR, from);
+}
+
+/** The offset just past the last complete row in `buf` (0 when no row ends in it). */
+export function textRowsEnd(buf: Buffer): number {
+  return buf.lastIndexOf(TEXT_ROW_TERMINATOR) + 1;
 }
 
 function hexValue(c: number): number {

@@ -3,9 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { TestingModule } from '@nestjs/testing';
 import type { CopyFormat, Datum } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
-import { bootEngine, col } from '../../../../libs/transforms/test/engine-fixture';
-import { fieldCount, headerLength, isTrailer, readFields } from './copy-binary.codec';
-import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
+import { bootEngine, col } from '@kasho/testing';
+import { binaryFieldCount, binaryHeaderLength, decodeTextField, encodeTextField, isBinaryTrailer, readBinaryFields, splitTextFields, textRowEnd } from '@kasho/pg-copy';
 import { CopyTransformer } from './copy-transformer';
 
 const YAML = `version: v1
@@ -39,9 +38,9 @@ async function run(engine: TransformEngine, chunks: Buffer[], format: CopyFormat
 function parse(buf: Buffer): (string | null)[][] {
   const rows: (string | null)[][] = [];
   const bounds = new Int32Array(64);
-  for (let start = 0, end = rowEnd(buf, 0); end !== -1; start = end + 1, end = rowEnd(buf, start)) {
-    const n = splitFields(buf, start, end, bounds);
-    rows.push(Array.from({ length: n }, (_, i) => decodeField(buf, bounds[2 * i], bounds[2 * i + 1])));
+  for (let start = 0, end = textRowEnd(buf, 0); end !== -1; start = end + 1, end = textRowEnd(buf, start)) {
+    const n = splitTextFields(buf, start, end, bounds);
+    rows.push(Array.from({ length: n }, (_, i) => decodeTextField(buf, bounds[2 * i], bounds[2 * i + 1])));
   }
   return rows;
 }
@@ -57,7 +56,7 @@ describe('CopyTransformer', () => {
     ['2', null, 'grace@example.com', null, ''],
     ['3', 'Zoë Ünïcode', '', '', '\\N literal'],
   ];
-  const text = source.map((r) => r.map(encodeField).join('\t') + '\n').join('');
+  const text = source.map((r) => r.map(encodeTextField).join('\t') + '\n').join('');
 
   it('never passes a configured column through: every one is the transform output; other fields are byte-identical', async () => {
     const out = parse(await run(engine, [Buffer.from(text)]));
@@ -127,7 +126,7 @@ tables:
     const { engine: hashing, module: hashModule } = await bootEngine(HASHING_YAML);
     try {
       const rows = source.map((r, i) => [r[0], r[1], r[2], i === 1 ? 'hunter2' : null, r[4]]);
-      const input = rows.map((r) => r.map(encodeField).join('\t') + '\n').join('');
+      const input = rows.map((r) => r.map(encodeTextField).join('\t') + '\n').join('');
       const out = parse(await run(hashing, [Buffer.from(input)]));
       expect(out).toHaveLength(rows.length);
       for (let r = 0; r < rows.length; r++) {
@@ -180,15 +179,15 @@ function row(id: number, ...texts: Datum[]): Buffer {
 
 /** Header, rows (each field's bytes, null for NULL) and trailer of COPY binary data. */
 function parseBinary(buf: Buffer): { header: Buffer; rows: (Buffer | null)[][]; trailer: boolean } {
-  const headerEnd = headerLength(buf);
+  const headerEnd = binaryHeaderLength(buf);
   const rows: (Buffer | null)[][] = [];
   const bounds = new Int32Array(64);
   let at = headerEnd;
-  for (let n = fieldCount(buf, at); n !== -1; n = fieldCount(buf, at)) {
-    at = readFields(buf, at, n, bounds);
+  for (let n = binaryFieldCount(buf, at); n !== -1; n = binaryFieldCount(buf, at)) {
+    at = readBinaryFields(buf, at, n, bounds);
     rows.push(Array.from({ length: n }, (_, i) => (bounds[2 * i] === -1 ? null : buf.subarray(bounds[2 * i], bounds[2 * i + 1]))));
   }
-  return { header: buf.subarray(0, headerEnd), rows, trailer: isTrailer(buf, at) && at + 2 === buf.length };
+  return { header: buf.subarray(0, headerEnd), rows, trailer: isBinaryTrailer(buf, at) && at + 2 === buf.length };
 }
 
 describe('CopyTransformer, COPY binary', () => {

@@ -1,4 +1,4 @@
-import { copyRowScanner } from './copy-rows';
+import { copyRowScanner } from './copy-row-scanner';
 
 /** A binary COPY stream of `rows` (null = SQL NULL), with `extension` bytes of header extension. */
 function binaryCopy(rows: (Buffer | null)[][], extension = 0): { data: Buffer; rowEnds: number[] } {

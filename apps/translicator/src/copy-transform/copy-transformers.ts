@@ -1,17 +1,18 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import type { Transform } from 'node:stream';
 import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
 import { TransformEngine } from '@kasho/transforms';
-import { TranslicatorEnv } from '../config/translicator.env';
+import { COPY_TRANSFORM_OPTIONS } from './copy-transform.module-definition';
+import { CopyTransformOptions } from './copy-transform.options';
 import { CopyTransformer } from './copy-transformer';
 import { PooledCopyTransformer } from './pooled-copy-transformer';
 import { TransformPool } from './transform-pool';
 
 /**
  * Which transformer a range goes through: none for a table without rules (its bytes pass
- * straight through), worker threads while a pool is open (SNAPSHOT_TRANSFORM_THREADS), else this thread.
- * The threads start loading when the module initialises (unless SNAPSHOT_MODE=never), while the
+ * straight through), worker threads while a pool is open (`threads`: SNAPSHOT_TRANSFORM_THREADS), else this thread.
+ * The threads start loading when the module initialises (`startOnInit`: unless SNAPSHOT_MODE=never), while the
  * target and the change stream are connected, so a snapshot due at start finds them (nearly) ready;
  * they are closed when no snapshot is needed and after one.
  */
@@ -23,11 +24,11 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly engine: TransformEngine,
-    private readonly env: TranslicatorEnv,
+    @Inject(COPY_TRANSFORM_OPTIONS) private readonly options: CopyTransformOptions,
   ) {}
 
   onModuleInit(): void {
-    if (this.env.SNAPSHOT_MODE !== 'never') this.open();
+    if (this.options.startOnInit) this.open();
   }
 
   onModuleDestroy(): Promise<void> {
@@ -41,9 +42,9 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
   open(): void {
     if (this.pool || !this.engine.hasAnyRules() || !TransformPool.available()) return;
     // Default: one CPU left for the main thread, which moves every range's bytes (at least 1, at most 4).
-    const threads = this.env.SNAPSHOT_TRANSFORM_THREADS || Math.max(1, Math.min(4, availableParallelism() - 1));
+    const threads = this.options.threads || Math.max(1, Math.min(4, availableParallelism() - 1));
     const started = Date.now();
-    this.pool = TransformPool.start({ file: this.env.TRANSFORMS_FILE, secret: this.env.TRANSFORMS_SECRET, threads }).then(
+    this.pool = TransformPool.start({ file: this.options.transformsFile, secret: this.options.transformsSecret, threads }).then(
       (pool) => {
         this.logger.log(`${threads} transform threads ready in ${Date.now() - started} ms`);
         return pool;

@@ -1,5 +1,6 @@
 import { Transform, TransformCallback } from 'node:stream';
 import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
+import { textRowsEnd } from '@kasho/pg-copy';
 import type { TransformPool } from './transform-pool';
 
 /** Chunks of one range in the pool at once; the output keeps their order. */
@@ -26,7 +27,7 @@ export class PooledCopyTransformer extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    const end = this.format === 'binary' ? buf.length : buf.lastIndexOf(10) + 1;
+    const end = this.format === 'binary' ? buf.length : textRowsEnd(buf);
     this.carry = end < buf.length ? Buffer.from(buf.subarray(end)) : null;
     if (end > 0) {
       // An own copy of the rows: it is handed (transferred) to a worker thread.

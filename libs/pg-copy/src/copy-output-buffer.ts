@@ -1,8 +1,8 @@
 import type { Datum } from '@kasho/contracts';
-import { writeField } from './copy-text.codec';
+import { writeTextField } from './copy-text';
 
 /** A growable byte buffer for one output chunk of COPY rows (text or binary). */
-export class OutputBuffer {
+export class CopyOutputBuffer {
   private buf: Buffer;
   private n = 0;
 
@@ -37,7 +37,7 @@ export class OutputBuffer {
   textField(value: Datum): void {
     const max = (value === null ? 0 : value.length * 3) + 2;
     if (this.n + max > this.buf.length) this.grow(max);
-    this.n = writeField(this.buf, this.n, value);
+    this.n = writeTextField(this.buf, this.n, value);
   }
 
   /** A value as a COPY binary field of a text type: its UTF-8 length and bytes; length -1 for NULL. */

@@ -1,8 +1,8 @@
-import { decodeField, encodeField, rowEnd, splitFields, writeField } from './copy-text.codec';
+import { decodeTextField, encodeTextField, splitTextFields, textRowEnd, writeTextField } from './copy-text';
 
 const decode = (text: string | Buffer) => {
   const buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  return decodeField(buf, 0, buf.length);
+  return decodeTextField(buf, 0, buf.length);
 };
 
 describe('COPY text codec', () => {
@@ -10,9 +10,9 @@ describe('COPY text codec', () => {
     expect(decode('\\N')).toBeNull();
     expect(decode('')).toBe('');
     expect(decode('\\\\N')).toBe('\\N');
-    expect(encodeField(null)).toBe('\\N');
-    expect(encodeField('')).toBe('');
-    expect(encodeField('\\N')).toBe('\\\\N');
+    expect(encodeTextField(null)).toBe('\\N');
+    expect(encodeTextField('')).toBe('');
+    expect(encodeTextField('\\N')).toBe('\\\\N');
   });
 
   it('decodes every escape', () => {
@@ -32,7 +32,7 @@ describe('COPY text codec', () => {
 
   it('keeps tabs, newlines and backslashes inside values through an encode/decode round trip', () => {
     for (const value of ['tab\there', 'line\nbreak', 'cr\r\n', 'back\\slash', '\\', 'x\b\f\vy', 'plain', '', 'ünï', '{"a":"b\\"c"}']) {
-      const encoded = encodeField(value);
+      const encoded = encodeTextField(value);
       expect(encoded).not.toMatch(/[\t\n]/);
       expect(decode(encoded)).toBe(value);
     }
@@ -41,33 +41,33 @@ describe('COPY text codec', () => {
   it('round-trips bytea text form (its backslash is escaped by COPY)', () => {
     // COPY TO writes the bytea value \x00ff as \\x00ff.
     expect(decode('\\\\x00ff')).toBe('\\x00ff');
-    expect(encodeField('\\x00ff')).toBe('\\\\x00ff');
+    expect(encodeTextField('\\x00ff')).toBe('\\\\x00ff');
   });
 
   it('splits rows on raw newlines and fields on raw tabs only', () => {
     const buf = Buffer.from('1\ta\\tb\t\\N\n2\t\t\\n\n', 'utf8');
     const bounds = new Int32Array(16);
-    const end1 = rowEnd(buf, 0);
-    expect(splitFields(buf, 0, end1, bounds)).toBe(3);
-    expect(decodeField(buf, bounds[0], bounds[1])).toBe('1');
-    expect(decodeField(buf, bounds[2], bounds[3])).toBe('a\tb');
-    expect(decodeField(buf, bounds[4], bounds[5])).toBeNull();
-    const end2 = rowEnd(buf, end1 + 1);
-    expect(splitFields(buf, end1 + 1, end2, bounds)).toBe(3);
-    expect(decodeField(buf, bounds[2], bounds[3])).toBe('');
-    expect(decodeField(buf, bounds[4], bounds[5])).toBe('\n');
-    expect(rowEnd(buf, end2 + 1)).toBe(-1);
+    const end1 = textRowEnd(buf, 0);
+    expect(splitTextFields(buf, 0, end1, bounds)).toBe(3);
+    expect(decodeTextField(buf, bounds[0], bounds[1])).toBe('1');
+    expect(decodeTextField(buf, bounds[2], bounds[3])).toBe('a\tb');
+    expect(decodeTextField(buf, bounds[4], bounds[5])).toBeNull();
+    const end2 = textRowEnd(buf, end1 + 1);
+    expect(splitTextFields(buf, end1 + 1, end2, bounds)).toBe(3);
+    expect(decodeTextField(buf, bounds[2], bounds[3])).toBe('');
+    expect(decodeTextField(buf, bounds[4], bounds[5])).toBe('\n');
+    expect(textRowEnd(buf, end2 + 1)).toBe(-1);
   });
 
-  it('writes a field into a buffer as the UTF-8 bytes of what encodeField encodes', () => {
+  it('writes a field into a buffer as the UTF-8 bytes of what encodeTextField encodes', () => {
     const samples = [null, '', 'plain', '\\N', 'a\tb\nc\rd\\e\b\f\v', 'naïve ✓ 😀\t\\', 'x'.repeat(300) + '\n', '\ud800 lone', 'é'];
     for (let i = 0; i < 200; i++) {
       samples.push(Array.from({ length: i % 40 }, (_, j) => String.fromCharCode([9, 10, 92, 65, 233, 0x2713, 0xd83d, 0xde00, 11][(i * 7 + j * 3) % 9])).join(''));
     }
     const out = Buffer.alloc(2000);
     for (const value of samples) {
-      const end = writeField(out, 5, value);
-      expect(out.subarray(5, end)).toEqual(Buffer.from(encodeField(value), 'utf8'));
+      const end = writeTextField(out, 5, value);
+      expect(out.subarray(5, end)).toEqual(Buffer.from(encodeTextField(value), 'utf8'));
     }
   });
 });

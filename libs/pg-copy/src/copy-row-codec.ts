@@ -1,7 +1,7 @@
 import type { CopyFormat, Datum, Tuple } from '@kasho/contracts';
-import { fieldCount, headerLength, isTrailer, readFields } from './copy-binary.codec';
-import { decodeField, rowEnd, splitFields } from './copy-text.codec';
-import type { OutputBuffer } from './output-buffer';
+import { binaryFieldCount, binaryHeaderLength, isBinaryTrailer, readBinaryFields } from './copy-binary';
+import { decodeTextField, splitTextFields, textRowEnd } from './copy-text';
+import type { CopyOutputBuffer } from './copy-output-buffer';
 
 /**
  * How rows of one COPY format are found, read and written by CopyRowTransformer. Field bounds are
@@ -20,20 +20,20 @@ export interface CopyRowCodec {
   /** The value of the field in bytes [start, end). */
   decode(buf: Buffer, start: number, end: number): Datum;
   /** One row: `tuple[names[i]]` where `replaced[i]` is 1, else field i's bytes from `buf` at `bounds`. */
-  writeRow(out: OutputBuffer, buf: Buffer, bounds: Int32Array, replaced: Uint8Array, tuple: Tuple, names: readonly string[]): void;
+  writeRow(out: CopyOutputBuffer, buf: Buffer, bounds: Int32Array, replaced: Uint8Array, tuple: Tuple, names: readonly string[]): void;
 }
 
 /** COPY text: rows end with a newline, fields are TAB-separated, escaped, `\N` is NULL. */
 export const TEXT_ROWS: CopyRowCodec = {
   prologue: () => 0,
   row(buf, start, bounds, fields) {
-    const end = rowEnd(buf, start);
+    const end = textRowEnd(buf, start);
     if (end === -1) return -1;
-    fields.count = splitFields(buf, start, end, bounds);
+    fields.count = splitTextFields(buf, start, end, bounds);
     return end + 1;
   },
   epilogue: () => 0,
-  decode: decodeField,
+  decode: decodeTextField,
   writeRow(out, buf, bounds, replaced, tuple, names) {
     for (let i = 0; i < replaced.length; i++) {
       if (i > 0) out.byte(0x09);
@@ -50,14 +50,14 @@ export const TEXT_ROWS: CopyRowCodec = {
  * other field is copied as it came.
  */
 export const BINARY_ROWS: CopyRowCodec = {
-  prologue: headerLength,
+  prologue: binaryHeaderLength,
   row(buf, start, bounds, fields) {
-    const count = fieldCount(buf, start);
+    const count = binaryFieldCount(buf, start);
     if (count === -1) return -1;
     fields.count = count;
-    return readFields(buf, start, Math.min(count, bounds.length >> 1), bounds);
+    return readBinaryFields(buf, start, Math.min(count, bounds.length >> 1), bounds);
   },
-  epilogue: (buf, at) => (isTrailer(buf, at) ? 2 : 0),
+  epilogue: (buf, at) => (isBinaryTrailer(buf, at) ? 2 : 0),
   decode: (buf, start, end) => (start === -1 ? null : buf.toString('utf8', start, end)),
   writeRow(out, buf, bounds, replaced, tuple, names) {
     out.int16(replaced.length);
