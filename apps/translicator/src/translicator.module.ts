@@ -6,25 +6,61 @@ import { kashoPinoParams } from '@kasho/logging';
 import { MetricsModule } from '@kasho/metrics';
 import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { TransformsModule } from '@kasho/transforms';
-import { ApplyState } from './apply/apply-state';
 import { ReplicationLoopService } from './apply/replication-loop.service';
 import { TransformsCoverageService } from './apply/transforms-coverage.service';
 import { TranslicatorConfigModule } from './config/translicator-config.module';
-import { TranslicatorEnv } from './config/translicator.env';
+import { TranslicatorEnv, grpcTlsFiles } from './config/translicator.env';
 import { CopyTransformModule } from './copy-transform/copy-transform.module';
 import { ApplyHealthIndicator } from './health/apply.health';
 import { HealthController } from './health/health.controller';
 import { IngestModule } from './ingest/ingest.module';
 import { APPLY_ERROR_KINDS, ApplyMetrics } from './metrics/apply.metrics';
 import { TransformMetrics } from './metrics/transform.metrics';
-import { SnapshotClientModule } from './snapshot/snapshot-client.module';
-import { SNAPSHOT_CONTROLLERS, SNAPSHOT_PROVIDERS } from './snapshot/snapshot.providers';
+import { RangeCopyModule } from './range-copy/range-copy.module';
+import { ResyncModule } from './resync/resync.module';
+import { SequenceSyncModule } from './sequence-sync/sequence-sync.module';
+import { SnapshotModule } from './snapshot/snapshot.module';
+import { StateModule } from './state/state.module';
 
-/** One TransformEngine for the app: imported here and handed to the modules that transform rows. */
+// Each capability's options, built from the validated environment; a module imported by several
+// others is one instance (the same object).
 const transforms = TransformsModule.forRootAsync({
-  imports: [TranslicatorConfigModule],
   inject: [TranslicatorEnv],
   useFactory: (env: TranslicatorEnv) => ({ file: env.TRANSFORMS_FILE, secret: env.TRANSFORMS_SECRET }),
+});
+const ingest = IngestModule.forRootAsync({
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ url: env.CHANGE_STREAM_SERVICE, tls: grpcTlsFiles(env), token: env.CHANGE_STREAM_TOKEN }),
+});
+const copyTransform = CopyTransformModule.forRootAsync({
+  imports: [transforms],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({
+    transformsFile: env.TRANSFORMS_FILE,
+    transformsSecret: env.TRANSFORMS_SECRET,
+    threads: env.SNAPSHOT_TRANSFORM_THREADS,
+    startOnInit: env.SNAPSHOT_MODE !== 'never',
+  }),
+});
+const rangeCopy = RangeCopyModule.forRootAsync({
+  imports: [ingest, copyTransform],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ copyFormat: env.SNAPSHOT_COPY_FORMAT }),
+});
+const resync = ResyncModule.forRootAsync({
+  imports: [ingest, rangeCopy],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ targetUrl: env.REPLICA_DATABASE_URL, adminToken: env.ADMIN_TOKEN }),
+});
+const snapshot = SnapshotModule.forRootAsync({
+  imports: [ingest, rangeCopy, copyTransform, resync],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ mode: env.SNAPSHOT_MODE, workers: env.SNAPSHOT_WORKERS, targetUrl: env.REPLICA_DATABASE_URL }),
+});
+const sequenceSync = SequenceSyncModule.forRootAsync({
+  imports: [ingest],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ intervalSeconds: env.SEQUENCE_SYNC_SECONDS, targetUrl: env.REPLICA_DATABASE_URL }),
 });
 
 /** Composition only: change stream → transforms → target, plus health, metrics and logs. */
@@ -37,27 +73,22 @@ const transforms = TransformsModule.forRootAsync({
       useFactory: (env: TranslicatorEnv) => kashoPinoParams({ service: 'pg-translicator', level: env.LOG_LEVEL }),
     }),
     MetricsModule.forRoot({ service: 'pg-translicator', errorKinds: APPLY_ERROR_KINDS }),
-    IngestModule,
-    SnapshotClientModule,
+    StateModule,
+    ingest,
     transforms,
-    CopyTransformModule.forRootAsync({
-      imports: [TranslicatorConfigModule, transforms],
-      inject: [TranslicatorEnv],
-      useFactory: (env: TranslicatorEnv) => ({
-        transformsFile: env.TRANSFORMS_FILE,
-        transformsSecret: env.TRANSFORMS_SECRET,
-        threads: env.SNAPSHOT_TRANSFORM_THREADS,
-        startOnInit: env.SNAPSHOT_MODE !== 'never',
-      }),
-    }),
+    copyTransform,
     ApplyModule.forRootAsync({
       imports: [TranslicatorConfigModule],
       inject: [TranslicatorEnv],
       useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL }),
     }),
+    rangeCopy,
+    resync,
+    snapshot,
+    sequenceSync,
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
   ],
-  controllers: [HealthController, ...SNAPSHOT_CONTROLLERS],
-  providers: [ReplicationLoopService, TransformsCoverageService, ApplyState, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics, ...SNAPSHOT_PROVIDERS],
+  controllers: [HealthController],
+  providers: [ReplicationLoopService, TransformsCoverageService, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics],
 })
 export class TranslicatorModule {}

@@ -12,3 +12,22 @@ export { applyPolicyToDumpSql } from './dump-sql-policy';
 export type { SkippedDumpStatement } from './dump-sql-policy';
 export { readSkipped, readStuckChange, requestSkip, SkipRefusedError } from './stuck-change';
 export type { SkipRecord, SkipRequest, StuckChange } from './stuck-change';
+export { openTargetSession } from './target-session';
+export { APPLIED_POSITION_EXISTS } from './applied-position.sql';
+export {
+  ENSURE_SNAPSHOT_TABLES,
+  ensureSnapshotTables,
+  readRun,
+  startRun,
+  doneRanges,
+  recordRange,
+  indexedTables,
+  recordIndexed,
+  finishRun,
+  writeSnapshotPosition,
+  recordTableResync,
+  tableResyncsAfter,
+  rangeKey,
+  setSequencesForward,
+} from './snapshot-bookkeeping';
+export type { SnapshotRun } from './snapshot-bookkeeping';

@@ -8,7 +8,7 @@ import { BatchQueue } from '../ingest/batch-queue';
 import { ChangeStreamGrpcClient } from '../ingest/change-stream.client';
 import { ApplyMetrics } from '../metrics/apply.metrics';
 import { SnapshotCoordinator } from '../snapshot/snapshot-coordinator.service';
-import { ApplyState } from './apply-state';
+import { ApplyState } from '../state/apply-state';
 import { changePosition, describe, isChangeError } from './change-errors';
 import { TransactionSkip } from './transaction-skip';
 

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Client } from 'pg';
+import { APPLIED_POSITION_EXISTS, openTargetSession } from '@kasho/apply';
+import { closePg } from '@kasho/runtime';
 import { CatalogTable, TransformEngine } from '@kasho/transforms';
 import { TranslicatorEnv } from '../config/translicator.env';
-import { closeQuietly, openTargetSession } from '../snapshot/target-session';
 
 const TARGET_TABLES = `
 SELECT n.nspname AS schema, c.relname AS table, array_agg(a.attname::text ORDER BY a.attnum) AS columns
@@ -43,12 +44,12 @@ export class TransformsCoverageService implements OnApplicationBootstrap {
     let client: Client | undefined;
     try {
       client = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-transforms-coverage', { synchronousCommit: true });
-      const { rows: known } = await client.query<{ exists: boolean }>(`SELECT to_regclass('kasho.applied_position') IS NOT NULL AS exists`);
+      const { rows: known } = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
       if (!known[0]?.exists) return;
       const { rows } = await client.query<CatalogTable>(TARGET_TABLES);
       for (const warning of this.engine.coverage(rows, 'the target')) this.logger.warn(warning);
     } finally {
-      await closeQuietly(client);
+      await closePg(client);
     }
   }
 }

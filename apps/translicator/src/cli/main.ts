@@ -18,6 +18,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseTableName } from '@kasho/contracts';
 import { formatIssue, TransformConfigError, TransformsModule } from '@kasho/transforms';
 import { CliEnv, readCliEnv } from '../config/cli.env';
+import { CliUsageError } from './cli.errors';
 import { PreviewCommand } from './preview.command';
 import { runResync } from './resync.command';
 import { runSkip } from './skip.command';
@@ -57,10 +58,10 @@ function parseArgs(argv: string[], env: CliEnv): CliArgs {
     else if (flag === '--token') token = value;
     else if (flag === '--position') position = value;
     else if (flag === '--reason') reason = value;
-    else throw new Error(`unknown argument ${rest[i]}\n${USAGE}`);
+    else throw new CliUsageError(`unknown argument ${rest[i]}\n${USAGE}`);
   }
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive integer\n${USAGE}`);
-  if (timeout !== undefined && !(timeout > 0)) throw new Error(`--timeout must be a positive number of seconds\n${USAGE}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new CliUsageError(`--limit must be a positive integer\n${USAGE}`);
+  if (timeout !== undefined && !(timeout > 0)) throw new CliUsageError(`--timeout must be a positive number of seconds\n${USAGE}`);
   return { command, table, limit, url, timeout, token, position, reason };
 }
 

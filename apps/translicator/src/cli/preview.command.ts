@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ColumnMeta, Tuple } from '@kasho/contracts';
 import { TransformPreviewService } from '@kasho/transforms';
-import { Client } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import { withPg } from '@kasho/runtime';
+import { PreviewTableNotFoundError } from './cli.errors';
 
 export interface PreviewArgs {
   databaseUrl: string;
@@ -31,23 +31,22 @@ export class PreviewCommand {
 
   async run(args: PreviewArgs): Promise<string> {
     // Every type as its text output, exactly what pgoutput sends.
-    const client = new Client(pgClientConfig({ connectionString: args.databaseUrl, types: { getTypeParser: () => (v: string) => v } }));
-    await client.connect();
-    try {
-      await client.query('BEGIN TRANSACTION READ ONLY');
-      const meta = await client.query<{ name: string; type: string; oid: number; mod: number; key: boolean }>(COLUMNS_SQL, [
-        args.schema,
-        args.table,
-      ]);
-      if (!meta.rows.length) throw new Error(`table ${args.schema}.${args.table} not found (or has no columns)`);
-      const columns: ColumnMeta[] = meta.rows.map((r) => ({ name: r.name, type: r.type, typeOid: Number(r.oid), typeMod: Number(r.mod), key: r.key }));
-      const table = `${client.escapeIdentifier(args.schema)}.${client.escapeIdentifier(args.table)}`;
-      const rows = await client.query<Tuple>(`SELECT * FROM ${table} LIMIT ${Math.max(1, Math.floor(args.limit))}`);
-      const result = await this.preview.preview(args.schema, args.table, columns, rows.rows);
-      return this.preview.render(result);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
-    }
+    return withPg({ connectionString: args.databaseUrl, types: { getTypeParser: () => (v: string) => v } }, async (client) => {
+      try {
+        await client.query('BEGIN TRANSACTION READ ONLY');
+        const meta = await client.query<{ name: string; type: string; oid: number; mod: number; key: boolean }>(COLUMNS_SQL, [
+          args.schema,
+          args.table,
+        ]);
+        if (!meta.rows.length) throw new PreviewTableNotFoundError(args.schema, args.table);
+        const columns: ColumnMeta[] = meta.rows.map((r) => ({ name: r.name, type: r.type, typeOid: Number(r.oid), typeMod: Number(r.mod), key: r.key }));
+        const table = `${client.escapeIdentifier(args.schema)}.${client.escapeIdentifier(args.table)}`;
+        const rows = await client.query<Tuple>(`SELECT * FROM ${table} LIMIT ${Math.max(1, Math.floor(args.limit))}`);
+        const result = await this.preview.preview(args.schema, args.table, columns, rows.rows);
+        return this.preview.render(result);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
+    });
   }
 }

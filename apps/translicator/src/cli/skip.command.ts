@@ -1,6 +1,6 @@
 import { readSkipped, requestSkip, SkipRefusedError } from '@kasho/apply';
 import { Position } from '@kasho/contracts';
-import { Client } from 'pg';
+import { withPg } from '@kasho/runtime';
 
 /**
  * `kasho skip --position P --reason "..."` (docs/operations.md): records, on the target, the request to
@@ -24,9 +24,7 @@ export async function runSkip(args: SkipArgs, print: (line: string) => void, pri
     printError(`kasho skip: ${(err as Error).message}`);
     return 2;
   }
-  const client = new Client({ connectionString: args.databaseUrl, application_name: 'kasho-skip' });
-  await client.connect();
-  try {
+  return withPg({ connectionString: args.databaseUrl, application_name: 'kasho-skip' }, async (client) => {
     let stuck;
     try {
       stuck = await requestSkip(client, position, args.reason);
@@ -50,7 +48,5 @@ export async function runSkip(args: SkipArgs, print: (line: string) => void, pri
       }
       await new Promise((r) => setTimeout(r, 500));
     }
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  });
 }

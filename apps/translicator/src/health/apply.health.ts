@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ApplyState } from '../apply/apply-state';
+import { ApplyState } from '../state/apply-state';
 
 /** Down while the pipeline is stopped at a change it cannot receive, transform or apply (I6). */
 @Injectable()

@@ -1,6 +1,6 @@
 import { ChannelCredentials, Interceptor } from '@grpc/grpc-js';
 import { bearerTokenInterceptor, grpcChannelCredentials } from '@kasho/contracts';
-import { TranslicatorEnv, grpcTlsFiles } from '../config/translicator.env';
+import type { IngestOptions } from './ingest.module-definition';
 
 /**
  * How every gRPC client of pg-change-stream (ChangeStream, Snapshot, health) authenticates: TLS
@@ -8,9 +8,9 @@ import { TranslicatorEnv, grpcTlsFiles } from '../config/translicator.env';
  * and the snapshot clients cannot differ. `interceptors` rides in channelOptions: Nest passes them
  * to the grpc-js client constructor, which takes it from there.
  */
-export function changeStreamChannel(env: TranslicatorEnv): { credentials: ChannelCredentials; interceptors: Interceptor[] } {
+export function changeStreamChannel(options: IngestOptions): { credentials: ChannelCredentials; interceptors: Interceptor[] } {
   return {
-    credentials: grpcChannelCredentials(grpcTlsFiles(env)),
-    interceptors: env.CHANGE_STREAM_TOKEN ? [bearerTokenInterceptor(env.CHANGE_STREAM_TOKEN)] : [],
+    credentials: grpcChannelCredentials(options.tls),
+    interceptors: options.token ? [bearerTokenInterceptor(options.token)] : [],
   };
 }

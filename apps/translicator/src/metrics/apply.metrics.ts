@@ -4,7 +4,7 @@ import { ApplyError } from '@kasho/apply';
 import { ChangeEnvelope } from '@kasho/contracts';
 import { ChangeTally, ErrorMetrics } from '@kasho/metrics';
 import { TransformError } from '@kasho/transforms';
-import { ApplyState } from '../apply/apply-state';
+import { ApplyState } from '../state/apply-state';
 
 export type ApplyErrorKind = 'transform' | 'apply' | 'stream' | 'other';
 export const APPLY_ERROR_KINDS: readonly ApplyErrorKind[] = ['transform', 'apply', 'stream', 'other'];

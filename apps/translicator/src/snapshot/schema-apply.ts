@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { applyPolicyToDumpSql } from '@kasho/apply';
+import { applyPolicyToDumpSql, recordIndexed } from '@kasho/apply';
 import type { Client } from 'pg';
 import type { SnapshotTable } from '@kasho/contracts';
-import { recordIndexed } from './snapshot-store';
+import { SnapshotStepError } from './snapshot.errors';
 
 /**
  * Foreign keys on or to the snapshot's tables are dropped before the pre-data SQL runs: its
@@ -36,7 +36,7 @@ export async function buildTableIndexes(client: Client, table: SnapshotTable): P
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw new Error(`building the indexes and constraints of ${table.schema}.${table.table} failed: ${(err as Error).message}`, { cause: err });
+    throw new SnapshotStepError(`building the indexes and constraints of ${table.schema}.${table.table}`, err);
   }
 }
 

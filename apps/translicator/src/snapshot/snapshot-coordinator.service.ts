@@ -1,14 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { ensureSnapshotTables, openTargetSession } from '@kasho/apply';
 import { ChangePayload, Position } from '@kasho/contracts';
-import { ApplyState } from '../apply/apply-state';
-import { TranslicatorEnv } from '../config/translicator.env';
+import { closePg } from '@kasho/runtime';
+import { ResyncFilter } from '../resync/resync-filter';
+import { TableResyncService } from '../resync/table-resync.service';
+import { ApplyState } from '../state/apply-state';
 import { CopyTransformers } from '../copy-transform/copy-transformers';
-import { ResyncFilter } from './resync-filter';
+import { SNAPSHOT_OPTIONS, SnapshotOptions } from './snapshot.module-definition';
 import { SnapshotRunner } from './snapshot-runner.service';
-import { ensureSnapshotTables } from './snapshot-store';
-import { TableResyncService } from './table-resync.service';
-import { closeQuietly, openTargetSession } from './target-session';
 
 /**
  * What the apply loop asks of the snapshot capability, at its few decision points:
@@ -27,7 +27,7 @@ export class SnapshotCoordinator {
     private readonly resyncs: TableResyncService,
     private readonly filter: ResyncFilter,
     private readonly transformers: CopyTransformers,
-    private readonly env: TranslicatorEnv,
+    @Inject(SNAPSHOT_OPTIONS) private readonly options: SnapshotOptions,
     private readonly state: ApplyState,
   ) {}
 
@@ -36,7 +36,7 @@ export class SnapshotCoordinator {
    * then re-opens the applier to read the new position); false to follow the stream now.
    */
   async beforeFollow(opened: { position: Position; commitEndLsn: string | null; targetId: string }, signal: AbortSignal): Promise<boolean> {
-    const mode = this.env.SNAPSHOT_MODE;
+    const mode = this.options.mode;
     if (mode !== 'never') {
       const force = mode === 'always' && !this.forcedDone;
       const reason = force ? 'SNAPSHOT_MODE=always' : opened.commitEndLsn === null ? 'the target has no Kasho position' : (await this.runner.inProgress()) ? 'a snapshot was interrupted' : '';
@@ -73,11 +73,11 @@ export class SnapshotCoordinator {
   private async loadFilter(applied: Position): Promise<void> {
     let client: Client | undefined;
     try {
-      client = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-resync-filter', { synchronousCommit: true });
+      client = await openTargetSession(this.options.targetUrl, 'kasho-resync-filter', { synchronousCommit: true });
       await ensureSnapshotTables(client);
       await this.filter.load(client, applied);
     } finally {
-      await closeQuietly(client);
+      await closePg(client);
     }
   }
 }

@@ -1,21 +1,28 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
+import {
+  doneRanges,
+  ensureSnapshotTables,
+  finishRun,
+  indexedTables,
+  openTargetSession,
+  rangeKey,
+  readRun,
+  recordRange,
+  setSequencesForward,
+  startRun,
+  writeSnapshotPosition,
+} from '@kasho/apply';
 import { BlockRange, CopyFormat, Position, SnapshotPlan, SnapshotTable, relationKey, snapshotPosition } from '@kasho/contracts';
-import { TranslicatorEnv } from '../config/translicator.env';
+import { closePg } from '@kasho/runtime';
+import { SnapshotGrpcClient } from '../ingest/snapshot.client';
+import { RangeCopier } from '../range-copy/range-copier';
+import { SnapshotProgress } from '../range-copy/snapshot-progress';
+import { TargetCatalog } from '../range-copy/target-catalog';
 import { CopyTransformers } from '../copy-transform/copy-transformers';
-import { RangeCopier } from './range-copier';
 import { buildTableIndexes, dropForeignKeys, runDumpSql } from './schema-apply';
-import { SnapshotGrpcClient } from './snapshot.client';
-import { SnapshotProgress } from './snapshot-progress';
-import { doneRanges, ensureSnapshotTables, finishRun, indexedTables, rangeKey, readRun, recordRange, setSequencesForward, startRun } from './snapshot-store';
-import { TargetCatalog } from './target-catalog';
-import { closeQuietly, openTargetSession } from './target-session';
-
-/** Compare-and-set like the applier's: from the position read when the lock was taken. */
-const WRITE_SNAPSHOT_POSITION = `
-INSERT INTO kasho.applied_position (id, position, commit_end_lsn, applied_at) VALUES (1, $1, $2, now())
-ON CONFLICT (id) DO UPDATE SET position = excluded.position, commit_end_lsn = excluded.commit_end_lsn, applied_at = excluded.applied_at
-WHERE kasho.applied_position.position = $3`;
+import { SnapshotInterruptedError, SnapshotPositionConflictError, SnapshotStepError } from './snapshot.errors';
+import { SNAPSHOT_OPTIONS, SnapshotOptions } from './snapshot.module-definition';
 
 interface RangeTask {
   kind: 'range';
@@ -57,7 +64,7 @@ export class SnapshotRunner {
     private readonly transformers: CopyTransformers,
     private readonly copier: RangeCopier,
     private readonly progress: SnapshotProgress,
-    private readonly env: TranslicatorEnv,
+    @Inject(SNAPSHOT_OPTIONS) private readonly options: SnapshotOptions,
   ) {}
 
   /** Whether a snapshot is half done on the target (it must be finished before streaming). */
@@ -77,11 +84,11 @@ export class SnapshotRunner {
       // Transform threads: loading since boot, or (a retried snapshot) from now on, while the snapshot is prepared.
       this.transformers.open();
       try {
-        const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.env.SNAPSHOT_WORKERS, targetId });
+        const plan = await this.client.prepare({ resumeSnapshotId: resumeId, workers: this.options.workers, targetId });
         const resumed = plan.resumed && plan.snapshotId === resumeId;
         this.logger.log(
           `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
-            `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.env.SNAPSHOT_WORKERS} workers`,
+            `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.options.workers} workers`,
         );
         this.refuseUnlisted(plan);
         if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
@@ -130,7 +137,7 @@ export class SnapshotRunner {
       this.logger.log(`Schema (pre-data) applied in ${Date.now() - started} ms${dropped ? `; ${dropped} foreign keys dropped first` : ''}`);
     } catch (err) {
       await admin.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`applying the source schema (pre-data) failed: ${(err as Error).message}`);
+      throw new SnapshotStepError('applying the source schema (pre-data)', err);
     }
   }
 
@@ -190,11 +197,11 @@ export class SnapshotRunner {
       let session: Client | undefined;
       try {
         for (let task = queue.shift(); task && !failed && !signal.aborted; task = queue.shift()) {
-          session ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, `kasho-snapshot-${n}`);
+          session ??= await openTargetSession(this.options.targetUrl, `kasho-snapshot-${n}`);
           try {
             await run(session, task);
           } catch (err) {
-            await closeQuietly(session);
+            await closePg(session);
             session = undefined;
             throw err;
           }
@@ -202,12 +209,12 @@ export class SnapshotRunner {
       } catch (err) {
         failed ??= err as Error;
       } finally {
-        await closeQuietly(session);
+        await closePg(session);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.env.SNAPSHOT_WORKERS, Math.max(1, queue.length)) }, (_, n) => worker(n)));
+    await Promise.all(Array.from({ length: Math.min(this.options.workers, Math.max(1, queue.length)) }, (_, n) => worker(n)));
     if (failed) throw failed;
-    if (signal.aborted) throw new Error('snapshot interrupted by shutdown');
+    if (signal.aborted) throw new SnapshotInterruptedError();
     return total;
   }
 
@@ -223,7 +230,7 @@ export class SnapshotRunner {
       return rows;
     } catch (err) {
       await target.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`copying ${name} blocks [${range.startBlock}, ${range.endBlock || 'end'}) failed: ${(err as Error).message}`, { cause: err });
+      throw new SnapshotStepError(`copying ${name} blocks [${range.startBlock}, ${range.endBlock || 'end'})`, err);
     }
   }
 
@@ -240,24 +247,24 @@ export class SnapshotRunner {
       }
       await runDumpSql(admin, plan.postDataSql);
       const moved = await setSequencesForward(admin, plan.sequences);
-      const written = await admin.query(WRITE_SNAPSHOT_POSITION, [position.toString(), plan.consistentLsn.toString(), applied.toString()]);
-      if (written.rowCount !== 1) throw new Error(`kasho.applied_position no longer holds ${applied}: another writer applied to this target`);
+      // Compare-and-set like the applier's: from the position read when the lock was taken.
+      if (!(await writeSnapshotPosition(admin, position, plan.consistentLsn, applied))) throw new SnapshotPositionConflictError(applied.toString());
       await finishRun(admin, rows);
       await admin.query('COMMIT');
       const early = indexed.built > 0 ? ` (the own indexes and constraints of ${indexed.built} tables were built as each one's rows were in: ${indexed.ms} ms of worker time)` : '';
       this.logger.log(`Foreign keys and the rest of post-data built and ${moved} sequences set in ${Date.now() - started} ms${early}; applied position ${position}`);
     } catch (err) {
       await admin.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`finishing the snapshot (post-data, sequences, position) failed: ${(err as Error).message}`, { cause: err });
+      throw new SnapshotStepError('finishing the snapshot (post-data, sequences, position)', err);
     }
   }
 
   private async withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
-    const admin = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-snapshot', { synchronousCommit: true });
+    const admin = await openTargetSession(this.options.targetUrl, 'kasho-snapshot', { synchronousCommit: true });
     try {
       return await fn(admin);
     } finally {
-      await closeQuietly(admin);
+      await closePg(admin);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import { relationKey } from '@kasho/contracts';
-import type { BlockRange, SequenceValue } from '@kasho/contracts';
+import type { BlockRange, Position, SequenceValue } from '@kasho/contracts';
+import { WRITE_APPLIED_POSITION } from './applied-position.sql';
 
 /**
  * The snapshot's bookkeeping on the target, in schema kasho (never replicated, never dumped):
@@ -113,6 +114,34 @@ export async function recordIndexed(client: Client, schema: string, table: strin
 
 export async function finishRun(client: Client, rows: number): Promise<void> {
   await client.query(`UPDATE kasho.snapshot_run SET phase = 'done', finished_at = now(), rows = $1 WHERE id = 1`, [rows]);
+}
+
+/**
+ * The snapshot's position, compare-and-set like the applier's (the same statement): from the position
+ * read when the lock was taken (`expected`). False when the row no longer holds `expected` (another
+ * writer applied to this target).
+ */
+export async function writeSnapshotPosition(client: Client, position: Position, consistentLsn: bigint, expected: Position): Promise<boolean> {
+  const written = await client.query(WRITE_APPLIED_POSITION, [position.toString(), consistentLsn.toString(), expected.toString()]);
+  return written.rowCount === 1;
+}
+
+/** A table resync's consistent point and rows, in the transaction that holds its copy. */
+export async function recordTableResync(client: Client, schema: string, table: string, afterLsn: bigint, rows: number): Promise<void> {
+  await client.query(
+    `INSERT INTO kasho.table_resync (schema_name, table_name, after_lsn, rows, done_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (schema_name, table_name) DO UPDATE SET after_lsn = excluded.after_lsn, rows = excluded.rows, done_at = now()`,
+    [schema, table, afterLsn.toString(), rows],
+  );
+}
+
+/** The table resyncs whose consistent point is past `commitLsn` (the applied position has not passed them yet). */
+export async function tableResyncsAfter(client: Client, commitLsn: bigint): Promise<{ schema: string; table: string; afterLsn: bigint }[]> {
+  const { rows } = await client.query<{ schema_name: string; table_name: string; after_lsn: string }>(
+    `SELECT schema_name, table_name, after_lsn::text FROM kasho.table_resync WHERE after_lsn > $1::numeric`,
+    [commitLsn.toString()],
+  );
+  return rows.map((r) => ({ schema: r.schema_name, table: r.table_name, afterLsn: BigInt(r.after_lsn) }));
 }
 
 export function rangeKey(schema: string, table: string, startBlock: bigint): string {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Client } from 'pg';
+import { tableResyncsAfter } from '@kasho/apply';
 import { relationKey } from '@kasho/contracts';
 import type { ChangePayload, Position } from '@kasho/contracts';
 
@@ -16,11 +17,7 @@ export class ResyncFilter {
   /** Loads the resyncs the applied position has not passed yet (after a restart). */
   async load(client: Client, applied: Position): Promise<void> {
     this.after.clear();
-    const { rows } = await client.query<{ schema_name: string; table_name: string; after_lsn: string }>(
-      `SELECT schema_name, table_name, after_lsn::text FROM kasho.table_resync WHERE after_lsn > $1::numeric`,
-      [applied.commitLsn.toString()],
-    );
-    for (const r of rows) this.after.set(relationKey(r.schema_name, r.table_name), BigInt(r.after_lsn));
+    for (const r of await tableResyncsAfter(client, applied.commitLsn)) this.after.set(relationKey(r.schema, r.table), r.afterLsn);
   }
 
   set(schema: string, table: string, consistentLsn: bigint): void {

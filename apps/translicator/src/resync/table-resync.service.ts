@@ -1,14 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ensureSnapshotTables, openTargetSession, recordTableResync } from '@kasho/apply';
 import { parseTableName } from '@kasho/contracts';
-import { TranslicatorEnv } from '../config/translicator.env';
-import { RangeCopier } from './range-copier';
+import { closePg } from '@kasho/runtime';
+import { SnapshotGrpcClient } from '../ingest/snapshot.client';
+import { RangeCopier } from '../range-copy/range-copier';
+import { SnapshotProgress } from '../range-copy/snapshot-progress';
+import { TargetCatalog } from '../range-copy/target-catalog';
+import { RESYNC_OPTIONS, ResyncOptions } from './resync.module-definition';
 import { ResyncFilter } from './resync-filter';
-import { SnapshotGrpcClient } from './snapshot.client';
-import { SnapshotProgress } from './snapshot-progress';
-import { ensureSnapshotTables } from './snapshot-store';
-import { TargetCatalog } from './target-catalog';
-import { closeQuietly, openTargetSession } from './target-session';
 
 export interface ResyncRequest {
   id: string;
@@ -40,7 +40,7 @@ export class TableResyncService {
     private readonly copier: RangeCopier,
     private readonly filter: ResyncFilter,
     private readonly progress: SnapshotProgress,
-    private readonly env: TranslicatorEnv,
+    @Inject(RESYNC_OPTIONS) private readonly options: ResyncOptions,
   ) {}
 
   request(table: string): ResyncRequest {
@@ -97,7 +97,7 @@ export class TableResyncService {
       await this.client.finish(plan.snapshotId).catch(() => undefined);
       throw err;
     }
-    const target = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-resync', { synchronousCommit: true });
+    const target = await openTargetSession(this.options.targetUrl, 'kasho-resync', { synchronousCommit: true });
     this.progress.begin([{ table: label, rowsTotal: table.estimatedRows, bytesTotal: table.estimatedBytes, rangesTotal: table.ranges.length }]);
     let rows = 0;
     try {
@@ -115,11 +115,7 @@ export class TableResyncService {
         rows += await this.copier.copy(target, plan, table, range, format, (r, b) => this.progress.add(label, r, b));
         this.progress.rangeDone(label);
       }
-      await target.query(
-        `INSERT INTO kasho.table_resync (schema_name, table_name, after_lsn, rows, done_at) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (schema_name, table_name) DO UPDATE SET after_lsn = excluded.after_lsn, rows = excluded.rows, done_at = now()`,
-        [table.schema, table.table, plan.consistentLsn.toString(), rows],
-      );
+      await recordTableResync(target, table.schema, table.table, plan.consistentLsn, rows);
       await target.query('COMMIT');
       this.filter.set(table.schema, table.table, plan.consistentLsn);
       this.logger.log(`Resync of ${label} done: ${rows} rows (COPY ${format}) in ${Date.now() - started} ms; its changes before ${plan.consistentLsn} are skipped`);
@@ -130,7 +126,7 @@ export class TableResyncService {
       this.progress.abort();
       throw err;
     } finally {
-      await closeQuietly(target);
+      await closePg(target);
       await this.client.finish(plan.snapshotId).catch(() => undefined);
     }
   }

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BlockRange, CopyFormat, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
 import { BINARY_TEXT_TYPE_OIDS, copyOptions } from '@kasho/pg-copy';
-import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from '../copy-transform/copy-transformers';
-import { SnapshotGrpcClient } from './snapshot.client';
+import { SnapshotGrpcClient } from '../ingest/snapshot.client';
+import { CopyRowCountError } from './range-copy.errors';
+import { RANGE_COPY_OPTIONS, RangeCopyOptions } from './range-copy.module-definition';
 import type { TargetCatalog } from './target-catalog';
 
 /** Type OIDs below this are built into PostgreSQL: the same type on every server of a major version. */
@@ -25,7 +26,7 @@ export class RangeCopier {
   constructor(
     private readonly client: SnapshotGrpcClient,
     private readonly transformers: CopyTransformers,
-    private readonly env: TranslicatorEnv,
+    @Inject(RANGE_COPY_OPTIONS) private readonly options: RangeCopyOptions,
   ) {}
 
   /** `mode: strict`: refuses (TransformError) a table with a column transforms.yml does not list, before any row is copied. */
@@ -41,7 +42,7 @@ export class RangeCopier {
    * target: they go as text).
    */
   formatFor(plan: SnapshotPlan, table: SnapshotTable, target: TargetCatalog): CopyFormat {
-    if (this.env.SNAPSHOT_COPY_FORMAT !== 'auto') return 'text';
+    if (this.options.copyFormat !== 'auto') return 'text';
     const sameMajor = plan.sourceVersionNum > 0 && Math.floor(plan.sourceVersionNum / 10_000) === Math.floor(target.versionNum / 10_000);
     const sameTypes = table.columns.every(
       (c) =>
@@ -74,7 +75,7 @@ export class RangeCopier {
     });
     try {
       const written = await copyIntoTarget(target, table, source, transformer, format, (bytes) => onProgress(0, bytes));
-      if (written !== sent) throw new Error(`COPY into ${table.schema}.${table.table} wrote ${written} rows where pg-change-stream sent ${sent}`);
+      if (written !== sent) throw new CopyRowCountError(table.schema, table.table, written, sent);
       return written;
     } catch (err) {
       onProgress(-sent, 0);

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Client } from 'pg';
-import { ApplyState } from '../apply/apply-state';
-import { TranslicatorEnv } from '../config/translicator.env';
-import { SnapshotGrpcClient } from './snapshot.client';
-import { setSequencesForward } from './snapshot-store';
-import { closeQuietly, openTargetSession } from './target-session';
+import { openTargetSession, setSequencesForward } from '@kasho/apply';
+import { closePg } from '@kasho/runtime';
+import { SnapshotGrpcClient } from '../ingest/snapshot.client';
+import { ApplyState } from '../state/apply-state';
+import { SEQUENCE_SYNC_OPTIONS, SequenceSyncOptions } from './sequence-sync.module-definition';
 
 /**
  * Logical replication carries rows, not sequence state: every SEQUENCE_SYNC_SECONDS the source's
@@ -21,37 +21,37 @@ export class SequenceSyncService implements OnApplicationBootstrap, OnApplicatio
   private failures = 0;
   constructor(
     private readonly client: SnapshotGrpcClient,
-    private readonly env: TranslicatorEnv,
+    @Inject(SEQUENCE_SYNC_OPTIONS) private readonly options: SequenceSyncOptions,
     private readonly state: ApplyState,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.env.SEQUENCE_SYNC_SECONDS <= 0) return;
+    if (this.options.intervalSeconds <= 0) return;
     this.timer = setInterval(() => {
       if (!this.running && this.state.phase === 'streaming') this.running = this.syncOnce().then(() => undefined).finally(() => (this.running = undefined));
-    }, this.env.SEQUENCE_SYNC_SECONDS * 1000);
+    }, this.options.intervalSeconds * 1000);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    await closeQuietly(this.target);
+    await closePg(this.target);
   }
 
   /** One round; returns how many target sequences moved. Never throws. */
   async syncOnce(): Promise<number> {
     try {
       const sequences = await this.client.sequences();
-      this.target ??= await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-sequences', { synchronousCommit: true });
+      this.target ??= await openTargetSession(this.options.targetUrl, 'kasho-sequences', { synchronousCommit: true });
       const moved = await setSequencesForward(this.target, sequences);
       if (moved > 0) this.logger.debug(`${moved} of ${sequences.length} target sequences moved forward`);
       this.failures = 0;
       return moved;
     } catch (err) {
-      await closeQuietly(this.target);
+      await closePg(this.target);
       this.target = undefined;
-      if (this.failures++ % 20 === 0) this.logger.warn(`Sequence sync failed (retried every ${this.env.SEQUENCE_SYNC_SECONDS} s): ${(err as Error).message}`);
+      if (this.failures++ % 20 === 0) this.logger.warn(`Sequence sync failed (retried every ${this.options.intervalSeconds} s): ${(err as Error).message}`);
       return 0;
     }
   }

@@ -1,6 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable, Logger, NotFoundException, OnModuleInit, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger, NotFoundException, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { TranslicatorEnv } from '../config/translicator.env';
+import { RESYNC_OPTIONS, ResyncOptions } from './resync.module-definition';
 
 /**
  * Operator endpoints (`/snapshot/resync`) require `Authorization: Bearer <ADMIN_TOKEN>`. Without
@@ -12,8 +12,8 @@ import { TranslicatorEnv } from '../config/translicator.env';
 export class AdminTokenGuard implements CanActivate, OnModuleInit {
   private readonly expected?: Buffer;
 
-  constructor(env: TranslicatorEnv) {
-    if (env.ADMIN_TOKEN) this.expected = digest(env.ADMIN_TOKEN);
+  constructor(@Inject(RESYNC_OPTIONS) options: Pick<ResyncOptions, 'adminToken'>) {
+    if (options.adminToken) this.expected = digest(options.adminToken);
   }
 
   onModuleInit(): void {

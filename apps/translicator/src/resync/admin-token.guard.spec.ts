@@ -1,5 +1,4 @@
 import { ExecutionContext, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import type { TranslicatorEnv } from '../config/translicator.env';
 import { AdminTokenGuard } from './admin-token.guard';
 
 const request = (authorization?: string) =>
@@ -11,7 +10,7 @@ describe('AdminTokenGuard', () => {
   const token = 'a-long-enough-admin-token-0123456789abcdef';
 
   it('answers 404, as for a route that does not exist, when ADMIN_TOKEN is not set', () => {
-    const guard = new AdminTokenGuard({} as TranslicatorEnv);
+    const guard = new AdminTokenGuard({});
     for (const header of [undefined, `Bearer ${token}`]) {
       let error: unknown;
       try {
@@ -25,7 +24,7 @@ describe('AdminTokenGuard', () => {
   });
 
   it('wants the exact bearer token when it is set, and never echoes it', () => {
-    const guard = new AdminTokenGuard({ ADMIN_TOKEN: token } as TranslicatorEnv);
+    const guard = new AdminTokenGuard({ adminToken: token });
     expect(guard.canActivate(request(`Bearer ${token}`))).toBe(true);
     for (const header of [undefined, '', token, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, `Basic ${token}`]) {
       let error: unknown;

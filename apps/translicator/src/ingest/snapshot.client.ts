@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClientGrpc } from '@nestjs/microservices';
-import { Metadata, ServiceError, status } from '@grpc/grpc-js';
+import { Metadata, ServiceError } from '@grpc/grpc-js';
 import { Readable, Transform } from 'node:stream';
 import {
   BlockRange,
@@ -19,7 +19,8 @@ import {
   fromWireSnapshotPlan,
   toWireCopyFormat,
 } from '@kasho/contracts';
-import { SNAPSHOT_GRPC_CLIENT } from './snapshot.tokens';
+import { snapshotCallError } from './grpc-status.mapper';
+import { SNAPSHOT_GRPC_CLIENT } from './ingest.tokens';
 
 type Callback<T> = (err: ServiceError | null, value?: T) => void;
 
@@ -30,9 +31,6 @@ interface RawSnapshotClient {
   Finish(request: WireFinishSnapshotRequest, metadata: Metadata, options: { deadline: number }, callback: Callback<WireEmpty>): void;
   Sequences(request: WireEmpty, metadata: Metadata, options: { deadline: number }, callback: Callback<WireSequenceList>): void;
 }
-
-/** The snapshot id is gone on the source side (released, or pg-change-stream restarted): redo the snapshot. */
-export class SnapshotLostError extends Error {}
 
 /** The translicator's side of kasho.v1.Snapshot; the only place here that knows its proto shapes. */
 @Injectable()
@@ -81,7 +79,7 @@ export class SnapshotGrpcClient implements OnModuleInit {
         cb(null, chunk.data);
       },
     });
-    call.on('error', (err: ServiceError) => bytes.destroy(translate(err, 'CopyRange')));
+    call.on('error', (err: ServiceError) => bytes.destroy(snapshotCallError(err, 'CopyRange')));
     bytes.on('close', () => call.cancel());
     return call.pipe(bytes);
   }
@@ -102,12 +100,6 @@ export class SnapshotGrpcClient implements OnModuleInit {
   }
 
   private unary<T>(call: (cb: Callback<T>) => void, name: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => call((err, value) => (err ? reject(translate(err, name)) : resolve(value as T))));
+    return new Promise<T>((resolve, reject) => call((err, value) => (err ? reject(snapshotCallError(err, name)) : resolve(value as T))));
   }
-}
-
-function translate(err: ServiceError, method: string): Error {
-  // Prepare's FAILED_PRECONDITION: another target holds the change stream (not a lost snapshot).
-  if (err.code === status.FAILED_PRECONDITION && method !== 'Prepare') return new SnapshotLostError(err.details || err.message);
-  return new Error(`Snapshot.${method}: ${err.details || err.message}`);
 }

@@ -1,10 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import type { Client } from 'pg';
 import type { ColumnMeta, SnapshotPlan, SnapshotTable } from '@kasho/contracts';
-import type { TranslicatorEnv } from '../config/translicator.env';
+import type { SnapshotGrpcClient } from '../ingest/snapshot.client';
 import type { CopyTransformers } from '../copy-transform/copy-transformers';
 import { RangeCopier } from './range-copier';
-import type { SnapshotGrpcClient } from './snapshot.client';
 import { TargetCatalog } from './target-catalog';
 
 const column = (name: string, typeOid: number, type: string): ColumnMeta => ({ name, type, typeOid, typeMod: -1, key: false });
@@ -26,7 +25,7 @@ function copier(format: 'auto' | 'text' = 'auto', ruled: string[] = ['email']): 
     hasRules: (t: SnapshotTable) => t.table === 'users',
     ruleColumns: (t: SnapshotTable) => (t.table === 'users' ? ruled : []),
   } as unknown as CopyTransformers;
-  return new RangeCopier({} as SnapshotGrpcClient, transformers, { SNAPSHOT_COPY_FORMAT: format } as TranslicatorEnv);
+  return new RangeCopier({} as SnapshotGrpcClient, transformers, { copyFormat: format });
 }
 
 describe('RangeCopier.formatFor', () => {
@@ -91,7 +90,7 @@ describe('RangeCopier.copy', () => {
 
   const orders = table('orders', [column('id', 20, 'bigint')]);
   const noRules = { for: async () => null } as unknown as CopyTransformers;
-  const env = { SNAPSHOT_COPY_FORMAT: 'auto' } as TranslicatorEnv;
+  const env = { copyFormat: 'auto' as const };
 
   it('resolves with the rows PostgreSQL wrote when they are the rows pg-change-stream sent', async () => {
     const { client, received } = target(3);

@@ -1,2 +1,0 @@
-/** The Nest gRPC client for kasho.v1.Snapshot (its own channel: bulk copies do not share the change stream's). */
-export const SNAPSHOT_GRPC_CLIENT = Symbol('SNAPSHOT_GRPC_CLIENT');
