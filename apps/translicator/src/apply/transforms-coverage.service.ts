@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Client } from 'pg';
 import { CatalogTable, TransformEngine } from '@kasho/transforms';
-import { TranslicatorEnv } from '../config/translicator.env';
 import { closeQuietly, openTargetSession } from '../snapshot/target-session';
+import { APPLY_LOOP_OPTIONS } from './apply-loop.module-definition';
+import { ApplyLoopOptions } from './apply-loop.options';
 
 const TARGET_TABLES = `
 SELECT n.nspname AS schema, c.relname AS table, array_agg(a.attname::text ORDER BY a.attnum) AS columns
@@ -27,7 +28,7 @@ export class TransformsCoverageService implements OnApplicationBootstrap {
 
   constructor(
     private readonly engine: TransformEngine,
-    private readonly env: TranslicatorEnv,
+    @Inject(APPLY_LOOP_OPTIONS) private readonly options: Pick<ApplyLoopOptions, 'targetUrl'>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +43,7 @@ export class TransformsCoverageService implements OnApplicationBootstrap {
   private async run(): Promise<void> {
     let client: Client | undefined;
     try {
-      client = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-transforms-coverage', { synchronousCommit: true });
+      client = await openTargetSession(this.options.targetUrl, 'kasho-transforms-coverage', { synchronousCommit: true });
       const { rows: known } = await client.query<{ exists: boolean }>(`SELECT to_regclass('kasho.applied_position') IS NOT NULL AS exists`);
       if (!known[0]?.exists) return;
       const { rows } = await client.query<CatalogTable>(TARGET_TABLES);

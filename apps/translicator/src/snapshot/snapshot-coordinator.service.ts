@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { ChangePayload, Position } from '@kasho/contracts';
 import { ApplyState } from '../apply/apply-state';
+import type { SnapshotGate } from '../apply/snapshot-gate';
 import { TranslicatorEnv } from '../config/translicator.env';
 import { CopyTransformers } from './copy-transformers';
 import { ResyncFilter } from './resync-filter';
@@ -18,7 +19,7 @@ import { closeQuietly, openTargetSession } from './target-session';
  * - at a transaction boundary: run requested table resyncs.
  */
 @Injectable()
-export class SnapshotCoordinator {
+export class SnapshotCoordinator implements SnapshotGate {
   private readonly logger = new Logger('Snapshot');
   private forcedDone = false;
 
