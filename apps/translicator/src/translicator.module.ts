@@ -6,15 +6,14 @@ import { kashoPinoParams } from '@kasho/logging';
 import { MetricsModule } from '@kasho/metrics';
 import { EventLoopHealthIndicator } from '@kasho/runtime';
 import { TransformsModule } from '@kasho/transforms';
-import { ReplicationLoopService } from './apply/replication-loop.service';
-import { TransformsCoverageService } from './apply/transforms-coverage.service';
+import { ApplyLoopModule } from './apply/apply-loop.module';
 import { TranslicatorConfigModule } from './config/translicator-config.module';
 import { TranslicatorEnv, grpcTlsFiles } from './config/translicator.env';
 import { CopyTransformModule } from './copy-transform/copy-transform.module';
 import { ApplyHealthIndicator } from './health/apply.health';
 import { HealthController } from './health/health.controller';
 import { IngestModule } from './ingest/ingest.module';
-import { APPLY_ERROR_KINDS, ApplyMetrics } from './metrics/apply.metrics';
+import { APPLY_ERROR_KINDS } from './metrics/apply.metrics';
 import { TransformMetrics } from './metrics/transform.metrics';
 import { RangeCopyModule } from './range-copy/range-copy.module';
 import { ResyncModule } from './resync/resync.module';
@@ -27,6 +26,10 @@ import { StateModule } from './state/state.module';
 const transforms = TransformsModule.forRootAsync({
   inject: [TranslicatorEnv],
   useFactory: (env: TranslicatorEnv) => ({ file: env.TRANSFORMS_FILE, secret: env.TRANSFORMS_SECRET }),
+});
+const target = ApplyModule.forRootAsync({
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL }),
 });
 const ingest = IngestModule.forRootAsync({
   inject: [TranslicatorEnv],
@@ -62,6 +65,17 @@ const sequenceSync = SequenceSyncModule.forRootAsync({
   inject: [TranslicatorEnv],
   useFactory: (env: TranslicatorEnv) => ({ intervalSeconds: env.SEQUENCE_SYNC_SECONDS, targetUrl: env.REPLICA_DATABASE_URL }),
 });
+const applyLoop = ApplyLoopModule.forRootAsync({
+  imports: [StateModule, ingest, transforms, target, snapshot],
+  inject: [TranslicatorEnv],
+  useFactory: (env: TranslicatorEnv) => ({
+    targetUrl: env.REPLICA_DATABASE_URL,
+    streamWindow: env.STREAM_WINDOW,
+    maxTransactions: env.APPLY_MAX_TRANSACTIONS,
+    maxChanges: env.APPLY_MAX_CHANGES,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  }),
+});
 
 /** Composition only: change stream → transforms → target, plus health, metrics and logs. */
 @Module({
@@ -76,19 +90,16 @@ const sequenceSync = SequenceSyncModule.forRootAsync({
     StateModule,
     ingest,
     transforms,
+    target,
     copyTransform,
-    ApplyModule.forRootAsync({
-      imports: [TranslicatorConfigModule],
-      inject: [TranslicatorEnv],
-      useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL }),
-    }),
     rangeCopy,
     resync,
     snapshot,
     sequenceSync,
+    applyLoop,
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
   ],
   controllers: [HealthController],
-  providers: [ReplicationLoopService, TransformsCoverageService, ApplyHealthIndicator, EventLoopHealthIndicator, ApplyMetrics, TransformMetrics],
+  providers: [ApplyHealthIndicator, EventLoopHealthIndicator, TransformMetrics],
 })
 export class TranslicatorModule {}

@@ -1,9 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Client } from 'pg';
 import { APPLIED_POSITION_EXISTS, openTargetSession } from '@kasho/apply';
 import { closePg } from '@kasho/runtime';
 import { CatalogTable, TransformEngine } from '@kasho/transforms';
-import { TranslicatorEnv } from '../config/translicator.env';
+import { APPLY_LOOP_OPTIONS } from './apply-loop.module-definition';
+import { ApplyLoopOptions } from './apply-loop.options';
 
 const TARGET_TABLES = `
 SELECT n.nspname AS schema, c.relname AS table, array_agg(a.attname::text ORDER BY a.attnum) AS columns
@@ -28,7 +29,7 @@ export class TransformsCoverageService implements OnApplicationBootstrap {
 
   constructor(
     private readonly engine: TransformEngine,
-    private readonly env: TranslicatorEnv,
+    @Inject(APPLY_LOOP_OPTIONS) private readonly options: Pick<ApplyLoopOptions, 'targetUrl'>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,7 +44,7 @@ export class TransformsCoverageService implements OnApplicationBootstrap {
   private async run(): Promise<void> {
     let client: Client | undefined;
     try {
-      client = await openTargetSession(this.env.REPLICA_DATABASE_URL, 'kasho-transforms-coverage', { synchronousCommit: true });
+      client = await openTargetSession(this.options.targetUrl, 'kasho-transforms-coverage', { synchronousCommit: true });
       const { rows: known } = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);
       if (!known[0]?.exists) return;
       const { rows } = await client.query<CatalogTable>(TARGET_TABLES);

@@ -8,6 +8,7 @@ import { TableResyncService } from '../resync/table-resync.service';
 import { ApplyState } from '../state/apply-state';
 import { CopyTransformers } from '../copy-transform/copy-transformers';
 import { SNAPSHOT_OPTIONS, SnapshotOptions } from './snapshot.module-definition';
+import type { SnapshotGate } from '../apply/snapshot-gate';
 import { SnapshotRunner } from './snapshot-runner.service';
 
 /**
@@ -18,7 +19,7 @@ import { SnapshotRunner } from './snapshot-runner.service';
  * - at a transaction boundary: run requested table resyncs.
  */
 @Injectable()
-export class SnapshotCoordinator {
+export class SnapshotCoordinator implements SnapshotGate {
   private readonly logger = new Logger('Snapshot');
   private forcedDone = false;
 

@@ -24,3 +24,8 @@ export function describe(err: unknown): string {
   if (err instanceof Error) return `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}`;
   return String(err);
 }
+
+/** The apply loop used its target transaction out of order (a bug, never a data problem): e.g. commit() before any source commit was added. */
+export class TargetTransactionError extends Error {
+  override readonly name = 'TargetTransactionError';
+}

@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApplyError, DdlDecision, decideDdl } from '@kasho/apply';
+import { ChangePayload, CommitChange, DdlChange, RowChange } from '@kasho/contracts';
+import { TransformEngine, TransformError } from '@kasho/transforms';
+import { ApplyMetrics } from '../metrics/apply.metrics';
+import { describe } from './apply-loop.errors';
+
+/** A change as it reaches the target: rows through the transforms, DDL through the DDL policy, truncates as they are. */
+@Injectable()
+export class ChangeDispatcher {
+  private readonly logger = new Logger(ChangeDispatcher.name);
+
+  constructor(
+    private readonly transforms: TransformEngine,
+    private readonly metrics: ApplyMetrics,
+  ) {}
+
+  /** The change to write at `position`; undefined when the DDL policy skips it. Throws TransformError or ApplyError at `position`. */
+  async prepare(change: Exclude<ChangePayload, CommitChange>, position: string): Promise<ChangePayload | undefined> {
+    switch (change.kind) {
+      case 'ddl':
+        return this.replayedDdl(change, position);
+      case 'insert':
+      case 'update':
+      case 'delete':
+        return this.transformRow(change, position);
+      default:
+        return change;
+    }
+  }
+
+  /**
+   * The DDL policy (docs/ddl-policy.md): the statement to replay, or undefined when the policy skips
+   * it (logged by tag and object, never by its text, which may hold literals; counted at commit).
+   */
+  private replayedDdl(change: DdlChange, position: string): DdlChange | undefined {
+    let decision: DdlDecision;
+    try {
+      decision = decideDdl(change);
+    } catch (err) {
+      throw new ApplyError({ kind: 'ddl', position }, `DDL ${change.tag} on ${change.object || 'an unnamed object'}: ${describe(err)}`);
+    }
+    if (decision.action === 'replay') return decision.sql === change.sql ? change : { ...change, sql: decision.sql };
+    this.logger.warn(`DDL ${change.tag} on ${change.object || 'an unnamed object'} at position ${position} skipped by the DDL policy (${decision.rule})`);
+    this.metrics.ddlSkipped(decision.rule, change.tag);
+    return undefined;
+  }
+
+  private async transformRow(change: RowChange, position: string): Promise<RowChange> {
+    try {
+      return await this.transforms.transformRow(change);
+    } catch (err) {
+      throw err instanceof TransformError ? err.at(position) : err;
+    }
+  }
+}
