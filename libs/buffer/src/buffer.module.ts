@@ -6,7 +6,7 @@ import { CHANGE_BUFFER } from './buffer.tokens';
 import { RedisChangeBuffer } from './redis-change-buffer';
 
 /**
- * The Redis change buffer: `BufferModule.forRootAsync({ imports, inject, useFactory: (cfg) => ({ url, name }) })`.
+ * The Redis change buffer: `BufferModule.forRootAsync({ imports, inject, useFactory: (cfg) => ({ url, name }), isGlobal })`.
  * Provides {@link CHANGE_BUFFER} (the {@link RedisChangeBuffer}) and {@link BufferHealthIndicator}; the
  * connections are closed on application shutdown, after the modules that use them have stopped.
  */

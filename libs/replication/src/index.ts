@@ -6,6 +6,7 @@ export { WalReader } from './wal-reader.service';
 export type { WalReaderHandlers } from './replication-session';
 export { SourceHealthIndicator } from './source.health';
 export { SlotLagProbe } from './slot-lag.probe';
+export { ExportSlot, assertSnapshotName, type ExportedSlot } from './export-slot';
 export { PgoutputDecoder, KASHO_SCHEMA, DDL_LOG_TABLE } from './pgoutput-decoder';
 export type { PgoutputDecoderOptions } from './pgoutput-decoder';
 export type { SkippedDdl } from './derived-ddl';
@@ -18,4 +19,6 @@ export {
   SlotInUseError,
   SourceSetupError,
   DdlCaptureError,
+  SlotExportError,
+  InvalidSnapshotNameError,
 } from './replication.errors';

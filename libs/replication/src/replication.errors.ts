@@ -72,3 +72,13 @@ export function sqlState(err: unknown): string | undefined {
 export function isPrivilegeError(err: unknown): boolean {
   return sqlState(err) === '42501' || /must be (a )?superuser|must be superuser or replication role|permission denied/i.test(pgMessage(err));
 }
+
+/** Creating a slot with an exported snapshot did not give a snapshot. */
+export class SlotExportError extends ReplicationError {}
+
+/** A snapshot id that pg_export_snapshot() cannot have made; refused before it is put in SQL. */
+export class InvalidSnapshotNameError extends ReplicationError {
+  constructor(readonly snapshotName: string) {
+    super(`invalid snapshot id "${snapshotName}"`);
+  }
+}

@@ -7,7 +7,7 @@ import { SourceSetupService } from './source-setup.service';
 import { WalReader } from './wal-reader.service';
 
 /**
- * Capture from the source: `ReplicationModule.forRootAsync({ imports, inject, useFactory })` with
+ * Capture from the source: `ReplicationModule.forRootAsync({ imports, inject, useFactory, isGlobal })` with
  * `ReplicationOptions`. Provides the idempotent source setup, the WAL reader, the source health check and the slot lag probe.
  */
 @Module({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import type { Client } from 'pg';
+import { closePg, connectPg } from '@kasho/runtime';
 import { DDL_CAPTURE_VERSION, renderSetupSql } from './render-setup-sql';
 import {
   ReplicationError,
@@ -52,10 +52,9 @@ export class SourceSetupService {
   constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
 
   async ensure(): Promise<void> {
-    const client = new Client(pgClientConfig({ connectionString: this.options.connectionString, application_name: 'kasho-setup' }));
-    client.on('error', () => undefined);
+    let client: Client;
     try {
-      await client.connect();
+      client = await connectPg({ connectionString: this.options.connectionString, application_name: 'kasho-setup' });
     } catch (err) {
       throw new ReplicationError(`cannot connect to the source database: ${pgMessage(err)}`, { cause: err });
     }
@@ -65,7 +64,7 @@ export class SourceSetupService {
       await this.ensurePublication(client);
       await this.ensureSlot(client);
     } finally {
-      await client.end().catch(() => undefined);
+      await closePg(client);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Client, ClientConfig } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import type { ClientConfig } from 'pg';
+import { pgClientConfig, withPg } from '@kasho/runtime';
 import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { ReplicationSession, WalReaderHandlers } from './replication-session';
 import { ReplicationError, pgMessage } from './replication.errors';
@@ -87,18 +87,15 @@ export class WalReader implements OnModuleDestroy {
 
   /** Names of built-in types the static table lacks, once per process (they do not change). */
   private async loadTypeNames(): Promise<TypeNames> {
-    const client = new Client(this.clientConfig('kasho-wal-reader-types'));
-    client.on('error', () => undefined);
     try {
-      await client.connect();
-      const { rows } = await client.query<{ oid: number; name: string }>(
-        'SELECT oid::int AS oid, pg_catalog.format_type(oid, NULL) AS name FROM pg_catalog.pg_type WHERE oid < 16384',
+      const { rows } = await withPg({ connectionString: this.options.connectionString, application_name: 'kasho-wal-reader-types', keepAlive: true }, (client) =>
+        client.query<{ oid: number; name: string }>(
+          'SELECT oid::int AS oid, pg_catalog.format_type(oid, NULL) AS name FROM pg_catalog.pg_type WHERE oid < 16384',
+        ),
       );
       return new TypeNames(new Map(rows.map((r) => [r.oid, r.name])));
     } catch (err) {
       throw new ReplicationError(`cannot read type names from the source: ${pgMessage(err)}`, { cause: err });
-    } finally {
-      await client.end().catch(() => undefined);
     }
   }
 }

@@ -1,10 +1,10 @@
-import { status } from '@grpc/grpc-js';
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { BearerTokenCheck, UNAUTHENTICATED_GRPC_SERVICES } from '@kasho/contracts';
-import { ChangeStreamEnv } from '../config/change-stream.env';
+import { unauthenticated } from '../grpc/grpc-status.mapper';
 import { grpcCallPath, grpcServiceOf } from './grpc-call-path';
+import { GRPC_SECURITY_OPTIONS } from './grpc-security.module-definition';
+import type { GrpcSecurityOptions } from './grpc-security.options';
 
 /**
  * Every gRPC call but grpc.health.v1 must carry `authorization: Bearer <CHANGE_STREAM_TOKEN>`
@@ -18,8 +18,8 @@ export class GrpcAuthGuard implements CanActivate {
   private readonly logger = new Logger('GrpcAuth');
   private readonly token?: BearerTokenCheck;
 
-  constructor(env: ChangeStreamEnv) {
-    if (env.CHANGE_STREAM_TOKEN) this.token = new BearerTokenCheck(env.CHANGE_STREAM_TOKEN);
+  constructor(@Inject(GRPC_SECURITY_OPTIONS) options: Pick<GrpcSecurityOptions, 'token'>) {
+    if (options.token) this.token = new BearerTokenCheck(options.token);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -29,6 +29,6 @@ export class GrpcAuthGuard implements CanActivate {
     if (!this.token) return true;
     if (this.token.matches(context.switchToRpc().getContext<Metadata>())) return true;
     this.logger.warn(`refused ${path ?? 'a gRPC call'}: missing or wrong CHANGE_STREAM_TOKEN`);
-    throw new RpcException({ code: status.UNAUTHENTICATED, message: 'this call needs the metadata authorization: Bearer <CHANGE_STREAM_TOKEN>' });
+    throw unauthenticated('this call needs the metadata authorization: Bearer <CHANGE_STREAM_TOKEN>');
   }
 }

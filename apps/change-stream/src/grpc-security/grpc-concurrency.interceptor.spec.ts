@@ -2,7 +2,6 @@ import { status } from '@grpc/grpc-js';
 import { CallHandler, ExecutionContext } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { Observable, Subject, firstValueFrom, lastValueFrom, of } from 'rxjs';
-import type { ChangeStreamEnv } from '../config/change-stream.env';
 import { DEFAULT_CONCURRENCY_CAP, GrpcConcurrencyInterceptor, concurrencyCaps } from './grpc-concurrency.interceptor';
 
 const rpc = (path: string) =>
@@ -20,11 +19,11 @@ async function refusal(result: Observable<unknown>): Promise<{ code?: number; me
 }
 
 describe('GrpcConcurrencyInterceptor', () => {
-  const env = { GRPC_MAX_COPY_RANGES: 3 } as ChangeStreamEnv;
+  const options = { maxCopyRanges: 3 };
   const COPY = '/kasho.v1.Snapshot/CopyRange';
 
   it('bounds every kasho.v1 method, CopyRange by GRPC_MAX_COPY_RANGES', () => {
-    const caps = concurrencyCaps(env);
+    const caps = concurrencyCaps(options);
     for (const method of ['ChangeStream/Stream', 'ChangeStream/Ack', 'Snapshot/Prepare', 'Snapshot/CopyRange', 'Snapshot/Finish', 'Snapshot/Sequences']) {
       expect(caps[`/kasho.v1.${method}`]).toBeGreaterThan(0);
     }
@@ -32,7 +31,7 @@ describe('GrpcConcurrencyInterceptor', () => {
   });
 
   it('refuses the call beyond the cap with RESOURCE_EXHAUSTED, while the streams in flight are open', async () => {
-    const interceptor = new GrpcConcurrencyInterceptor(env);
+    const interceptor = new GrpcConcurrencyInterceptor(options);
     const streams = [new Subject<number>(), new Subject<number>(), new Subject<number>()];
     const subscriptions = streams.map((s) => interceptor.intercept(rpc(COPY), handler(s)).subscribe({ error: () => undefined }));
     expect(interceptor.active(COPY)).toBe(3);
@@ -54,7 +53,7 @@ describe('GrpcConcurrencyInterceptor', () => {
   });
 
   it('counts each method on its own, and an unlisted one against the default cap', async () => {
-    const interceptor = new GrpcConcurrencyInterceptor(env);
+    const interceptor = new GrpcConcurrencyInterceptor(options);
     const held = new Subject<number>();
     for (let i = 0; i < DEFAULT_CONCURRENCY_CAP; i++) interceptor.intercept(rpc('/kasho.v1.New/Method'), handler(held)).subscribe();
     expect((await refusal(interceptor.intercept(rpc('/kasho.v1.New/Method'), handler(of(1)))))?.code).toBe(status.RESOURCE_EXHAUSTED);
@@ -64,7 +63,7 @@ describe('GrpcConcurrencyInterceptor', () => {
   });
 
   it('leaves HTTP requests alone', async () => {
-    const interceptor = new GrpcConcurrencyInterceptor(env);
+    const interceptor = new GrpcConcurrencyInterceptor(options);
     const held = new Subject<number>();
     for (let i = 0; i < 100; i++) interceptor.intercept(http, handler(held)).subscribe();
     expect(await refusal(interceptor.intercept(http, handler(of(1))))).toBeUndefined();

@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable, finalize, throwError } from 'rxjs';
-import { ChangeStreamEnv } from '../config/change-stream.env';
-import { resourceExhausted } from '../streaming/stream-errors';
+import { resourceExhausted } from '../grpc/grpc-status.mapper';
 import { grpcCallPath } from './grpc-call-path';
+import { GRPC_SECURITY_OPTIONS } from './grpc-security.module-definition';
+import type { GrpcSecurityOptions } from './grpc-security.options';
 
 /** Calls of one method in flight at once; one more gets RESOURCE_EXHAUSTED. */
 export type ConcurrencyCaps = Readonly<Record<string, number>>;
@@ -15,12 +16,12 @@ export const DEFAULT_CONCURRENCY_CAP = 8;
  * connection (Prepare also re-creates the slot, and runs one at a time anyway); so a stranger, or a
  * runaway client, cannot exhaust the source's connections and max_wal_senders.
  */
-export function concurrencyCaps(env: Pick<ChangeStreamEnv, 'GRPC_MAX_COPY_RANGES'>): ConcurrencyCaps {
+export function concurrencyCaps(options: Pick<GrpcSecurityOptions, 'maxCopyRanges'>): ConcurrencyCaps {
   return {
     '/kasho.v1.ChangeStream/Stream': 4,
     '/kasho.v1.ChangeStream/Ack': 16,
     '/kasho.v1.Snapshot/Prepare': 2,
-    '/kasho.v1.Snapshot/CopyRange': env.GRPC_MAX_COPY_RANGES,
+    '/kasho.v1.Snapshot/CopyRange': options.maxCopyRanges,
     '/kasho.v1.Snapshot/Finish': 4,
     '/kasho.v1.Snapshot/Sequences': 4,
     '/grpc.health.v1.Health/Check': 32,
@@ -38,8 +39,8 @@ export class GrpcConcurrencyInterceptor implements NestInterceptor {
   private readonly caps: ConcurrencyCaps;
   private readonly inFlight = new Map<string, number>();
 
-  constructor(env: ChangeStreamEnv) {
-    this.caps = concurrencyCaps(env);
+  constructor(@Inject(GRPC_SECURITY_OPTIONS) options: Pick<GrpcSecurityOptions, 'maxCopyRanges'>) {
+    this.caps = concurrencyCaps(options);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

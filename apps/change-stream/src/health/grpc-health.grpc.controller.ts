@@ -1,6 +1,5 @@
-import { status } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
-import { GrpcMethod, RpcException } from '@nestjs/microservices';
+import { GrpcMethod } from '@nestjs/microservices';
 import { NEVER, Observable, concat, distinctUntilChanged, exhaustMap, map, of, timer } from 'rxjs';
 import {
   CHANGE_STREAM_SERVICE_NAME,
@@ -10,6 +9,7 @@ import {
   KASHO_PROTO_PACKAGE,
   ServingStatus,
 } from '@kasho/contracts';
+import { notFound } from '../grpc/grpc-status.mapper';
 import { ChangeStreamReadiness } from './readiness.service';
 
 /** "" is the server as a whole; the change stream is the one service it exists for. */
@@ -27,7 +27,7 @@ export class GrpcHealthController {
 
   @GrpcMethod(GRPC_HEALTH_SERVICE_NAME, 'Check')
   async check(request: HealthCheckRequest): Promise<HealthCheckResponse> {
-    if (!SERVICES.has(request.service ?? '')) throw new RpcException({ code: status.NOT_FOUND, message: `unknown service "${request.service}"` });
+    if (!SERVICES.has(request.service ?? '')) throw notFound(`unknown service "${request.service}"`);
     return { status: await this.status() };
   }
 

@@ -1,11 +1,12 @@
 import { Observable } from 'rxjs';
-import { Client } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import type { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { BlockRange, CopyChunk, CopyFormat } from '@kasho/contracts';
 import { copyOptions, copyRowScanner } from '@kasho/pg-copy';
-import { assertSnapshotName } from './export-slot';
+import { assertSnapshotName } from '@kasho/replication';
+import { closePg, connectPg } from '@kasho/runtime';
 import { rangePredicate } from './range-planner';
+import { CopyRangeTruncatedError } from './snapshot.errors';
 
 /** A chunk is sent once it holds at least this many bytes (and ends at a row boundary). */
 export const COPY_CHUNK_BYTES = 128 * 1024;
@@ -35,11 +36,12 @@ export interface CopyRangeRequest {
  */
 export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observable<CopyChunk> {
   return new Observable<CopyChunk>((subscriber) => {
-    const client = new Client(pgClientConfig({ connectionString: request.connectionString, application_name: 'kasho-snapshot-copy' }));
-    client.on('error', () => undefined);
+    let client: Client | undefined;
     let closed = false;
     const run = async () => {
-      await client.connect();
+      client = await connectPg({ connectionString: request.connectionString, application_name: 'kasho-snapshot-copy' });
+      // Unsubscribed while connecting: the teardown found no client to close.
+      if (closed) return closePg(client);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(request.snapshotId)}'`);
       const stream = client.query(copyTo(copySql(client, request)));
@@ -84,7 +86,7 @@ export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observ
         stream.on('error', reject);
         stream.on('end', () => {
           if (!scanner.complete) {
-            reject(new Error(`COPY ${request.format} data of ${request.schema}.${request.table} ended inside a row`));
+            reject(new CopyRangeTruncatedError(`COPY ${request.format} data of ${request.schema}.${request.table} ended inside a row`));
             return;
           }
           emit();
@@ -103,7 +105,7 @@ export function readCopyRange(request: CopyRangeRequest, sink: CopySink): Observ
     );
     return () => {
       closed = true;
-      void client.end().catch(() => undefined);
+      void closePg(client);
     };
   });
 }

@@ -1,5 +1,5 @@
 import type { SnapshotPlan } from '@kasho/contracts';
-import type { ExportSlot } from './export-slot';
+import type { ExportSlot } from '@kasho/replication';
 
 export interface HeldSnapshot {
   kind: 'full' | 'table';

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { PgDumpError, PgDumpNotFoundError } from './snapshot.errors';
 
 /** pg_dump's options for the snapshot's schema (docs/snapshot.md); the section and snapshot are added per call. */
 export const SCHEMA_DUMP_OPTIONS = [
@@ -30,7 +31,7 @@ export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error('pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)');
+  if (!found) throw new PgDumpNotFoundError('pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)');
   return found;
 }
 
@@ -46,7 +47,7 @@ export async function runPgDump(pgDump: string, connectionString: string, args: 
     execFile(pgDump, [...args, `--dbname=${url}`], { env, maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) {
         const detail = (stderr || err.message).trim().split('\n').slice(-3).join(' ');
-        reject(new Error(`pg_dump failed: ${password ? detail.split(password).join('***') : detail}`));
+        reject(new PgDumpError(`pg_dump failed: ${password ? detail.split(password).join('***') : detail}`));
       } else resolve(stdout);
     });
   });

@@ -1,7 +1,5 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
-import { status } from '@grpc/grpc-js';
-import { RpcException } from '@nestjs/microservices';
 import { Observable, catchError, map, throwError } from 'rxjs';
 import {
   BlockRange,
@@ -17,10 +15,10 @@ import {
   toWireSequence,
   toWireSnapshotPlan,
 } from '@kasho/contracts';
-import { CopySink } from './copy-range.reader';
-import { ConsumerConflictError } from '../streaming/consumer-lease';
+import { invalidArgument, toRpcException } from '../grpc/grpc-status.mapper';
 import { requireId } from '../streaming/request-ids';
-import { SnapshotNotHeldError, SnapshotRequestError, SnapshotService, SnapshotTableNotFoundError } from './snapshot.service';
+import { CopySink } from './copy-range.reader';
+import { SnapshotService } from './snapshot.service';
 
 /** The writable side of a server-streaming call, as far as pacing needs it. */
 interface WritableCall {
@@ -54,10 +52,10 @@ export class SnapshotGrpcController {
     try {
       range = { startBlock: BigInt(request.start_block || '0'), endBlock: BigInt(request.end_block || '0') };
     } catch {
-      throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'start_block and end_block must be decimal integers' });
+      throw invalidArgument('start_block and end_block must be decimal integers');
     }
     const format = fromWireCopyFormat(request.format);
-    if (!format) throw new RpcException({ code: status.INVALID_ARGUMENT, message: `unknown COPY format ${request.format}` });
+    if (!format) throw invalidArgument(`unknown COPY format ${request.format}`);
     try {
       return this.snapshots
         .copyRange(request.snapshot_id, request.schema, request.table, range, format, sink)
@@ -86,12 +84,7 @@ export class SnapshotGrpcController {
   }
 }
 
-function toRpc(err: unknown): RpcException {
-  if (err instanceof RpcException) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof SnapshotNotHeldError) return new RpcException({ code: status.FAILED_PRECONDITION, message });
-  if (err instanceof SnapshotTableNotFoundError) return new RpcException({ code: status.NOT_FOUND, message });
-  if (err instanceof ConsumerConflictError) return new RpcException({ code: status.FAILED_PRECONDITION, message });
-  if (err instanceof SnapshotRequestError) return new RpcException({ code: status.INVALID_ARGUMENT, message });
-  return new RpcException({ code: status.UNAVAILABLE, message: `snapshot: ${message}` });
+/** A named snapshot error with its status; anything else (source, pg_dump) UNAVAILABLE as `snapshot: …`. */
+function toRpc(err: unknown) {
+  return toRpcException(err, 'snapshot');
 }

@@ -1,28 +1,26 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, finalize } from 'rxjs';
-import { Client } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import type { Client } from 'pg';
+import { withPg } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
-import { SourceSetupService } from '@kasho/replication';
+import { ExportSlot, SourceSetupService, assertSnapshotName } from '@kasho/replication';
 import { CaptureService } from '../capture/capture.service';
 import { SlotProgress } from '../capture/slot-progress';
-import { ChangeStreamEnv } from '../config/change-stream.env';
 import { ConsumerLease } from '../streaming/consumer-lease';
 import { CopySink, readCopyRange } from './copy-range.reader';
-import { ExportSlot, assertSnapshotName } from './export-slot';
 import { HeldSnapshots } from './held-snapshots';
 import { SCHEMA_DUMP_OPTIONS, findPgDump, runPgDump } from './pg-dump';
 import { planRanges } from './range-planner';
 import { cleanDumpSql, splitPostDataSql } from './schema-sql';
+import { SnapshotNotHeldError, SnapshotRequestError, SnapshotTableNotFoundError } from './snapshot.errors';
+import { SNAPSHOT_SOURCE_OPTIONS } from './snapshot-source.module-definition';
+import type { SnapshotSourceOptions } from './snapshot-source.options';
 import { isPublished, readSequences, readTables } from './snapshot-catalog';
 
 /** An exported snapshot unused this long is released (the translicator is gone). */
 export const SNAPSHOT_LEASE_MS = 120_000;
 
-export class SnapshotNotHeldError extends Error {}
-export class SnapshotTableNotFoundError extends Error {}
-export class SnapshotRequestError extends Error {}
 
 /**
  * The source side of the initial snapshot (docs/snapshot.md). A full snapshot re-creates the
@@ -39,7 +37,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly env: ChangeStreamEnv,
+    @Inject(SNAPSHOT_SOURCE_OPTIONS) private readonly options: SnapshotSourceOptions,
     private readonly capture: CaptureService,
     private readonly progress: SlotProgress,
     private readonly setup: SourceSetupService,
@@ -93,7 +91,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     if (held.targetId) this.lease.touch(held.targetId);
     held.activeCopies++;
     return readCopyRange(
-      { connectionString: this.env.PRIMARY_DATABASE_URL, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range, format },
+      { connectionString: this.options.connectionString, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range, format },
       sink,
     ).pipe(
       finalize(() => {
@@ -140,7 +138,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   private async recreateSlot(): Promise<ExportSlot> {
     await this.capture.suspend();
     try {
-      const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, this.env.REPLICATION_SLOT, { temporary: false });
+      const slot = await ExportSlot.create(this.options.connectionString, this.options.slotName, { temporary: false });
       const position = snapshotPosition(slot.slot.consistentLsn);
       // Everything buffered came from the old slot and is older than the consistent point: it is in the snapshot.
       this.progress.restartAt(position, slot.slot.consistentLsn);
@@ -164,15 +162,15 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       throw new SnapshotRequestError((err as Error).message);
     }
     // Checked before any slot is made: a table outside the publication (a catalog, kasho's own) is never served.
-    const published = await this.withSourceClient((client) => isPublished(client, this.env.PUBLICATION, only.schema, only.table));
+    const published = await this.withSourceClient((client) => isPublished(client, this.options.publicationName, only.schema, only.table));
     if (!published) {
-      this.logger.warn(`Refused a resync snapshot of ${only.schema}.${only.table}: not a table of publication ${this.env.PUBLICATION}`);
-      throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.env.PUBLICATION}`);
+      this.logger.warn(`Refused a resync snapshot of ${only.schema}.${only.table}: not a table of publication ${this.options.publicationName}`);
+      throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
     }
-    const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
+    const slot = await ExportSlot.create(this.options.connectionString, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
     try {
       const plan = await this.buildPlan(slot, workers, only);
-      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.env.PUBLICATION}`);
+      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
       this.held.add({ kind: 'table', plan, slot });
       this.logger.log(`Resync snapshot ${plan.snapshotId} of ${name} prepared: consistent point ${slot.slot.consistentLsn}`);
       return plan;
@@ -184,14 +182,14 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
 
   private async buildPlan(slot: ExportSlot, workers: number, only: { schema: string; table: string } | undefined): Promise<SnapshotPlan> {
     const snapshotId = slot.slot.snapshotName;
-    const url = this.env.PRIMARY_DATABASE_URL;
+    const url = this.options.connectionString;
     const dump = async (section: string, extra: string[]) =>
       only ? '' : runPgDump(findPgDump(), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
     const catalog = this.withSourceClient(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
       const version = Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
-      const tables = await readTables(client, this.env.PUBLICATION, only);
+      const tables = await readTables(client, this.options.publicationName, only);
       const sequences = only ? [] : await readSequences(client);
       await client.query('COMMIT');
       return { tables, sequences, version };
@@ -229,13 +227,6 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async withSourceClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    const client = new Client(pgClientConfig({ connectionString: this.env.PRIMARY_DATABASE_URL, application_name: 'kasho-snapshot-plan' }));
-    client.on('error', () => undefined);
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    return withPg({ connectionString: this.options.connectionString, application_name: 'kasho-snapshot-plan' }, fn);
   }
 }

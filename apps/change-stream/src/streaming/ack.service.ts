@@ -5,7 +5,7 @@ import { ErrorMetrics } from '@kasho/metrics';
 import { CaptureService } from '../capture/capture.service';
 import { SlotProgress } from '../capture/slot-progress';
 import { ConsumerLease } from './consumer-lease';
-import { failedPrecondition, invalidArgument } from './stream-errors';
+import { failedPrecondition, invalidArgument } from '../grpc/grpc-status.mapper';
 
 /**
  * Acks, trusted no further than the server's own records (invariant I9): an ack names a stream that

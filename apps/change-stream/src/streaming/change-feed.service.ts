@@ -6,10 +6,11 @@ import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
 import { withTimeout } from '@kasho/runtime';
 import { CaptureService } from '../capture/capture.service';
-import { ConsumerConflictError, ConsumerLease } from './consumer-lease';
+import { ConsumerLease } from './consumer-lease';
 import { CreditWindow } from './credit-window';
 import { StreamSession } from './stream-session';
-import { failedPrecondition, unavailable } from './stream-errors';
+import { failedPrecondition, toRpcException, unavailable } from '../grpc/grpc-status.mapper';
+import { ConsumerConflictError } from './streaming.errors';
 import { assertStreamable } from './streamable-size';
 
 /**
@@ -49,7 +50,7 @@ export class ChangeFeedService {
       try {
         this.lease.attach(session);
       } catch (err) {
-        subscriber.error(err instanceof ConsumerConflictError ? failedPrecondition(err.message) : err);
+        subscriber.error(err instanceof ConsumerConflictError ? toRpcException(err, 'stream') : err);
         return;
       }
       const reader = this.buffer.openReader();
@@ -99,7 +100,7 @@ export class ChangeFeedService {
   private failed(consumerId: string, err: Error): RpcException {
     this.errors.record('stream');
     this.logger.warn(`Stream for consumer ${consumerId} failed: ${err.message}`);
-    return err instanceof RpcException ? err : unavailable(`change buffer unavailable: ${err.message}`);
+    return toRpcException(err, 'change buffer unavailable');
   }
 
   /** Never skip a hole: report it (positions only), have capture rebuild the buffer from the slot, end the stream. */

@@ -13,7 +13,7 @@ import {
 import { AckService } from './ack.service';
 import { ChangeFeedService } from './change-feed.service';
 import { requireId } from './request-ids';
-import { invalidArgument } from './stream-errors';
+import { invalidArgument } from '../grpc/grpc-status.mapper';
 
 /** kasho.v1.ChangeStream: the only place that knows the proto shapes on the server side. */
 @Controller()

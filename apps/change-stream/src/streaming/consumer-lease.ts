@@ -1,11 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { StreamSession } from './stream-session';
-import { failedPrecondition } from './stream-errors';
-
-/** Another target holds the change stream. The message names the situation and the fix, no values. */
-export class ConsumerConflictError extends Error {
-  override readonly name = 'ConsumerConflictError';
-}
+import { failedPrecondition } from '../grpc/grpc-status.mapper';
+import { ConsumerConflictError } from './streaming.errors';
 
 /**
  * One consumer per change stream (invariant I9): the buffer has one trim point and the slot one

@@ -1,4 +1,4 @@
-import { invalidArgument } from './stream-errors';
+import { invalidArgument } from '../grpc/grpc-status.mapper';
 
 /** An id the client chooses (consumer id, target id): non-empty, short, printable, since it appears in logs. */
 export function requireId(text: string | undefined, field: string, what: string): string {

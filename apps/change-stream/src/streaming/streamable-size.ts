@@ -1,5 +1,5 @@
 import { ChangeEnvelope, GRPC_MAX_MESSAGE_BYTES, MAX_STREAMED_CHANGE_BYTES, changeSize } from '@kasho/contracts';
-import { resourceExhausted } from './stream-errors';
+import { resourceExhausted } from '../grpc/grpc-status.mapper';
 
 const MIB = 1024 * 1024;
 

@@ -1,6 +1,7 @@
-import { Client } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import type { Client } from 'pg';
 import { lsnToBigInt } from '@kasho/contracts';
+import { closePg, connectPg } from '@kasho/runtime';
+import { InvalidSnapshotNameError, SlotExportError } from './replication.errors';
 
 export interface ExportedSlot {
   slotName: string;
@@ -26,9 +27,7 @@ export class ExportSlot {
    * while a reader still holds it) with pgoutput and an exported snapshot.
    */
   static async create(connectionString: string, slotName: string, options: { temporary: boolean }): Promise<ExportSlot> {
-    const client = new Client({ ...pgClientConfig({ connectionString, application_name: 'kasho-snapshot-export', keepAlive: true }), replication: 'database' } as never);
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await connectPg({ connectionString, application_name: 'kasho-snapshot-export', keepAlive: true }, { replication: true });
     try {
       const version = Number((await client.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0].server_version_num);
       const ident = quoteIdent(slotName);
@@ -43,23 +42,23 @@ export class ExportSlot {
           : `CREATE_REPLICATION_SLOT ${ident}${temporary} LOGICAL pgoutput EXPORT_SNAPSHOT`;
       const { rows } = await client.query<{ slot_name: string; consistent_point: string; snapshot_name: string }>(sql);
       const row = rows[0];
-      if (!row?.snapshot_name) throw new Error('CREATE_REPLICATION_SLOT returned no snapshot');
+      if (!row?.snapshot_name) throw new SlotExportError('CREATE_REPLICATION_SLOT returned no snapshot');
       return new ExportSlot(client, { slotName: row.slot_name, snapshotName: row.snapshot_name, consistentLsn: lsnToBigInt(row.consistent_point) });
     } catch (err) {
-      await client.end().catch(() => undefined);
+      await closePg(client);
       throw err;
     }
   }
 
   /** Ends the export (and drops a temporary slot). Idempotent. */
   async close(): Promise<void> {
-    await this.client.end().catch(() => undefined);
+    await closePg(this.client);
   }
 }
 
 /** A snapshot name as pg_export_snapshot() makes it (hex digits and dashes); checked before it is put in SQL. */
 export function assertSnapshotName(name: string): string {
-  if (!/^[0-9A-Fa-f-]{1,64}$/.test(name)) throw new Error(`invalid snapshot id "${name}"`);
+  if (!/^[0-9A-Fa-f-]{1,64}$/.test(name)) throw new InvalidSnapshotNameError(name);
   return name;
 }
 

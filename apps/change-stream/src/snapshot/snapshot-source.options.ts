@@ -1,0 +1,9 @@
+/** What the snapshot source needs; the root module builds it from ChangeStreamEnv. */
+export interface SnapshotSourceOptions {
+  /** Source PostgreSQL URL (PRIMARY_DATABASE_URL). Never logged nor put in an error. */
+  connectionString: string;
+  /** The replication slot a full snapshot re-creates with an exported snapshot (REPLICATION_SLOT). */
+  slotName: string;
+  /** Only tables of this publication are ever served (PUBLICATION). */
+  publicationName: string;
+}
