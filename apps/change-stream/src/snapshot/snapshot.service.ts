@@ -5,7 +5,7 @@ import { pgClientConfig } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { SourceSetupService } from '@kasho/replication';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureGate } from '../capture/capture-gate';
 import { SlotProgress } from '../capture/slot-progress';
 import { ChangeStreamEnv } from '../config/change-stream.env';
 import { ConsumerLease } from '../streaming/consumer-lease';
@@ -40,7 +40,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly env: ChangeStreamEnv,
-    private readonly capture: CaptureService,
+    private readonly gate: CaptureGate,
     private readonly progress: SlotProgress,
     private readonly setup: SourceSetupService,
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
@@ -138,7 +138,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
 
   /** Capture is suspended only while the slot is dropped and re-created; it resumes from the new slot. */
   private async recreateSlot(): Promise<ExportSlot> {
-    await this.capture.suspend();
+    await this.gate.suspend();
     try {
       const slot = await ExportSlot.create(this.env.PRIMARY_DATABASE_URL, this.env.REPLICATION_SLOT, { temporary: false });
       const position = snapshotPosition(slot.slot.consistentLsn);
@@ -152,7 +152,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await this.setup.ensure().catch((e: Error) => this.logger.error(`Could not restore the replication slot: ${e.message}`));
       throw err;
     } finally {
-      this.capture.resume();
+      this.gate.resume();
     }
   }
 
