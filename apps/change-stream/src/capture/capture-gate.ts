@@ -35,6 +35,31 @@ export class CaptureGate {
     return AbortSignal.any([this.closing.signal, this.wake.signal]);
   }
 
+  /**
+   * Calls `listener` once, with the reason, at the next shutdown, suspend() or rebuildBuffer() (at
+   * once after shutdown). Returns what removes it. Listens on the gate's own signals, which the gate
+   * holds, so nothing depends on a derived signal staying reachable.
+   */
+  onInterrupt(listener: (reason: Error) => void): () => void {
+    const closing = this.closing.signal;
+    const wake = this.wake.signal;
+    if (closing.aborted) {
+      listener(closing.reason as Error);
+      return () => undefined;
+    }
+    const off = () => {
+      closing.removeEventListener('abort', fire);
+      wake.removeEventListener('abort', fire);
+    };
+    const fire = (event: Event) => {
+      off();
+      listener((event.target as AbortSignal).reason as Error);
+    };
+    closing.addEventListener('abort', fire);
+    wake.addEventListener('abort', fire);
+    return off;
+  }
+
   /** Shutdown: capture stops for good. */
   close(): void {
     this.closing.abort(new CaptureShutdownError());

@@ -31,10 +31,7 @@ export class CaptureSession {
   async run(started: () => void): Promise<Error> {
     let end!: (reason: Error) => void;
     const ended = new Promise<Error>((resolve) => (end = resolve));
-    const interrupts = this.gate.signal;
-    const interrupted = () => end(interrupts.reason as Error);
-    if (interrupts.aborted) interrupted();
-    else interrupts.addEventListener('abort', interrupted, { once: true });
+    const stopListening = this.gate.onInterrupt(end);
     try {
       await this.gate.rebuildIfRequested(() => this.writer.reset());
       await this.writer.open();
@@ -51,7 +48,7 @@ export class CaptureSession {
       started();
       return await this.watchingEpoch(ended, end);
     } finally {
-      interrupts.removeEventListener('abort', interrupted);
+      stopListening();
     }
   }
 
