@@ -1,37 +1,23 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { BufferModule } from '@kasho/buffer';
 import { kashoPinoParams } from '@kasho/logging';
 import { MetricsModule } from '@kasho/metrics';
 import { ReplicationModule } from '@kasho/replication';
-import { BufferBackpressure } from './capture/buffer-backpressure';
-import { CaptureState } from './capture/capture-state';
-import { EvictionPolicyCheck } from './capture/eviction-policy.check';
-import { CaptureService } from './capture/capture.service';
-import { SlotProgress } from './capture/slot-progress';
+import { CaptureModule } from './capture/capture.module';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
 import { ChangeStreamEnv } from './config/change-stream.env';
 import { GrpcSecurityModule } from './grpc-security/grpc-security.module';
 import { HealthModule } from './health/health.module';
-import { CaptureMetrics } from './metrics/capture.metrics';
 import { SnapshotSourceModule } from './snapshot/snapshot-source.module';
 import { StreamingModule } from './streaming/streaming.module';
 
 /**
- * Capture's providers, reached by streaming, the snapshot source and health (global: the one
- * capture of this process). Until capture/ has its own module (issue 15), which replaces this.
- */
-@Global()
-@Module({
-  providers: [EvictionPolicyCheck, CaptureService, CaptureState, SlotProgress, BufferBackpressure, CaptureMetrics],
-  exports: [CaptureService, CaptureState, SlotProgress],
-})
-class CaptureProvidersModule {}
-
-/**
  * Composition only: source capture → Redis buffer → gRPC feed, plus health, metrics and logs.
- * On shutdown Nest ends the feature modules first, then the global ones in reverse import order:
- * the gRPC streams, the snapshot source, capture, and only then Redis and the source connections.
+ * The source, the buffer and capture are global: the one of each in this process, reached by
+ * streaming, the snapshot source and health. On shutdown Nest ends the feature modules first, then
+ * the global ones in reverse import order: the gRPC streams, the snapshot source, capture, and only
+ * then Redis and the source connections (so capture is imported after the buffer and the source).
  */
 @Module({
   imports: [
@@ -58,7 +44,16 @@ class CaptureProvidersModule {}
       inject: [ChangeStreamEnv],
       useFactory: (env: ChangeStreamEnv) => ({ url: env.KV_URL, name: env.BUFFER_NAME }),
     }),
-    CaptureProvidersModule,
+    CaptureModule.forRootAsync({
+      isGlobal: true,
+      imports: [ChangeStreamConfigModule],
+      inject: [ChangeStreamEnv],
+      useFactory: (env: ChangeStreamEnv) => ({
+        maxBufferedChanges: env.MAX_BUFFERED_CHANGES,
+        maxBufferedBytes: env.MAX_BUFFERED_BYTES,
+        bufferUrl: env.KV_URL,
+      }),
+    }),
     StreamingModule,
     SnapshotSourceModule.forRootAsync({
       imports: [ChangeStreamConfigModule],

@@ -1,10 +1,10 @@
 import { ChangeBuffer } from '@kasho/buffer';
-import { ChangeStreamEnv } from '../config/change-stream.env';
+import { CaptureOptions } from './capture.options';
 import { EvictionPolicyCheck } from './eviction-policy.check';
 
 describe('EvictionPolicyCheck', () => {
-  const env = { KV_URL: 'redis://:hunter2@redis:6379/0' } as ChangeStreamEnv;
-  const check = (evictionPolicy: () => Promise<string | null>) => new EvictionPolicyCheck({ evictionPolicy } as unknown as ChangeBuffer, env).onModuleInit();
+  const options = { bufferUrl: 'redis://:hunter2@redis:6379/0' } as CaptureOptions;
+  const check = (evictionPolicy: () => Promise<string | null>) => new EvictionPolicyCheck({ evictionPolicy } as unknown as ChangeBuffer, options).onModuleInit();
 
   it('refuses to start on an allkeys-* Redis, naming the policy and the Redis without its password', async () => {
     const refusal = check(async () => 'allkeys-lru');

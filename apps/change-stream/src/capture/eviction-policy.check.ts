@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CHANGE_BUFFER, ChangeBuffer, redactRedisUrl } from '@kasho/buffer';
-import { ChangeStreamEnv } from '../config/change-stream.env';
+import { CAPTURE_OPTIONS } from './capture.module-definition';
+import { EvictingRedisError } from './capture.errors';
+import { CaptureOptions } from './capture.options';
 import { judgeEvictionPolicy } from './eviction-policy';
 
 /**
@@ -15,11 +17,11 @@ export class EvictionPolicyCheck implements OnModuleInit {
 
   constructor(
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
-    private readonly env: ChangeStreamEnv,
+    @Inject(CAPTURE_OPTIONS) private readonly options: CaptureOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const where = redactRedisUrl(this.env.KV_URL);
+    const where = redactRedisUrl(this.options.bufferUrl);
     let policy: string | null;
     try {
       policy = await this.buffer.evictionPolicy();
@@ -29,7 +31,7 @@ export class EvictionPolicyCheck implements OnModuleInit {
       return;
     }
     const verdict = judgeEvictionPolicy(policy, where);
-    if (verdict.action === 'refuse') throw new Error(verdict.message);
+    if (verdict.action === 'refuse') throw new EvictingRedisError(verdict.message);
     if (verdict.action === 'warn') this.logger.warn(verdict.message);
   }
 }

@@ -60,4 +60,56 @@ describe('SlotProgress', () => {
     expect(progress.nextAck()).toBeNull();
     expect(progress.applied(P('998-0'), 2_000n)).toBe(false);
   });
+  it('never confirms a commit that is buffered but not applied, whatever the order of events (I2)', () => {
+    // A deterministic walk: transactions are buffered in commit order, applied in order but later,
+    // keepalives arrive at any time with a WAL end at or past the last buffered commit.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 50; run++) {
+      const progress = new SlotProgress();
+      const commits: bigint[] = [];
+      let applied = 0;
+      let confirmed = 0n;
+      let walHigh = 0n;
+      for (let step = 0; step < 200; step++) {
+        const event = random(3);
+        if (event === 0) {
+          // A commit ends past every WAL end the server reported before it.
+          const last = commits.length > 0 ? commits[commits.length - 1] : 0n;
+          commits.push((last > walHigh ? last : walHigh) + 100n);
+          progress.buffered(commits[commits.length - 1]);
+        } else if (event === 1 && applied < commits.length) {
+          applied += 1 + random(commits.length - applied);
+          progress.applied(P(`${applied * 100}-1`), commits[applied - 1]);
+        }
+        const walEnd = (commits.length > 0 ? commits[commits.length - 1] : 0n) + BigInt(random(3) * 100);
+        if (walEnd > walHigh) walHigh = walEnd;
+        const idle = random(2) === 0;
+        const next = random(2) === 0 ? progress.nextAck(walEnd, idle) : progress.nextAck();
+        if (next === null) continue;
+        expect(next).toBeGreaterThan(confirmed); // only forward
+        const appliedEnd = applied > 0 ? commits[applied - 1] : 0n;
+        if (applied < commits.length) expect(next).toBeLessThanOrEqual(appliedEnd); // the first unapplied commit stays in the slot
+        else expect(next === appliedEnd || next === walEnd).toBe(true);
+        progress.markAcknowledged(next);
+        confirmed = next;
+        expect(progress.lastAcknowledged).toBe(confirmed);
+      }
+    }
+  });
+
+  it('holds back the WAL end while a transaction is buffered beyond the applied one, and moves once it is applied', () => {
+    const progress = new SlotProgress();
+    progress.buffered(300n);
+    expect(progress.nextAck(1_000n, true)).toBeNull();
+    progress.buffered(200n); // an older commit does not lower what is buffered
+    progress.applied(P('20-1'), 200n);
+    expect(progress.nothingPending).toBe(false);
+    expect(progress.nextAck(1_000n, true)).toBe(200n);
+    progress.applied(P('30-1'), 300n);
+    expect(progress.nextAck(1_000n, true)).toBe(1_000n);
+  });
 });

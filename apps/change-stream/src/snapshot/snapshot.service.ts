@@ -5,7 +5,7 @@ import { withPg } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { ExportSlot, SourceSetupService, assertSnapshotName } from '@kasho/replication';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureGate } from '../capture/capture-gate';
 import { SlotProgress } from '../capture/slot-progress';
 import { ConsumerLease } from '../streaming/consumer-lease';
 import { CopySink, readCopyRange } from './copy-range.reader';
@@ -38,7 +38,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(SNAPSHOT_SOURCE_OPTIONS) private readonly options: SnapshotSourceOptions,
-    private readonly capture: CaptureService,
+    private readonly gate: CaptureGate,
     private readonly progress: SlotProgress,
     private readonly setup: SourceSetupService,
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
@@ -136,7 +136,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
 
   /** Capture is suspended only while the slot is dropped and re-created; it resumes from the new slot. */
   private async recreateSlot(): Promise<ExportSlot> {
-    await this.capture.suspend();
+    await this.gate.suspend();
     try {
       const slot = await ExportSlot.create(this.options.connectionString, this.options.slotName, { temporary: false });
       const position = snapshotPosition(slot.slot.consistentLsn);
@@ -150,7 +150,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await this.setup.ensure().catch((e: Error) => this.logger.error(`Could not restore the replication slot: ${e.message}`));
       throw err;
     } finally {
-      this.capture.resume();
+      this.gate.resume();
     }
   }
 

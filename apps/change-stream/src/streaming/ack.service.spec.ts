@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { InMemoryChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
-import { CaptureService } from '../capture/capture.service';
+import { SlotAcknowledger } from '../capture/slot-acknowledger';
 import { SlotProgress } from '../capture/slot-progress';
 import { AckService } from './ack.service';
 import { ConsumerLease } from './consumer-lease';
@@ -38,13 +38,13 @@ describe('AckService', () => {
     progress = new SlotProgress();
     recorded = [];
     errors = [];
-    const capture = {
+    const acknowledger = {
       recordApplied: async (position: Position, lsn: bigint) => {
         progress.applied(position, lsn);
         recorded.push([position.toString(), lsn]);
       },
-    } as unknown as CaptureService;
-    acks = new AckService(lease, buffer, capture, progress, { record: (kind: string) => errors.push(kind) } as unknown as ErrorMetrics);
+    } as unknown as SlotAcknowledger;
+    acks = new AckService(lease, buffer, acknowledger, progress, { record: (kind: string) => errors.push(kind) } as unknown as ErrorMetrics);
     session = new StreamSession('consumer-1', 'target-a', new CreditWindow(10), Position.ZERO);
     lease.attach(session);
     session.recordSent(4, P('200-1')); // the stream sent up to 200-1, not 300-*

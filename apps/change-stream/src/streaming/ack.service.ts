@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
-import { CaptureService } from '../capture/capture.service';
+import { SlotAcknowledger } from '../capture/slot-acknowledger';
 import { SlotProgress } from '../capture/slot-progress';
 import { ConsumerLease } from './consumer-lease';
 import { failedPrecondition, invalidArgument } from '../grpc/grpc-status.mapper';
@@ -20,7 +20,7 @@ export class AckService {
   constructor(
     private readonly lease: ConsumerLease,
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
-    private readonly capture: CaptureService,
+    private readonly acknowledger: SlotAcknowledger,
     private readonly progress: SlotProgress,
     private readonly errors: ErrorMetrics,
   ) {}
@@ -47,7 +47,7 @@ export class AckService {
     const entry = await this.buffer.entryAt(position);
     if (!entry) throw this.refuse(consumerId, `applied_position ${position} is not in the buffer`, failedPrecondition);
     if (entry.change.kind !== 'commit') throw this.refuse(consumerId, `applied_position ${position} is not a commit`);
-    await this.capture.recordApplied(position, BigInt(entry.change.commitEndLsn));
+    await this.acknowledger.recordApplied(position, BigInt(entry.change.commitEndLsn));
   }
 
   private refuse(consumerId: string, reason: string, as = invalidArgument, hint = ''): Error {

@@ -5,7 +5,7 @@ import { BufferGapError, CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
 import { withTimeout } from '@kasho/runtime';
-import { CaptureService } from '../capture/capture.service';
+import { CaptureGate } from '../capture/capture-gate';
 import { ConsumerLease } from './consumer-lease';
 import { CreditWindow } from './credit-window';
 import { StreamSession } from './stream-session';
@@ -39,7 +39,7 @@ export class ChangeFeedService {
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
     private readonly errors: ErrorMetrics,
     private readonly lease: ConsumerLease,
-    private readonly capture: CaptureService,
+    private readonly gate: CaptureGate,
   ) {}
 
   open(after: Position, requestedWindow: number, consumerId: string, targetId: string): Observable<ChangeEnvelope[]> {
@@ -111,7 +111,7 @@ export class ChangeFeedService {
         'Entries were lost from Redis; rebuilding the buffer from the replication slot (nothing is skipped)',
     );
     // The stream ends either way: the rebuild failing or outlasting the wait is capture's to retry.
-    await withTimeout(this.capture.rebuildBuffer(), ChangeFeedService.REBUILD_WAIT_MS, 'rebuild not started').catch(() => undefined);
+    await withTimeout(this.gate.rebuildBuffer(), ChangeFeedService.REBUILD_WAIT_MS, 'rebuild not started').catch(() => undefined);
     return unavailable('the change buffer had a hole and is being rebuilt from the replication slot: reconnect and resume after your applied position');
   }
 

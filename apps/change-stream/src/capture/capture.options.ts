@@ -1,0 +1,9 @@
+/** What capture needs of the configuration (the app maps its env onto this). */
+export interface CaptureOptions {
+  /** Backpressure (I5): WAL reading pauses while the buffer holds more changes than this beyond the applied position. */
+  maxBufferedChanges: number;
+  /** Backpressure (I5): WAL reading pauses while the buffer holds more bytes (changeSize) than this beyond the applied position. */
+  maxBufferedBytes: number;
+  /** The buffer's Redis URL, named (password redacted) in the eviction policy check's messages. */
+  bufferUrl: string;
+}
