@@ -2,7 +2,9 @@
  *  end-to-end specs that boot the built apps. `npm test` builds first, then runs all three.
  *  Integration and e2e hooks start and stop real clusters: they get 60 s, not jest's 5 s. */
 const moduleNameMapper = {
-  '^@kasho/(.*)$': '<rootDir>/libs/$1/src',
+  // A deep entry point declared in tsconfig.json `paths` (e.g. @kasho/testing/transforms) lies under the lib's src.
+  '^@kasho/([^/]+)/(.+)$': '<rootDir>/libs/$1/src/$2',
+  '^@kasho/([^/]+)$': '<rootDir>/libs/$1/src',
 };
 const base = {
   rootDir: __dirname,

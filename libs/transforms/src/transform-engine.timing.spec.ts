@@ -1,4 +1,4 @@
-import { bootEngine, col, insert } from '../test/engine-fixture';
+import { bootEngine, col, insert } from '@kasho/testing/transforms';
 
 const CONFIG = `
 version: v1

@@ -1,4 +1,4 @@
-import { bootEngine } from '../test/engine-fixture';
+import { bootEngine } from '@kasho/testing/transforms';
 import { TransformConfigError } from './transforms-config.errors';
 
 async function problems(yaml: string): Promise<string[]> {

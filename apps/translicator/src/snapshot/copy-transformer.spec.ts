@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TestingModule } from '@nestjs/testing';
 import type { CopyFormat, Datum } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
-import { bootEngine, col } from '../../../../libs/transforms/test/engine-fixture';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { fieldCount, headerLength, isTrailer, readFields } from './copy-binary.codec';
 import { decodeField, encodeField, rowEnd, splitFields } from './copy-text.codec';
 import { CopyTransformer } from './copy-transformer';
