@@ -59,7 +59,7 @@ module.exports = {
     const testingApps = new Set(options.testingApps ?? []);
     const declared = declaredKashoPaths();
     const filename = context.filename ?? context.getFilename();
-    const rel = path.relative(context.cwd ?? ROOT, filename).split(path.sep).join('/');
+    const rel = path.relative(ROOT, filename).split(path.sep).join('/');
     const from = projectOf(rel);
     if (!/^(apps|libs)\/[^/]+$|^(test|bench)$/.test(from)) return {};
 
