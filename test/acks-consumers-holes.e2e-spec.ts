@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { Client } from 'pg';
 import { freePort, waitFor } from '@kasho/testing';
 import { KashoPipeline, tableDigestSql } from './support/kasho-pipeline';
-import { KashoGrpcClients } from './support/kasho-grpc-clients';
+import { RawGrpc } from './support/raw-grpc';
 import { ServiceProcess } from './support/service-process';
 
 const STREAM = 'kasho:default:changes';
@@ -14,13 +14,13 @@ const STREAM = 'kasho:default:changes';
  */
 describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that proves it is whole', () => {
   let k: KashoPipeline;
-  let grpc: KashoGrpcClients;
+  let grpc: RawGrpc;
   let redis: Redis;
   let targetId: string;
 
   beforeAll(async () => {
     k = await KashoPipeline.start();
-    grpc = new KashoGrpcClients(k.changeStream.env.GRPC_PORT);
+    grpc = RawGrpc.authenticated(k.changeStream.env.GRPC_PORT);
     redis = k.redis.client();
     targetId = (await k.target.query<{ id: string }>(`SELECT target_id::text AS id FROM kasho.target_identity`))[0].id;
   }, 180_000);
@@ -104,7 +104,7 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
     });
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.length).toBeLessThanOrEqual(3);
-    const forged = async (request: Parameters<KashoGrpcClients['ack']>[0]) =>
+    const forged = async (request: Parameters<RawGrpc['ack']>[0]) =>
       grpc.ack(request).then(
         () => 'accepted',
         (err: ServiceError) => err.code,

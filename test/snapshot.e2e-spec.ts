@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { waitFor } from '@kasho/testing';
 import type { TestingModule } from '@nestjs/testing';
 import type { TransformEngine } from '@kasho/transforms';
-import { bootEngine } from '@kasho/testing';
+import { bootEngine } from '@kasho/testing/transforms';
 import type { EphemeralPostgres } from '@kasho/testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

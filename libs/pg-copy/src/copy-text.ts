@@ -40,7 +40,10 @@ export function decodeTextField(buf: Buffer, start: number, end: number): Datum 
       case 0x78: { // \xH or \xHH
         let value = 0;
         let digits = 0;
-        while (digits < 2 && i + 1 < end && hexValue(buf[i + 1]) >= 0) value = value * 16 + hexValue(buf[++i]), digits++;
+        while (digits < 2 && i + 1 < end && hexValue(buf[i + 1]) >= 0) {
+          value = value * 16 + hexValue(buf[++i]);
+          digits++;
+        }
         out[n++] = digits > 0 ? value : 0x78;
         break;
       }

@@ -28,6 +28,28 @@ export function EnvBoolean(fallback = false): PropertyDecorator {
   };
 }
 
+/** A whole number written in digits becomes a number; anything else stays as it is, for `@IsInt` to report. */
+export const EnvInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+
+const requiredByClass = new WeakMap<object, string[]>();
+
+/**
+ * The variable must be set and not empty. The env class is the one list of required names:
+ * `validateEnv` reports each missing one as `<NAME> environment variable is required`, in field order.
+ */
+export function EnvRequired(): PropertyDecorator {
+  return (target, key) => {
+    const names = requiredByClass.get(target.constructor) ?? [];
+    requiredByClass.set(target.constructor, [...names, String(key)]);
+  };
+}
+
+/** The names marked `@EnvRequired()` on `cls`, in field order. */
+export function requiredEnvNames(cls: new () => object): string[] {
+  return requiredByClass.get(cls) ?? [];
+}
+
 /** An empty string counts as unset (compose passes `${VAR:-}` as ""). Put it first. */
 export const EmptyAsUnset = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 

@@ -1,19 +1,20 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { requiredEnvNames } from './env-rules';
 
 /**
  * Validates `env` against an env class; returns every problem at once, one line each, naming the
- * variable. Missing required variables read exactly `<NAME> environment variable is required`,
+ * variable. Missing required variables (the fields marked `@EnvRequired()`) read exactly `<NAME> environment variable is required`,
  * as the deployment guide promises. `crossChecks` adds rules between variables (e.g. a certificate
  * needs its key); its problems are listed with the others.
  */
 export function validateEnv<T extends object>(
   cls: new () => T,
   env: Record<string, string | undefined>,
-  required: string[],
   crossChecks?: (validated: T) => string[],
 ): T {
   const problems: string[] = [];
+  const required = requiredEnvNames(cls);
   for (const name of required) {
     if (env[name] === undefined || env[name] === '') problems.push(`${name} environment variable is required`);
   }

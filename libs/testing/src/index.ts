@@ -4,4 +4,3 @@ export { freePort } from './free-port';
 export { findBinary, postgresBinDirs, requireBinary } from './binaries';
 export { waitFor } from './wait-for';
 export { schemaSnapshot } from './schema-snapshot';
-export { bootEngine, col, insert, TEST_SECRET, transformOne, writeConfig } from './transform-engine.fixture';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TEST_SECRET, bootEngine, col, writeConfig } from '@kasho/testing';
+import { TEST_SECRET, bootEngine, col, writeConfig } from '@kasho/testing/transforms';
 import { createBuiltinTransformEngine } from './builtin-engine';
 import { TransformRegistry } from './transform.registry';
 

@@ -1,4 +1,4 @@
-import { col } from '@kasho/testing';
+import { col } from '@kasho/testing/transforms';
 import { fitCheckFor } from './column-fit';
 
 const fits = (type: string, value: string) => fitCheckFor(col('c', type))(value) === undefined;

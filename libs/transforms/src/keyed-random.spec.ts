@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { KeyedHasher } from './keyed-random';
 
 describe('KeyedHasher / KeyedRandom', () => {
@@ -5,7 +6,7 @@ describe('KeyedHasher / KeyedRandom', () => {
     const h = new KeyedHasher('s3cret');
     expect(h.keyed).toBe(true);
     expect(h.digest('FakeName', 'John Doe').toString('hex')).toBe(
-      require('node:crypto').createHmac('sha256', 's3cret').update('FakeName\0John Doe').digest('hex'),
+      createHmac('sha256', 's3cret').update('FakeName\0John Doe').digest('hex'),
     );
     const r = h.random('FakeName', 'John Doe');
     const draws = [r.next(), r.next(), r.int(1000), r.suffix()];

@@ -1,5 +1,5 @@
 import type { RowChange } from '@kasho/contracts';
-import { bootEngine, col, insert, TEST_SECRET } from '@kasho/testing';
+import { bootEngine, col, insert, TEST_SECRET } from '@kasho/testing/transforms';
 import { TransformError } from './transform.errors';
 
 const CONFIG = `

@@ -1,4 +1,4 @@
-import { bootEngine, col, insert } from '@kasho/testing';
+import { bootEngine, col, insert } from '@kasho/testing/transforms';
 
 const CONFIG = `
 version: v1

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { InitialsTransform, MyTransformsModule } from '../test/examples/initials.transform';
 import { RegisterTransform } from './transform.decorator';
 import type { Transform } from './transform.interface';

@@ -1,4 +1,4 @@
-import { bootEngine } from '@kasho/testing';
+import { bootEngine } from '@kasho/testing/transforms';
 import { TransformConfigError } from './transforms-config.errors';
 
 async function problems(yaml: string): Promise<string[]> {

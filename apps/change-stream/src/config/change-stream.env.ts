@@ -1,24 +1,24 @@
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EmptyAsUnset, EnvBoolean, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
+import { EmptyAsUnset, EnvInt, EnvRequired, EnvBoolean, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
 
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** pg-change-stream's environment, validated at boot. Only this folder reads process.env. */
 export class ChangeStreamEnv {
+  @EnvRequired()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// URL' })
   PRIMARY_DATABASE_URL!: string;
 
+  @EnvRequired()
   @Matches(/^(rediss?|unix):\/\//, { message: 'must be a redis://, rediss:// or unix:// URL' })
   KV_URL!: string;
 
-  @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   GRPC_PORT: number = 8080;
 
-  @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   HTTP_PORT: number = 8081;
 
   /** Address the gRPC port binds to (0.0.0.0: every interface, as a container needs; 127.0.0.1: this host only). */
@@ -53,7 +53,7 @@ export class ChangeStreamEnv {
   GRPC_INSECURE: boolean = false;
 
   /** Concurrent Snapshot/CopyRange calls (each holds a source connection); at least the translicator's SNAPSHOT_WORKERS. */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
   GRPC_MAX_COPY_RANGES: number = 16;
 
   @IsString() @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
@@ -63,7 +63,7 @@ export class ChangeStreamEnv {
   PUBLICATION: string = 'kasho_pub';
 
   /** WAL reading pauses while the buffer holds more changes than this beyond the applied position. */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1000)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1000)
   MAX_BUFFERED_CHANGES: number = 200_000;
 
   /**
@@ -72,7 +72,7 @@ export class ChangeStreamEnv {
    * Default 1 GiB. A single transaction bigger than this is still buffered whole (it cannot be applied
    * in part); reading pauses after its commit.
    */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number of bytes' }) @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
+  @EnvInt() @IsInt({ message: 'must be a whole number of bytes' }) @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
   MAX_BUFFERED_BYTES: number = 1_073_741_824;
 
   /** Name of the Redis stream namespace (several pipelines may share one Redis). */
@@ -83,12 +83,12 @@ export class ChangeStreamEnv {
   LOG_LEVEL: LogLevel = 'info';
 
   /** On SIGTERM: gRPC streams close, the WAL reader stops, Redis closes; past this bound the process exits anyway (code 1). */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  @EnvInt() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 export function loadChangeStreamEnv(env: Record<string, string | undefined> = process.env): ChangeStreamEnv {
-  return validateEnv(ChangeStreamEnv, env, ['PRIMARY_DATABASE_URL', 'KV_URL'], grpcSecurityProblems);
+  return validateEnv(ChangeStreamEnv, env, grpcSecurityProblems);
 }
 
 /** The TLS files of the gRPC server. */

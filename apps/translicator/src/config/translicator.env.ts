@@ -1,11 +1,8 @@
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
 import { GrpcTlsFiles } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EmptyAsUnset, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+import { EmptyAsUnset, EnvInt, EnvRequired, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
 
 export const SNAPSHOT_MODES = ['auto', 'always', 'never'] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
@@ -16,9 +13,11 @@ export const DEFAULT_TRANSFORMS_FILE = '/app/config/transforms.yml';
 
 /** pg-translicator's environment, validated at boot. Only this folder reads process.env. */
 export class TranslicatorEnv {
+  @EnvRequired()
   @Matches(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, { message: 'must be host:port, e.g. pg-change-stream:8080' })
   CHANGE_STREAM_SERVICE!: string;
 
+  @EnvRequired()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// URL' })
   REPLICA_DATABASE_URL!: string;
 
@@ -26,10 +25,11 @@ export class TranslicatorEnv {
   TRANSFORMS_FILE: string = DEFAULT_TRANSFORMS_FILE;
 
   /** Key for deterministic, non-reversible fakes (required: without a key anyone could reverse a fake by trying inputs). */
+  @EnvRequired()
   @IsString() @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   TRANSFORMS_SECRET!: string;
 
-  @Transform(toInt) @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
   HTTP_PORT: number = 8082;
 
   /** Address the HTTP port (/health, /metrics, /snapshot/resync) binds to. */
@@ -61,15 +61,15 @@ export class TranslicatorEnv {
   GRPC_TLS_CA?: string = undefined;
 
   /** Changes in flight from the change stream (gRPC flow-control window). */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)
   STREAM_WINDOW: number = 5_000;
 
   /** Source transactions grouped into one target transaction when they are already waiting. */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1)
   APPLY_MAX_TRANSACTIONS: number = 500;
 
   /** Changes grouped into one target transaction (a single larger source transaction is never split). */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1)
   APPLY_MAX_CHANGES: number = 10_000;
 
   /**
@@ -80,7 +80,7 @@ export class TranslicatorEnv {
   SNAPSHOT_MODE: SnapshotMode = 'auto';
 
   /** Block ranges copied in parallel during a snapshot (each on its own source and target connection). */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
   SNAPSHOT_WORKERS: number = 4;
 
   /**
@@ -92,11 +92,11 @@ export class TranslicatorEnv {
   SNAPSHOT_COPY_FORMAT: SnapshotCopyFormat = 'auto';
 
   /** Worker threads that run transforms during a snapshot; 0 = one per CPU but one (1 to 4). */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)
+  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)
   SNAPSHOT_TRANSFORM_THREADS: number = 0;
 
   /** Seconds between moves of target sequences up to the source's values; 0 turns it off. */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
+  @EnvInt() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
   SEQUENCE_SYNC_SECONDS: number = 15;
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -107,12 +107,12 @@ export class TranslicatorEnv {
    * if it completes within half of this bound (else rolled back), connections close; past the bound the
    * process exits anyway (code 1).
    */
-  @Transform(toInt) @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  @EnvInt() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 export function loadTranslicatorEnv(env: Record<string, string | undefined> = process.env): TranslicatorEnv {
-  return validateEnv(TranslicatorEnv, env, ['CHANGE_STREAM_SERVICE', 'REPLICA_DATABASE_URL', 'TRANSFORMS_SECRET'], crossProblems);
+  return validateEnv(TranslicatorEnv, env, crossProblems);
 }
 
 /** The TLS files of the gRPC client. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { SnapshotTable } from '@kasho/contracts';
-import { col, TEST_SECRET, writeConfig } from '@kasho/testing';
+import { col, TEST_SECRET, writeConfig } from '@kasho/testing/transforms';
 import { TransformsModule } from '@kasho/transforms';
 import { CopyTransformModule } from './copy-transform.module';
 import { CopyTransformer } from './copy-transformer';

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TestingModule } from '@nestjs/testing';
 import type { CopyFormat, Datum } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { binaryFieldCount, binaryHeaderLength, decodeTextField, encodeTextField, isBinaryTrailer, readBinaryFields, splitTextFields, textRowEnd } from '@kasho/pg-copy';
 import { CopyTransformer } from './copy-transformer';
 

@@ -1,4 +1,4 @@
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 
 describe('Bool transform', () => {
   it('is a keyed deterministic boolean of the input, not the identity; t/f in bool columns; NULL stays NULL', async () => {

@@ -1,4 +1,4 @@
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { TransformError } from '../transform.errors';
 
 async function regex(pattern: string, replacement: string, values: (string | null)[], extra = '', top = '') {

@@ -1,4 +1,4 @@
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { TransformPreviewService } from './transform-preview.service';
 
 describe('TransformPreviewService', () => {

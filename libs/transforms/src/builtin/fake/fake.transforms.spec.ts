@@ -1,5 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import type { TransformEngine } from '../../transform-engine.service';
 import { FAKE_SPECS } from './fake.factory';
 import { CARD_TYPES, luhnCheckDigit } from './fake-data';

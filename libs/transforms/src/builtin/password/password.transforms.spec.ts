@@ -1,7 +1,7 @@
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { compareSync as bcryptVerify, getRounds } from 'bcryptjs';
 import { pbkdf2Sync, scryptSync } from 'node:crypto';
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 
 const YAML = `version: v1
 tables:

@@ -1,4 +1,4 @@
-import { bootEngine, col } from '@kasho/testing';
+import { bootEngine, col } from '@kasho/testing/transforms';
 import { TransformOptionError } from '../../transform.errors';
 import { compileTemplate, slugify } from './template.renderer';
 
