@@ -3,32 +3,23 @@ import { loadSync } from '@grpc/proto-loader';
 import {
   KASHO_PROTO_LOADER_OPTIONS,
   KASHO_PROTO_PATH,
-  WireAckRequest,
+  KashoGrpcPackage,
+  WireAckRequestInput,
+  WireAckResponse,
   WireChangeBatch,
+  WireChangeStreamClient,
   WireCopyChunk,
-  WireCopyRangeRequest,
-  WireFinishSnapshotRequest,
-  WirePrepareSnapshotRequest,
+  WireCopyRangeRequestInput,
+  WireEmpty,
+  WireFinishSnapshotRequestInput,
+  WirePrepareSnapshotRequestInput,
+  WireSnapshotClient,
   WireSnapshotPlan,
-  WireStreamRequest,
+  WireStreamRequestInput,
 } from '@kasho/contracts';
 import { E2E_CHANGE_STREAM_TOKEN } from './service-process';
 
 type Callback<T> = (err: ServiceError | null, value?: T) => void;
-type Unary<Req, Res> = (request: Req, metadata: Metadata, options: { deadline: number }, cb: Callback<Res>) => void;
-
-interface RawChangeStream {
-  Stream(request: Partial<WireStreamRequest>, metadata: Metadata): ClientReadableStream<WireChangeBatch>;
-  Ack: Unary<Partial<WireAckRequest>, Record<string, never>>;
-  close(): void;
-}
-
-interface RawSnapshot {
-  Prepare: Unary<Partial<WirePrepareSnapshotRequest>, WireSnapshotPlan>;
-  CopyRange(request: Partial<WireCopyRangeRequest>, metadata: Metadata): ClientReadableStream<WireCopyChunk>;
-  Finish: Unary<Partial<WireFinishSnapshotRequest>, Record<string, never>>;
-  close(): void;
-}
 
 /**
  * Plain @grpc/grpc-js clients of kasho.v1 (ChangeStream, Snapshot), as any program on the network could
@@ -36,16 +27,14 @@ interface RawSnapshot {
  * test builds such clients, so credentials (a token, TLS) are added here once.
  */
 export class KashoGrpcClients {
-  readonly changeStream: RawChangeStream;
-  readonly snapshot: RawSnapshot;
+  readonly changeStream: WireChangeStreamClient;
+  readonly snapshot: WireSnapshotClient;
 
   constructor(port: string | number) {
-    const pkg = loadPackageDefinition(loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS)) as unknown as {
-      kasho: { v1: Record<'ChangeStream' | 'Snapshot', new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => unknown> };
-    };
+    const pkg = loadPackageDefinition(loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS)) as unknown as KashoGrpcPackage;
     const address = `127.0.0.1:${port}`;
-    this.changeStream = new pkg.kasho.v1.ChangeStream(address, credentials.createInsecure()) as RawChangeStream;
-    this.snapshot = new pkg.kasho.v1.Snapshot(address, credentials.createInsecure()) as RawSnapshot;
+    this.changeStream = new pkg.kasho.v1.ChangeStream(address, credentials.createInsecure());
+    this.snapshot = new pkg.kasho.v1.Snapshot(address, credentials.createInsecure());
   }
 
   /** The test file's CHANGE_STREAM_TOKEN: these clients are authenticated, their requests are what is forged. */
@@ -55,24 +44,24 @@ export class KashoGrpcClients {
     return metadata;
   }
 
-  stream(request: Partial<WireStreamRequest>): ClientReadableStream<WireChangeBatch> {
+  stream(request: WireStreamRequestInput): ClientReadableStream<WireChangeBatch> {
     return this.changeStream.Stream(request, this.metadata());
   }
 
-  ack(request: Partial<WireAckRequest>): Promise<Record<string, never>> {
-    return this.unary(this.changeStream.Ack.bind(this.changeStream), request);
+  ack(request: WireAckRequestInput): Promise<WireAckResponse> {
+    return this.unary<WireAckResponse>((metadata, options, cb) => this.changeStream.Ack(request, metadata, options, cb));
   }
 
-  prepare(request: Partial<WirePrepareSnapshotRequest>): Promise<WireSnapshotPlan> {
-    return this.unary(this.snapshot.Prepare.bind(this.snapshot), request);
+  prepare(request: WirePrepareSnapshotRequestInput): Promise<WireSnapshotPlan> {
+    return this.unary<WireSnapshotPlan>((metadata, options, cb) => this.snapshot.Prepare(request, metadata, options, cb));
   }
 
-  finish(request: Partial<WireFinishSnapshotRequest>): Promise<Record<string, never>> {
-    return this.unary(this.snapshot.Finish.bind(this.snapshot), request);
+  finish(request: WireFinishSnapshotRequestInput): Promise<WireEmpty> {
+    return this.unary<WireEmpty>((metadata, options, cb) => this.snapshot.Finish(request, metadata, options, cb));
   }
 
   /** Every chunk of a CopyRange call, or its error. */
-  copyRange(request: Partial<WireCopyRangeRequest>): Promise<WireCopyChunk[]> {
+  copyRange(request: WireCopyRangeRequestInput): Promise<WireCopyChunk[]> {
     const call = this.snapshot.CopyRange(request, this.metadata());
     const chunks: WireCopyChunk[] = [];
     return new Promise((resolve, reject) => {
@@ -87,9 +76,9 @@ export class KashoGrpcClients {
     this.snapshot.close();
   }
 
-  private unary<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
+  private unary<Res>(call: (metadata: Metadata, options: { deadline: number }, cb: Callback<Res>) => void): Promise<Res> {
     return new Promise((resolve, reject) =>
-      method(request, this.metadata(), { deadline: Date.now() + 30_000 }, (err, value) => (err ? reject(err) : resolve(value as Res))),
+      call(this.metadata(), { deadline: Date.now() + 30_000 }, (err, value) => (err ? reject(err) : resolve(value as Res))),
     );
   }
 }

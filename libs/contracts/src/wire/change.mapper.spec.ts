@@ -1,14 +1,14 @@
 import * as protoLoader from '@grpc/proto-loader';
-import { loadPackageDefinition, ServiceClientConstructor } from '@grpc/grpc-js';
-import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, WireChange, WireChangeBatch, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, KashoGrpcPackage, WireChange, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
 
 /** Encodes through the real .proto (as grpc-js does on the wire) and decodes with the same loader options. */
 function throughProto(change: WireChange): WireChange {
   const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);
-  const pkg = loadPackageDefinition(definition) as unknown as { kasho: { v1: { ChangeStream: ServiceClientConstructor } } };
+  const pkg = loadPackageDefinition(definition) as unknown as KashoGrpcPackage;
   const method = pkg.kasho.v1.ChangeStream.service.Stream;
   const bytes = method.responseSerialize({ changes: [change] });
-  return (method.responseDeserialize(bytes) as { changes: WireChange[] }).changes[0];
+  return method.responseDeserialize(bytes).changes[0];
 }
 
 const samples: ChangeEnvelope[] = [
@@ -62,11 +62,11 @@ describe('batch wire mapping', () => {
       change: { kind: 'insert', schema: 'public', table: 't', columns, new: { id }, replicaIdentity: 'default' },
     }));
     const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);
-    const pkg = loadPackageDefinition(definition) as unknown as { kasho: { v1: { ChangeStream: ServiceClientConstructor } } };
+    const pkg = loadPackageDefinition(definition) as unknown as KashoGrpcPackage;
     const method = pkg.kasho.v1.ChangeStream.service.Stream;
     const wire = toWireBatch([...rows, samples[5]]);
     expect(wire.relations).toHaveLength(1);
-    const decoded = fromWireBatch(method.responseDeserialize(method.responseSerialize(wire)) as WireChangeBatch);
+    const decoded = fromWireBatch(method.responseDeserialize(method.responseSerialize(wire)));
     expect(decoded).toEqual([...rows, samples[5]]);
     const [a, b] = decoded.map((e) => (e.change as { columns?: unknown }).columns);
     expect(a).toBe(b);
