@@ -1,4 +1,4 @@
-import { ChangePayload } from '@kasho/contracts';
+import { ChangePayload, Position } from '@kasho/contracts';
 import { ChangeDecodeError } from './buffer.errors';
 import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryFields, PREV_FIELD, relationDigestOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
@@ -22,7 +22,7 @@ describe('change codec', () => {
 
   it('round-trips exactly: strings stay strings, nulls stay null, absent keys stay absent', () => {
     const back = decodeChange('9007199254740993-0', encodeChange(update));
-    expect(back).toStrictEqual({ position: '9007199254740993-0', change: update });
+    expect(back).toStrictEqual({ position: Position.parse('9007199254740993-0'), change: update });
     const row = back.change as typeof update;
     expect(row.new).not.toHaveProperty('blob');
     expect(row.new?.note).toBeNull();
@@ -52,7 +52,7 @@ describe('change codec', () => {
   });
 
   it('canonicalises the entry ID as the position', () => {
-    expect(decodeChange('007-01', encodeChange(update)).position).toBe('7-1');
+    expect(decodeChange('007-01', encodeChange(update)).position.toString()).toBe('7-1');
   });
 
   it('names the position but never the payload when an entry cannot be decoded', () => {

@@ -61,7 +61,7 @@ export function decodeChange(id: string, json: string): ChangeEnvelope {
   if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new ChangeDecodeError(id, 'not a JSON object');
   const kind = (change as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !KINDS.has(kind)) throw new ChangeDecodeError(id, 'unknown change kind');
-  return { position: Position.parse(id).toString(), change: change as ChangePayload };
+  return { position: Position.parse(id), change: change as ChangePayload };
 }
 
 /** The change and predecessor fields of a stream entry's flat field list (`[field, value, …]`); prev null when absent. */

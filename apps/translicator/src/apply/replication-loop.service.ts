@@ -152,10 +152,10 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
           }
           return;
         }
-        this.ackQuietly(consumerId, { received: Position.parse(batch[batch.length - 1].position) });
+        this.ackQuietly(consumerId, { received: batch[batch.length - 1].position });
         for (let i = 0; i < batch.length; i++) {
           const envelope = batch[i];
-          const position = Position.parse(envelope.position);
+          const { position } = envelope;
           if (!position.isAfter(this.applied)) continue;
           if (this.skip?.covers(position, envelope.change)) {
             if (tx.open && tx.last) {
@@ -175,9 +175,9 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             tx.open = true;
           }
           if (change.kind === 'ddl') {
-            const replayed = this.replayedDdl(change, envelope.position);
+            const replayed = this.replayedDdl(change, position);
             if (!replayed) continue;
-            tx.pending.push({ position: envelope.position, change: replayed });
+            tx.pending.push({ position, change: replayed });
             tx.changes++;
             // DDL ends the target transaction at its source commit: a later source transaction may use
             // what it created (a new enum value cannot be used in the transaction that added it, 55P04).
@@ -185,8 +185,8 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
             continue;
           }
           if (change.kind !== 'commit') {
-            const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transformRow(change, envelope.position) : change;
-            tx.pending.push({ position: envelope.position, change: transformed });
+            const transformed = change.kind === 'insert' || change.kind === 'update' || change.kind === 'delete' ? await this.transformRow(change, position) : change;
+            tx.pending.push({ position, change: transformed });
             tx.changes++;
             tx.pendingBytes += changeSize(transformed);
             // Written, not committed: a source transaction is never split across target transactions.
@@ -215,7 +215,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
    * The DDL policy (docs/ddl-policy.md): the statement to replay, or undefined when the policy skips
    * it (logged by tag and object, never by its text, which may hold literals; counted at commit).
    */
-  private replayedDdl(change: DdlChange, position: string): DdlChange | undefined {
+  private replayedDdl(change: DdlChange, position: Position): DdlChange | undefined {
     let decision: DdlDecision;
     try {
       decision = decideDdl(change);
@@ -228,7 +228,7 @@ export class ReplicationLoopService implements OnApplicationBootstrap, OnApplica
     return undefined;
   }
 
-  private async transformRow(change: RowChange, position: string): Promise<RowChange> {
+  private async transformRow(change: RowChange, position: Position): Promise<RowChange> {
     try {
       return await this.transforms.transformRow(change);
     } catch (err) {

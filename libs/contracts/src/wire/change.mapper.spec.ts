@@ -1,6 +1,6 @@
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
-import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, KashoGrpcPackage, WireChange, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
+import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, KashoGrpcPackage, Position, WireChange, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
 
 /** Encodes through the real .proto (as grpc-js does on the wire) and decodes with the same loader options. */
 function throughProto(change: WireChange): WireChange {
@@ -13,7 +13,7 @@ function throughProto(change: WireChange): WireChange {
 
 const samples: ChangeEnvelope[] = [
   {
-    position: '18446744073709551615-0',
+    position: Position.parse('18446744073709551615-0'),
     change: {
       kind: 'update',
       schema: 'public',
@@ -30,11 +30,11 @@ const samples: ChangeEnvelope[] = [
       replicaIdentity: 'default',
     },
   },
-  { position: '5-0', change: { kind: 'insert', schema: 's', table: 't', columns: [], new: {}, replicaIdentity: 'full' } },
-  { position: '5-1', change: { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' } },
-  { position: '5-2', change: { kind: 'truncate', relations: [{ schema: 'public', table: 'a' }], cascade: true, restartIdentity: false } },
-  { position: '5-3', change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' } },
-  { position: '5-4', change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 } },
+  { position: Position.parse('5-0'), change: { kind: 'insert', schema: 's', table: 't', columns: [], new: {}, replicaIdentity: 'full' } },
+  { position: Position.parse('5-1'), change: { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' } },
+  { position: Position.parse('5-2'), change: { kind: 'truncate', relations: [{ schema: 'public', table: 'a' }], cascade: true, restartIdentity: false } },
+  { position: Position.parse('5-3'), change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' } },
+  { position: Position.parse('5-4'), change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 } },
 ];
 
 describe('wire mapping', () => {
@@ -58,7 +58,7 @@ describe('batch wire mapping', () => {
   it('sends each relation once per batch and restores one shared columns array', () => {
     const columns = [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }];
     const rows: ChangeEnvelope[] = ['1', '2', '3'].map((id, i) => ({
-      position: `9-${i}`,
+      position: new Position(9n, BigInt(i)),
       change: { kind: 'insert', schema: 'public', table: 't', columns, new: { id }, replicaIdentity: 'default' },
     }));
     const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);

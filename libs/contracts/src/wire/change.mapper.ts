@@ -1,4 +1,5 @@
 import { ChangeEnvelope, ChangePayload, ColumnMeta, RowChange, Tuple } from '../change';
+import { Position } from '../position';
 import { WireChange, WireChangeBatch, WireColumn, WireDatum, WireRelation, WireRowChange, WireRowKind } from './change-stream.wire';
 
 /**
@@ -30,7 +31,8 @@ export function fromWireBatch(batch: WireChangeBatch): ChangeEnvelope[] {
 
 /** Domain → wire for one change; with `relationIndex`, row columns are referenced instead of inlined. */
 export function toWireChange(envelope: ChangeEnvelope, relationIndex?: (columns: readonly ColumnMeta[]) => string): WireChange {
-  const { position, change } = envelope;
+  const { change } = envelope;
+  const position = envelope.position.toString();
   switch (change.kind) {
     case 'insert':
     case 'update':
@@ -56,9 +58,9 @@ export function toWireChange(envelope: ChangeEnvelope, relationIndex?: (columns:
   }
 }
 
-/** Wire → domain for one change. Throws on a message that carries no payload or names an unknown relation. */
+/** Wire → domain for one change. Throws on a message with an invalid position, no payload or an unknown relation. */
 export function fromWireChange(wire: WireChange, relations: ReadonlyMap<string, ColumnMeta[]> = new Map()): ChangeEnvelope {
-  const { position } = wire;
+  const position = Position.parse(wire.position);
   let change: ChangePayload;
   if (wire.row) change = fromWireRow(wire.row, relations, position);
   else if (wire.truncate)
@@ -109,7 +111,7 @@ function toWireRow(change: RowChange, relationIndex?: (columns: readonly ColumnM
   };
 }
 
-function fromWireRow(wire: WireRowChange, relations: ReadonlyMap<string, ColumnMeta[]>, position: string): RowChange {
+function fromWireRow(wire: WireRowChange, relations: ReadonlyMap<string, ColumnMeta[]>, position: Position): RowChange {
   const kind = KIND_FROM_WIRE[wire.kind];
   if (!kind) throw new Error(`row change on ${wire.schema}.${wire.table} has unknown kind ${wire.kind}`);
   let columns: ColumnMeta[];
