@@ -63,7 +63,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       await buffer.append(batch);
       const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
       expect(entries).toEqual(
-        batch.map((c, i) => [c.position, [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position]]),
+        batch.map((c, i) => [c.position.toString(), [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position.toString()]]),
       );
       // the row's column metadata is stored once, in the relations hash, keyed by its relation digest
       const digest = relationDigestOf(entries[0][1][1])!;
@@ -138,7 +138,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
         }
         expect(Date.now() - started).toBeLessThan(5_000);
         await buffer.append(inserts(2n, 1));
-        expect((await reader.read(Position.parse('1-0'), 10, 1_000)).map((e) => e.position)).toEqual(['2-0']);
+        expect((await reader.read(Position.parse('1-0'), 10, 1_000)).map((e) => e.position.toString())).toEqual(['2-0']);
       } finally {
         await buffer.close();
       }
