@@ -10,8 +10,8 @@ describe('planStatements', () => {
     const changes = transaction(100, Array.from({ length: 5 }, (_, i) => row(i)));
     const plan = planStatements(changes, Position.ZERO, 2);
     expect(plan.map((s) => s.expectedRows)).toEqual([2, 2, 1]);
-    expect(plan[0]).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', firstPosition: '100-0', lastPosition: '100-1' });
-    expect(plan[2]).toMatchObject({ firstPosition: '100-4', lastPosition: '100-4' });
+    expect(plan[0]).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', firstPosition: Position.parse('100-0'), lastPosition: Position.parse('100-1') });
+    expect(plan[2]).toMatchObject({ firstPosition: Position.parse('100-4'), lastPosition: Position.parse('100-4') });
     expect(plan[1].values).toEqual(['2', 'n2', '3', 'n3']);
   });
 
@@ -63,7 +63,7 @@ describe('planStatements', () => {
       throw new Error('expected a PlanError');
     } catch (err) {
       expect(err).toBeInstanceOf(PlanError);
-      expect((err as PlanError).envelope.position).toBe('5-1');
+      expect((err as PlanError).envelope.position.toString()).toBe('5-1');
     }
   });
 
@@ -92,7 +92,7 @@ describe('planStatements', () => {
       ['DELETE FROM "public"."users" WHERE ctid = (SELECT ctid FROM "public"."users" WHERE "id" = $1 AND "name" = $2 LIMIT 1)', ['6', 'n6'], 1],
       ['DELETE FROM "public"."users" WHERE "id" IN ($1)', ['7'], 1],
     ]);
-    expect(plan[0]).toMatchObject({ kind: 'delete', firstPosition: '9-0', lastPosition: '9-1' });
+    expect(plan[0]).toMatchObject({ kind: 'delete', firstPosition: Position.parse('9-0'), lastPosition: Position.parse('9-1') });
   });
 
   it('deletes alone a row whose key is NULL or has no equality operator', () => {

@@ -20,8 +20,8 @@ export interface PlannedStatement extends SqlStatement {
   schema?: string;
   table?: string;
   /** Positions of the first and last change the statement applies (equal unless a batch). */
-  firstPosition: string;
-  lastPosition: string;
+  firstPosition: Position;
+  lastPosition: Position;
   /** Rows of a batched UPDATE: their order inside it is not the source's. */
   batchedUpdateRows?: number;
 }
@@ -49,8 +49,8 @@ interface PendingBatch {
   signature: string;
   rows: Datum[][];
   cap: number;
-  firstPosition: string;
-  lastPosition: string;
+  firstPosition: Position;
+  lastPosition: Position;
 }
 
 /**
@@ -91,7 +91,7 @@ export function planStatements(
    * Adds a row to the pending batch, or flushes it and starts one when kind, signature or room differ,
    * or when `key` (updates) is already in it.
    */
-  const batch = (kind: PendingBatch['kind'], change: RowChange, columns: string[], keyCount: number, values: Datum[], position: string, key = ''): void => {
+  const batch = (kind: PendingBatch['kind'], change: RowChange, columns: string[], keyCount: number, values: Datum[], position: Position, key = ''): void => {
     const signature = [kind, change.schema, change.table, keyCount, ...columns].join('\u0000');
     if (pending && (pending.signature !== signature || pending.rows.length >= pending.cap || pending.keys.has(key))) flush();
     if (pending) {
@@ -105,7 +105,7 @@ export function planStatements(
   };
 
   for (const envelope of changes) {
-    const position = parsePosition(envelope);
+    const { position } = envelope;
     if (!position.isAfter(last)) {
       throw new PlanError(envelope, `change at position ${envelope.position} is not after ${last.toString()} (already applied or out of order)`);
     }
@@ -141,14 +141,6 @@ export function planStatements(
   }
   flush();
   return planned;
-}
-
-function parsePosition(envelope: ChangeEnvelope): Position {
-  try {
-    return Position.parse(envelope.position);
-  } catch (err) {
-    throw new PlanError(envelope, err instanceof Error ? err.message : String(err));
-  }
 }
 
 /** The insert's column list (table order) and its values. */

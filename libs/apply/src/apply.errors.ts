@@ -1,11 +1,11 @@
-import type { Datum } from '@kasho/contracts';
+import type { Datum, Position } from '@kasho/contracts';
 
 /** Where an apply failure happened; never carries row values. */
 export interface ApplyErrorContext {
   /** Position of the change being applied (the first of a batch), or of the commit. */
-  position?: string;
+  position?: Position;
   /** The last position of a multi-row batch, when it differs from `position`. */
-  lastPosition?: string;
+  lastPosition?: Position;
   schema?: string;
   table?: string;
   /** Change kind, or the applier step (`open`, `begin`, `commit`, ...). */
@@ -19,7 +19,7 @@ export interface ApplyErrorContext {
  * error is deliberately not kept as `cause` so no logger can print it.
  */
 export class ApplyError extends Error {
-  readonly position?: string;
+  readonly position?: Position;
   readonly schema?: string;
   readonly table?: string;
   readonly kind?: string;
@@ -49,7 +49,7 @@ function composeMessage(context: ApplyErrorContext, reason: string, sqlstate?: s
   const what = context.kind ?? 'apply';
   const on = context.table ? ` on ${context.schema ? `${context.schema}.` : ''}${context.table}` : '';
   const at = context.position
-    ? context.lastPosition && context.lastPosition !== context.position
+    ? context.lastPosition && !context.lastPosition.equals(context.position)
       ? ` at positions ${context.position}..${context.lastPosition}`
       : ` at position ${context.position}`
     : '';

@@ -71,7 +71,7 @@ describe('TargetApplier position durability and failures', () => {
     );
     expect(err).toBeInstanceOf(ApplyError);
     const applyError = err as ApplyError;
-    expect(applyError).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', position: '500-0', sqlstate: '23505' });
+    expect(applyError).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', position: Position.parse('500-0'), sqlstate: '23505' });
     expect(applyError.message).toContain('public.users');
     expect(applyError.message).toContain('500-0');
     expect(applyError.message).toContain('unique constraint');

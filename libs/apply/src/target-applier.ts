@@ -162,13 +162,13 @@ export class TargetApplier implements OnApplicationShutdown {
         throw new ApplyError(context, `expected to affect ${statement.expectedRows} row(s) but affected ${result.rowCount ?? 0}: the target has diverged from the source`);
       }
     }
-    if (changes.length > 0) this.written = Position.parse(changes[changes.length - 1].position);
+    if (changes.length > 0) this.written = changes[changes.length - 1].position;
   }
 
   /** Writes the new applied position in the same transaction, then commits; durable once this resolves. */
   async commit(position: Position, commitEndLsn: string): Promise<void> {
     const client = this.requireClient('commit');
-    const context = { kind: 'commit', position: position.toString() };
+    const context = { kind: 'commit', position };
     if (!this.written) throw new ApplyError(context, 'commit() needs an open transaction');
     if (!/^\d{1,20}$/.test(commitEndLsn)) {
       await this.rollback();
@@ -217,7 +217,7 @@ export class TargetApplier implements OnApplicationShutdown {
       await recordSkip(client, record);
     } catch (err) {
       await this.rollback();
-      throw ApplyError.from(err, { kind: 'skip', position: record.position.toString() });
+      throw ApplyError.from(err, { kind: 'skip', position: record.position });
     }
   }
 

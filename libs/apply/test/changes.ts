@@ -1,4 +1,4 @@
-import type { ChangeEnvelope, ColumnMeta, CommitChange, DdlChange, RowChange, TruncateChange, Tuple } from '@kasho/contracts';
+import { ChangeEnvelope, ColumnMeta, CommitChange, DdlChange, Position, RowChange, TruncateChange, Tuple } from '@kasho/contracts';
 
 /** Builders of change envelopes for the apply specs. */
 export function col(name: string, type = 'text', key = false, typeOid = 25): ColumnMeta {
@@ -28,20 +28,19 @@ export function commit(commitEndLsn: string, changeCount: number): CommitChange 
 /** Envelopes of one source transaction at `commitLsn`, followed by its commit entry. */
 export function transaction(commitLsn: bigint | number, changes: ChangeEnvelope['change'][]): ChangeEnvelope[] {
   const lsn = BigInt(commitLsn);
-  const envelopes = changes.map((change, i) => ({ position: `${lsn}-${i}`, change }));
-  envelopes.push({ position: `${lsn}-${changes.length}`, change: commit(String(lsn + 8n), changes.length) });
+  const envelopes: ChangeEnvelope[] = changes.map((change, i) => ({ position: new Position(lsn, BigInt(i)), change }));
+  envelopes.push({ position: new Position(lsn, BigInt(changes.length)), change: commit(String(lsn + 8n), changes.length) });
   return envelopes;
 }
 
 /** Applies whole source transactions in one target transaction, committing at the last commit entry. */
 export async function applyTransactions(
-  applier: { begin(): Promise<void>; write(c: ChangeEnvelope[]): Promise<void>; commit(p: import('@kasho/contracts').Position, lsn: string): Promise<void> },
+  applier: { begin(): Promise<void>; write(c: ChangeEnvelope[]): Promise<void>; commit(p: Position, lsn: string): Promise<void> },
   envelopes: ChangeEnvelope[],
 ): Promise<void> {
-  const { Position } = await import('@kasho/contracts');
   const last = envelopes[envelopes.length - 1];
   if (last.change.kind !== 'commit') throw new Error('the last envelope must be a commit entry');
   await applier.begin();
   await applier.write(envelopes);
-  await applier.commit(Position.parse(last.position), last.change.commitEndLsn);
+  await applier.commit(last.position, last.change.commitEndLsn);
 }

@@ -6,7 +6,7 @@ import { CHANGE_FIELD, PREV_FIELD } from './change-codec';
  * Atomic append (one call = one script run):
  *   KEYS[1] stream, KEYS[2] epoch key, KEYS[3] relations hash; ARGV[1] the writer's epoch, ARGV[2] the
  *   stream's last ID as this writer left it ('' = not known yet, right after open()), ARGV[3] the
- *   number R of relation definitions, then R `relationId, columnsJson` pairs, then `id, json` entry pairs
+ *   number R of relation definitions, then R `relationDigest, columnsJson` pairs, then `id, json` entry pairs
  *   in increasing order. Relations are stored before the entries that reference them, in the same run.
  * 1. `EPOCH` error when the epoch key is missing or differs (Redis restarted empty / another writer re-opened).
  * 2. `TAIL <last>` error when the stream's last-generated-id is not ARGV[2]: the stream lost its tail since

@@ -11,7 +11,7 @@ export interface BufferKeys {
   stream: string;
   epoch: string;
   applied: string;
-  /** Hash of relation id → column metadata JSON (rows reference it instead of repeating it). */
+  /** Hash of relation digest → column metadata JSON (rows reference it instead of repeating it). */
   relations: string;
 }
 

@@ -1,6 +1,6 @@
-import { ChangePayload } from '@kasho/contracts';
+import { ChangePayload, Position } from '@kasho/contracts';
 import { ChangeDecodeError } from './buffer.errors';
-import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryFields, PREV_FIELD, relationIdOf } from './change-codec';
+import { CHANGE_FIELD, decodeChange, decodeCompact, encodeChange, encodeCompact, entryFields, PREV_FIELD, relationDigestOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
 
 describe('change codec', () => {
@@ -22,7 +22,7 @@ describe('change codec', () => {
 
   it('round-trips exactly: strings stay strings, nulls stay null, absent keys stay absent', () => {
     const back = decodeChange('9007199254740993-0', encodeChange(update));
-    expect(back).toStrictEqual({ position: '9007199254740993-0', change: update });
+    expect(back).toStrictEqual({ position: Position.parse('9007199254740993-0'), change: update });
     const row = back.change as typeof update;
     expect(row.new).not.toHaveProperty('blob');
     expect(row.new?.note).toBeNull();
@@ -52,7 +52,7 @@ describe('change codec', () => {
   });
 
   it('canonicalises the entry ID as the position', () => {
-    expect(decodeChange('007-01', encodeChange(update)).position).toBe('7-1');
+    expect(decodeChange('007-01', encodeChange(update)).position.toString()).toBe('7-1');
   });
 
   it('names the position but never the payload when an entry cannot be decoded', () => {
@@ -80,25 +80,25 @@ describe('compact encoding (relation metadata stored once)', () => {
   ];
   const row = (id: string) => ({ kind: 'insert' as const, schema: 'public', table: 't', columns, new: { id, rel: '"rel":"x"' }, replicaIdentity: 'default' });
 
-  it('replaces the columns by a relation id, reported once per definition, and restores them shared', () => {
+  it('replaces the columns by a relation digest, reported once per definition, and restores them shared', () => {
     const seen: RelationDef[] = [];
     const a = encodeCompact(row('1'), (d) => seen.push(d));
     const b = encodeCompact(row('2'), (d) => seen.push(d));
     expect(a).not.toContain('typeOid');
-    expect(seen[0].id).toBe(seen[1].id);
-    expect(relationIdOf(a)).toBe(seen[0].id);
+    expect(seen[0].digest).toBe(seen[1].digest);
+    expect(relationDigestOf(a)).toBe(seen[0].digest);
     const stored = parseRelation(seen[0].json)!;
-    const lookup = (id: string) => (id === seen[0].id ? stored : undefined);
+    const lookup = (id: string) => (id === seen[0].digest ? stored : undefined);
     const [x, y] = [decodeCompact('5-0', a, lookup), decodeCompact('5-1', b, lookup)];
     expect(x.change).toStrictEqual(row('1'));
     expect((x.change as { columns: unknown }).columns).toBe((y.change as { columns: unknown }).columns);
   });
 
-  it('gives a changed relation a new id and fails closed on an unknown one', () => {
+  it('gives a changed relation a new digest and fails closed on an unknown one', () => {
     let first = '';
     let second = '';
-    encodeCompact(row('1'), (d) => (first = d.id));
-    encodeCompact({ ...row('1'), columns: [...columns, { name: 'c', type: 'int4', typeOid: 23, typeMod: -1, key: false }] }, (d) => (second = d.id));
+    encodeCompact(row('1'), (d) => (first = d.digest));
+    encodeCompact({ ...row('1'), columns: [...columns, { name: 'c', type: 'int4', typeOid: 23, typeMod: -1, key: false }] }, (d) => (second = d.digest));
     expect(second).not.toBe(first);
     expect(() => decodeCompact('5-0', encodeCompact(row('1'), () => undefined), () => undefined)).toThrow('unknown relation');
   });

@@ -18,7 +18,7 @@ export function encodeChange(change: ChangePayload): string {
 }
 
 /**
- * Compact form for the Redis stream: a row's column metadata is replaced by its relation id
+ * Compact form for the Redis stream: a row's column metadata is replaced by its relation digest
  * (`rel`), reported through `onRelation` so the caller stores it once. Cuts bytes, JSON work and
  * allocations per row several-fold for typical tables.
  */
@@ -26,11 +26,11 @@ export function encodeCompact(change: ChangePayload, onRelation: (def: RelationD
   if (change.kind !== 'insert' && change.kind !== 'update' && change.kind !== 'delete') return JSON.stringify(change);
   const def = relationOf(change.columns);
   onRelation(def);
-  return JSON.stringify({ ...change, columns: undefined, rel: def.id });
+  return JSON.stringify({ ...change, columns: undefined, rel: def.digest });
 }
 
-/** Decodes a compact entry; `columnsOf` resolves a relation id (rows decoded with one id share one array). */
-export function decodeCompact(id: string, json: string, columnsOf: (relationId: string) => ColumnMeta[] | undefined): ChangeEnvelope {
+/** Decodes a compact entry; `columnsOf` resolves a relation digest (rows decoded with one digest share one array). */
+export function decodeCompact(id: string, json: string, columnsOf: (relationDigest: string) => ColumnMeta[] | undefined): ChangeEnvelope {
   const envelope = decodeChange(id, json);
   const change = envelope.change as ChangePayload & { rel?: unknown };
   if (typeof change.rel === 'string') {
@@ -42,8 +42,8 @@ export function decodeCompact(id: string, json: string, columnsOf: (relationId: 
   return envelope;
 }
 
-/** The relation id an encoded entry refers to, without decoding it (for prefetching). */
-export function relationIdOf(json: string): string | undefined {
+/** The relation digest an encoded entry refers to, without decoding it (for prefetching). */
+export function relationDigestOf(json: string): string | undefined {
   const at = json.lastIndexOf('"rel":"');
   if (at < 0) return undefined;
   const end = json.indexOf('"', at + 7);
@@ -61,7 +61,7 @@ export function decodeChange(id: string, json: string): ChangeEnvelope {
   if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new ChangeDecodeError(id, 'not a JSON object');
   const kind = (change as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !KINDS.has(kind)) throw new ChangeDecodeError(id, 'unknown change kind');
-  return { position: Position.parse(id).toString(), change: change as ChangePayload };
+  return { position: Position.parse(id), change: change as ChangePayload };
 }
 
 /** The change and predecessor fields of a stream entry's flat field list (`[field, value, …]`); prev null when absent. */

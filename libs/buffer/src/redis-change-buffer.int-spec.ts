@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { changeBufferContract } from '../test/change-buffer.contract';
 import { commit, insert, inserts } from '../test/fixtures';
 import { BufferEpochChangedError } from './buffer.errors';
-import { CHANGE_FIELD, PREV_FIELD, encodeCompact, relationIdOf } from './change-codec';
+import { CHANGE_FIELD, PREV_FIELD, encodeCompact, relationDigestOf } from './change-codec';
 import { RedisChangeBuffer } from './redis-change-buffer';
 
 jest.setTimeout(30_000);
@@ -63,11 +63,11 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       await buffer.append(batch);
       const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
       expect(entries).toEqual(
-        batch.map((c, i) => [c.position, [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position]]),
+        batch.map((c, i) => [c.position.toString(), [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position.toString()]]),
       );
-      // the row's column metadata is stored once, in the relations hash, keyed by its relation id
-      const rel = relationIdOf(entries[0][1][1])!;
-      expect(JSON.parse((await admin.hget(`kasho:${name}:relations`, rel))!)).toEqual((batch[0].change as { columns: unknown }).columns);
+      // the row's column metadata is stored once, in the relations hash, keyed by its relation digest
+      const digest = relationDigestOf(entries[0][1][1])!;
+      expect(JSON.parse((await admin.hget(`kasho:${name}:relations`, digest))!)).toEqual((batch[0].change as { columns: unknown }).columns);
       expect(await admin.exists(`kasho:${name}:epoch`)).toBe(1);
       await buffer.setApplied(Position.parse('9007199254740993-1'));
       expect(await admin.get(`kasho:${name}:applied`)).toBe('9007199254740993-1');
@@ -138,7 +138,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
         }
         expect(Date.now() - started).toBeLessThan(5_000);
         await buffer.append(inserts(2n, 1));
-        expect((await reader.read(Position.parse('1-0'), 10, 1_000)).map((e) => e.position)).toEqual(['2-0']);
+        expect((await reader.read(Position.parse('1-0'), 10, 1_000)).map((e) => e.position.toString())).toEqual(['2-0']);
       } finally {
         await buffer.close();
       }

@@ -7,7 +7,7 @@ import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from 
 import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
-import { decodeCompact, encodeCompact, entryFields, relationIdOf } from './change-codec';
+import { decodeCompact, encodeCompact, entryFields, relationDigestOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
 import { createRedisConnection } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
@@ -31,7 +31,7 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
   private epoch?: string;
   /** The stream's last ID after this writer's last append ('' until the first append after open()). */
   private expectedLast = '';
-  /** Relation ids stored under the current epoch (a new epoch means an empty Redis: store them again). */
+  /** Relation digests stored under the current epoch (a new epoch means an empty Redis: store them again). */
   private readonly storedRelations = new Set<string>();
   private readerCount = 0;
   private closed = false;
@@ -66,12 +66,12 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     if (ids.length === 0) return { appended: 0, skipped: 0 };
     const newRelations = new Map<string, string>();
     const collect = (def: RelationDef) => {
-      if (!this.storedRelations.has(def.id)) newRelations.set(def.id, def.json);
+      if (!this.storedRelations.has(def.digest)) newRelations.set(def.digest, def.json);
     };
     const entries = ids.map((id, i) => [id.toString(), encodeCompact(changes[i].change, collect)] as const);
     try {
       const { appended, skipped, last } = await runAppendScript(this.redis, this.keys, epoch, this.expectedLast, entries, [...newRelations]);
-      for (const id of newRelations.keys()) this.storedRelations.add(id);
+      for (const digest of newRelations.keys()) this.storedRelations.add(digest);
       this.expectedLast = last;
       return { appended, skipped };
     } catch (err) {
@@ -89,8 +89,8 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     if (entries.length === 0) return null;
     const [entryId, fields] = entries[0];
     const { json } = entryFields(entryId, fields);
-    const rel = relationIdOf(json);
-    const columns = rel === undefined ? null : parseRelation((await this.redis.hget(this.keys.relations, rel)) ?? '');
+    const digest = relationDigestOf(json);
+    const columns = digest === undefined ? null : parseRelation((await this.redis.hget(this.keys.relations, digest)) ?? '');
     return decodeCompact(entryId, json, () => columns ?? undefined);
   }
 

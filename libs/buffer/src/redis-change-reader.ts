@@ -2,7 +2,7 @@ import { ChangeEnvelope, ColumnMeta, Position } from '@kasho/contracts';
 import type Redis from 'ioredis';
 import { BufferClosedError, ChangeDecodeError } from './buffer.errors';
 import { ChangeReader } from './change-buffer';
-import { decodeCompact, entryFields, relationIdOf } from './change-codec';
+import { decodeCompact, entryFields, relationDigestOf } from './change-codec';
 import { StreamEntries, readPage } from './read-page.script';
 import { parseRelation } from './relation-codec';
 import { assertContiguous } from './stream-continuity';
@@ -41,7 +41,7 @@ export class RedisChangeReader implements ChangeReader {
     assertContiguous(after, read);
     const entries = read.map(({ id, json }) => [id, json] as const);
     await this.fetchRelations(entries);
-    return entries.map(([id, json]) => decodeCompact(id, json, (rel) => this.relations.get(rel)));
+    return entries.map(([id, json]) => decodeCompact(id, json, (digest) => this.relations.get(digest)));
   }
 
   private async xread(after: Position, count: number, blockMs: number): Promise<StreamEntries> {
@@ -67,16 +67,16 @@ export class RedisChangeReader implements ChangeReader {
   private async fetchRelations(entries: readonly (readonly [id: string, json: string])[]): Promise<void> {
     const missing = new Map<string, string>();
     for (const [id, json] of entries) {
-      const rel = relationIdOf(json);
-      if (rel !== undefined && !this.relations.has(rel) && !missing.has(rel)) missing.set(rel, id);
+      const digest = relationDigestOf(json);
+      if (digest !== undefined && !this.relations.has(digest) && !missing.has(digest)) missing.set(digest, id);
     }
     if (missing.size === 0) return;
-    const ids = [...missing.keys()];
-    const values = (await this.redis.hmget(this.relationsKey, ...ids)) as (string | null)[];
-    ids.forEach((rel, i) => {
+    const digests = [...missing.keys()];
+    const values = (await this.redis.hmget(this.relationsKey, ...digests)) as (string | null)[];
+    digests.forEach((digest, i) => {
       const columns = values[i] === null ? null : parseRelation(values[i]!);
-      if (!columns) throw new ChangeDecodeError(missing.get(rel)!, `relation ${rel} is missing from the buffer`);
-      this.relations.set(rel, columns);
+      if (!columns) throw new ChangeDecodeError(missing.get(digest)!, `relation ${digest} is missing from the buffer`);
+      this.relations.set(digest, columns);
     });
   }
 

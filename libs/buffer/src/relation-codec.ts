@@ -1,23 +1,27 @@
 import { createHash } from 'node:crypto';
 import { ColumnMeta } from '@kasho/contracts';
 
-/** A relation's column metadata, stored once per version instead of in every row entry. */
+/**
+ * A relation's column metadata, stored once per version instead of in every row entry, under its
+ * relation digest. (The wire's `relation_id` is something else: a relation index within one ChangeBatch.)
+ */
 export interface RelationDef {
-  id: string;
+  /** The relation digest: a content hash of `json`. */
+  digest: string;
   json: string;
 }
 
 const byColumns = new WeakMap<readonly ColumnMeta[], RelationDef>();
 
 /**
- * The id of a column list: a content hash, so equal metadata shares one id across processes and a
- * changed relation (DDL) gets a new one. Cached per array (the decoder shares one per relation).
+ * The relation digest of a column list: a content hash, so equal metadata shares one digest across
+ * processes and a changed relation (DDL) gets a new one. Cached per array (the decoder shares one per relation).
  */
 export function relationOf(columns: readonly ColumnMeta[]): RelationDef {
   let def = byColumns.get(columns);
   if (!def) {
     const json = JSON.stringify(columns);
-    def = { id: createHash('sha256').update(json).digest('base64url').slice(0, 22), json };
+    def = { digest: createHash('sha256').update(json).digest('base64url').slice(0, 22), json };
     byColumns.set(columns, def);
   }
   return def;

@@ -9,7 +9,7 @@ const MAX_U64 = (1n << 64n) - 1n;
  * that goes backwards is a bug upstream and is refused rather than partly skipped.
  */
 export function batchIds(changes: readonly ChangeEnvelope[]): Position[] {
-  const ids = changes.map((c) => Position.parse(c.position));
+  const ids = changes.map((c) => c.position);
   for (let i = 1; i < ids.length; i++) {
     if (!ids[i].isAfter(ids[i - 1])) throw new BufferOrderError(ids[i - 1].toString(), ids[i].toString());
   }

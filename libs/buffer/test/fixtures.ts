@@ -1,9 +1,9 @@
-import { ChangeEnvelope, ChangePayload } from '@kasho/contracts';
+import { ChangeEnvelope, ChangePayload, Position } from '@kasho/contracts';
 
 /** An insert into public.t with the given text values. */
 export function insert(position: string, values: Record<string, string | null> = { id: '1' }): ChangeEnvelope {
   return {
-    position,
+    position: Position.parse(position),
     change: {
       kind: 'insert',
       schema: 'public',
@@ -17,7 +17,7 @@ export function insert(position: string, values: Record<string, string | null> =
 
 export function commit(position: string, changeCount = 0): ChangeEnvelope {
   const change: ChangePayload = { kind: 'commit', xid: 7, commitEndLsn: '100', commitTimeMicros: '1700000000000001', changeCount };
-  return { position, change };
+  return { position: Position.parse(position), change };
 }
 
 /** `count` single-row transactions' inserts at positions `<lsn>-0`, lsn = first, first+1, … (exact bigints). */
@@ -26,5 +26,5 @@ export function inserts(first: bigint, count: number): ChangeEnvelope[] {
 }
 
 export function positions(changes: readonly ChangeEnvelope[]): string[] {
-  return changes.map((c) => c.position);
+  return changes.map((c) => c.position.toString());
 }

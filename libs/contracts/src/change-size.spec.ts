@@ -1,12 +1,13 @@
 import { ChangeEnvelope, RowChange } from './change';
 import { changeSize, envelopesSize, splitBySize } from './change-size';
+import { Position } from './position';
 
 const row = (position: string, value: string | null): ChangeEnvelope => ({
-  position,
+  position: Position.parse(position),
   change: { kind: 'insert', schema: 'public', table: 't', columns: [], replicaIdentity: 'default', new: { id: '1', v: value } } as RowChange,
 });
 const commit = (position: string): ChangeEnvelope => ({
-  position,
+  position: Position.parse(position),
   change: { kind: 'commit', xid: 1, commitEndLsn: '10', commitTimeMicros: '0', changeCount: 0 },
 });
 
@@ -35,7 +36,7 @@ describe('splitBySize', () => {
     const unit = changeSize(row('1-0', '').change);
     const changes = [row('1-0', ''), row('1-1', ''), row('1-2', 'x'.repeat(10 * unit)), row('1-3', ''), row('1-4', ''), row('1-5', ''), commit('1-6')];
     const runs = splitBySize(changes, 2 * unit + 1);
-    expect(runs.map((r) => r.map((c) => c.position))).toEqual([['1-0', '1-1'], ['1-2'], ['1-3', '1-4'], ['1-5', '1-6']]);
+    expect(runs.map((r) => r.map((c) => c.position.toString()))).toEqual([['1-0', '1-1'], ['1-2'], ['1-3', '1-4'], ['1-5', '1-6']]);
     expect(runs.flat()).toEqual(changes);
     for (const run of runs.filter((r) => r.length > 1)) expect(envelopesSize(run)).toBeLessThanOrEqual(2 * unit + 1);
   });

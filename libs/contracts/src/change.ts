@@ -7,6 +7,8 @@
  * Only `*.grpc.controller.ts` / the gRPC client know how this maps to the .proto messages.
  */
 
+import type { Position } from './position';
+
 /** A column value in PostgreSQL text form; `null` is SQL NULL (never the empty string). */
 export type Datum = string | null;
 
@@ -79,8 +81,11 @@ export interface CommitChange {
 
 export type ChangePayload = RowChange | TruncateChange | DdlChange | CommitChange;
 
-/** A change as buffered and streamed: its position (`<commitLsn>-<index>`) and payload. */
+/**
+ * A change as buffered and streamed: its position and payload. The position is parsed once, where it
+ * enters the process (Redis entry ID, gRPC message), and travels as a {@link Position} inside.
+ */
 export interface ChangeEnvelope {
-  position: string;
+  position: Position;
   change: ChangePayload;
 }

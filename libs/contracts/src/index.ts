@@ -4,6 +4,8 @@ export * from './lsn';
 export * from './grpc-options';
 export * from './grpc-health';
 export * from './wire/change-stream.wire';
+/** The loaded kasho.proto package (`loadPackageDefinition(...)`), with its typed client constructors. */
+export type { ProtoGrpcType as KashoGrpcPackage } from './wire/generated/kasho';
 export { toWireBatch, fromWireBatch, toWireChange, fromWireChange } from './wire/change.mapper';
 export * from './snapshot';
 export * from './wire/snapshot.wire';

@@ -15,6 +15,10 @@ describe('Position', () => {
     expect(() => Position.parse('18446744073709551616-0')).toThrow('out of range');
     expect(Position.parseOrZero('')).toBe(Position.ZERO);
   });
+
+  it('shows its text form in JSON, exact past 2^53', () => {
+    expect(JSON.stringify({ position: Position.parse('18446744073709551615-3') })).toBe('{"position":"18446744073709551615-3"}');
+  });
 });
 
 describe('LSN', () => {

@@ -49,4 +49,9 @@ export class Position {
   toString(): string {
     return `${this.commitLsn}-${this.index}`;
   }
+
+  /** JSON (a log line, an error's fields) shows the text form: bigints have no JSON form of their own. */
+  toJSON(): string {
+    return this.toString();
+  }
 }

@@ -1,9 +1,9 @@
 import { Counter, Registry } from 'prom-client';
-import type { ChangeEnvelope, RowChange } from '@kasho/contracts';
+import { ChangeEnvelope, Position, RowChange } from '@kasho/contracts';
 import { ChangeTally } from '@kasho/metrics';
 
 const row = (table: string, kind: RowChange['kind'], value: string): ChangeEnvelope => ({
-  position: '1-0',
+  position: Position.parse('1-0'),
   change: { kind, schema: 'public', table, columns: [], new: { v: value }, replicaIdentity: 'default' },
 });
 
@@ -16,9 +16,9 @@ describe('ChangeTally', () => {
       row('users', 'insert', 'secret-1'),
       row('users', 'insert', 'secret-2'),
       row('users', 'delete', 'secret-3'),
-      { position: '1-3', change: { kind: 'truncate', relations: [{ schema: 'public', table: 'users' }, { schema: 's', table: 't' }], cascade: false, restartIdentity: false } },
-      { position: '1-4', change: { kind: 'ddl', sql: 'ALTER TABLE x', searchPath: '', tag: 'ALTER TABLE', object: 'public.users' } },
-      { position: '1-5', change: { kind: 'commit', xid: 1, commitEndLsn: '1', commitTimeMicros: '1', changeCount: 5 } },
+      { position: Position.parse('1-3'), change: { kind: 'truncate', relations: [{ schema: 'public', table: 'users' }, { schema: 's', table: 't' }], cascade: false, restartIdentity: false } },
+      { position: Position.parse('1-4'), change: { kind: 'ddl', sql: 'ALTER TABLE x', searchPath: '', tag: 'ALTER TABLE', object: 'public.users' } },
+      { position: Position.parse('1-5'), change: { kind: 'commit', xid: 1, commitEndLsn: '1', commitTimeMicros: '1', changeCount: 5 } },
     ]);
     tally.flushTo(counter);
     expect(tally.isEmpty).toBe(true);

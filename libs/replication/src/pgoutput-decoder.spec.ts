@@ -1,4 +1,4 @@
-import { ChangeEnvelope, CommitChange, DdlChange, RowChange, TruncateChange } from '@kasho/contracts';
+import { ChangeEnvelope, CommitChange, DdlChange, Position, RowChange, TruncateChange } from '@kasho/contracts';
 import { Pgoutput } from 'pg-logical-replication';
 import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { PgoutputDecoder, splitIdentity } from './pgoutput-decoder';
@@ -45,7 +45,7 @@ describe('PgoutputDecoder', () => {
       commit('00000000/00000100', '00000000/00000130'),
     ]);
     expect(chunks).toHaveLength(1);
-    expect(chunks[0].map((e) => e.position)).toEqual(['256-0', '256-1', '256-2']);
+    expect(chunks[0].map((e) => e.position.toString())).toEqual(['256-0', '256-1', '256-2']);
     const first = chunks[0][0].change as RowChange;
     expect(first).toEqual({
       kind: 'insert',
@@ -68,20 +68,20 @@ describe('PgoutputDecoder', () => {
     // pgoutput sends T2 (committed at 0/200) before T1 (committed at 0/300), although T1 began first.
     const t2 = run(decoder, [begin('0/200', 12), insert(users, { id: '2', name: 'b', balance: '0', mood: 'ok' }), commit('0/200', '0/228')]);
     const t1 = run(decoder, [begin('0/300', 11), insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }), commit('0/300', '0/328')]);
-    expect([...t2[0], ...t1[0]].map((e) => e.position)).toEqual(['512-0', '512-1', '768-0', '768-1']);
+    expect([...t2[0], ...t1[0]].map((e) => e.position.toString())).toEqual(['512-0', '512-1', '768-0', '768-1']);
     expect((t1[0][1].change as CommitChange).xid).toBe(11);
   });
 
   it('emits the commit entry of a transaction with no published change', () => {
     const chunks = run(new PgoutputDecoder(), [begin('0/400'), insert(relation('kasho', 'other', [['x', 25]]), { x: 'y' }), commit('0/400', '0/428')]);
-    expect(chunks).toEqual([[{ position: '1024-0', change: expect.objectContaining({ kind: 'commit', changeCount: 0, commitEndLsn: '1064' }) }]]);
+    expect(chunks).toEqual([[{ position: Position.parse('1024-0'), change: expect.objectContaining({ kind: 'commit', changeCount: 0, commitEndLsn: '1064' }) }]]);
   });
 
   it('flushes every chunkSize changes; the last chunk ends with the commit', () => {
     const decoder = new PgoutputDecoder({ chunkSize: 2 });
     const rows = [1, 2, 3].map((i) => insert(users, { id: String(i), name: 'n', balance: '0', mood: 'ok' }));
     const chunks = run(decoder, [begin('0/500'), ...rows, commit('0/500', '0/528')]);
-    expect(chunks.map((c) => c.map((e) => e.position))).toEqual([['1280-0', '1280-1'], ['1280-2', '1280-3']]);
+    expect(chunks.map((c) => c.map((e) => e.position.toString()))).toEqual([['1280-0', '1280-1'], ['1280-2', '1280-3']]);
     expect(decoder.inTransaction).toBe(false);
   });
 
@@ -89,7 +89,7 @@ describe('PgoutputDecoder', () => {
     const decoder = new PgoutputDecoder({ chunkSize: 1000, chunkBytes: 10_000 });
     const big = (id: number, size: number) => insert(users, { id: String(id), name: 'x'.repeat(size), balance: '0', mood: 'ok' });
     const chunks = run(decoder, [begin('0/700'), big(1, 4_000), big(2, 4_000), big(3, 4_000), big(4, 50_000), big(5, 10), commit('0/700', '0/728')]);
-    expect(chunks.map((c) => c.map((e) => e.position))).toEqual([['1792-0', '1792-1', '1792-2'], ['1792-3'], ['1792-4', '1792-5']]);
+    expect(chunks.map((c) => c.map((e) => e.position.toString()))).toEqual([['1792-0', '1792-1', '1792-2'], ['1792-3'], ['1792-4', '1792-5']]);
   });
 
   it('keeps NULL and the empty string apart, and lists unchanged TOAST columns instead of sending them', () => {
@@ -139,7 +139,7 @@ describe('PgoutputDecoder', () => {
     expect(changes[1]).toEqual<DdlChange>({ kind: 'ddl', sql: "CREATE TABLE t2 (x text DEFAULT 'it''s; ok')", searchPath: '"$user", public', tag: 'CREATE TABLE', object: 'public.t2' });
     expect((changes[2] as DdlChange).sql).toBe('ALTER TABLE t2 ADD y int');
     expect(changes[3]).toEqual<TruncateChange>({ kind: 'truncate', relations: [{ schema: 'public', table: 'users' }], cascade: false, restartIdentity: true });
-    expect(chunks[0][4].position).toBe('2048-4');
+    expect(chunks[0][4].position.toString()).toBe('2048-4');
   });
 
   it('replays DDL run inside a DO block as the statements derived at firing time, schema-qualified, in place', () => {
@@ -158,7 +158,7 @@ describe('PgoutputDecoder', () => {
       commit('0/800', '0/828'),
     ]);
     expect(skipped).toEqual([]);
-    expect(chunks[0].map((e) => [e.position, e.change.kind])).toEqual([
+    expect(chunks[0].map((e) => [e.position.toString(), e.change.kind])).toEqual([
       ['2048-0', 'ddl'],
       ['2048-1', 'ddl'],
       ['2048-2', 'insert'],
@@ -214,7 +214,7 @@ describe('PgoutputDecoder', () => {
       ddlRow(q, 1, 'CREATE TABLE AS', 'public."Copy"'),
       commit('0/800', '0/828'),
     ]);
-    expect(chunks[0].map((e) => [e.position, e.change.kind])).toEqual([
+    expect(chunks[0].map((e) => [e.position.toString(), e.change.kind])).toEqual([
       ['2048-0', 'insert'], ['2048-1', 'ddl'], ['2048-2', 'insert'], ['2048-3', 'insert'], ['2048-4', 'commit'],
     ]);
     expect((chunks[0][4].change as CommitChange).changeCount).toBe(4);

@@ -118,7 +118,7 @@ export class PgoutputDecoder {
       changeCount: txn.count,
     };
     const out = this.pending;
-    out.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+    out.push({ position: new Position(txn.commitLsn, BigInt(txn.count)), change });
     this.txn = null;
     this.pending = [];
     this.pendingBytes = 0;
@@ -130,7 +130,7 @@ export class PgoutputDecoder {
     for (const change of changes) {
       if (!change) continue;
       if (change.kind === 'ddl' && ROWS_BEFORE_DDL.has(change.tag) && this.hoist(txn, change)) continue;
-      this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)).toString(), change });
+      this.pending.push({ position: new Position(txn.commitLsn, BigInt(txn.count)), change });
       txn.count++;
       this.pendingBytes += changeSize(change);
     }
@@ -156,10 +156,10 @@ export class PgoutputDecoder {
     const at = this.pending.findIndex((e) => e.change.kind === 'insert' && e.change.schema === name[0] && e.change.table === name[1]);
     if (at < 0) return false;
     const first = txn.count - this.pending.length;
-    this.pending.splice(at, 0, { position: '', change });
+    this.pending.splice(at, 0, { position: Position.ZERO, change });
     txn.count++;
     for (let i = at; i < this.pending.length; i++) {
-      this.pending[i] = { ...this.pending[i], position: new Position(txn.commitLsn, BigInt(first + i)).toString() };
+      this.pending[i] = { ...this.pending[i], position: new Position(txn.commitLsn, BigInt(first + i)) };
     }
     return true;
   }

@@ -37,8 +37,8 @@ class Collector {
       timeoutMs: 15_000,
       what: `commit of xid ${xid}`,
     });
-    const lsn = Position.parse(commit.position).commitLsn;
-    return this.envelopes.filter((e) => Position.parse(e.position).commitLsn === lsn);
+    const lsn = commit.position.commitLsn;
+    return this.envelopes.filter((e) => e.position.commitLsn === lsn);
   }
 }
 
@@ -173,9 +173,9 @@ describe('WalReader (real PostgreSQL)', () => {
       const a = await collector.transaction(xidSecond);
       const b = await collector.transaction(xidFirst);
       expect(collector.envelopes.indexOf(a[0])).toBeLessThan(collector.envelopes.indexOf(b[0]));
-      expect(Position.parse(a[a.length - 1].position).isAfter(Position.parse(a[0].position))).toBe(true);
-      expect(Position.parse(b[0].position).isAfter(Position.parse(a[a.length - 1].position))).toBe(true);
-      expect(a.map((e) => e.position.split('-')[1])).toEqual(['0', '1']);
+      expect(a[a.length - 1].position.isAfter(a[0].position)).toBe(true);
+      expect(b[0].position.isAfter(a[a.length - 1].position)).toBe(true);
+      expect(a.map((e) => e.position.toString().split('-')[1])).toEqual(['0', '1']);
     } finally {
       await first.end();
       await second.end();

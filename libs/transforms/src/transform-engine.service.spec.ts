@@ -1,4 +1,4 @@
-import type { RowChange } from '@kasho/contracts';
+import { Position, RowChange } from '@kasho/contracts';
 import { bootEngine, col, insert, TEST_SECRET } from '@kasho/testing/transforms';
 import { TransformError } from './transform.errors';
 
@@ -117,7 +117,7 @@ describe('TransformEngine', () => {
       expect(err).toBeInstanceOf(TransformError);
       expect((err as TransformError).message).toMatch(/^public\.users\.phone: not listed in .*transforms\.yml; mode: strict/);
       expect((err as TransformError).message).not.toContain('555-0101');
-      expect((err as TransformError).at('100-3').message).toMatch(/^public\.users\.phone at position 100-3: /);
+      expect((err as TransformError).at(Position.parse('100-3')).message).toMatch(/^public\.users\.phone at position 100-3: /);
       await module.close();
     });
 

@@ -1,3 +1,5 @@
+import type { Position } from '@kasho/contracts';
+
 /**
  * A change that cannot be transformed. Names schema, table and column, never the value (I6): the
  * pipeline stops at this change, reports it and retries.
@@ -8,15 +10,15 @@ export class TransformError extends Error {
     readonly table: string,
     readonly column: string,
     readonly reason: string,
-    /** The change's position (`<commitLsn>-<index>`), once the caller knows it. */
-    readonly position?: string,
+    /** The change's position, once the caller knows it. */
+    readonly position?: Position,
   ) {
     super(`${schema}.${table}.${column}${position ? ` at position ${position}` : ''}: ${reason}`);
     this.name = 'TransformError';
   }
 
   /** The same error, naming the position of the change it stopped at. */
-  at(position: string): TransformError {
+  at(position: Position): TransformError {
     return new TransformError(this.schema, this.table, this.column, this.reason, position);
   }
 }

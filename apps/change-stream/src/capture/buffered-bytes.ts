@@ -25,7 +25,7 @@ export class BufferedBytes {
   /** Counts a chunk handed to the buffer (a transaction's chunks arrive in order; the last one ends with its commit). */
   appended(changes: readonly ChangeEnvelope[]): void {
     for (const envelope of changes) {
-      const position = Position.parse(envelope.position);
+      const { position } = envelope;
       if (this.lastCommit && !position.isAfter(this.lastCommit)) continue;
       if (position.index === 0n) this.open = 0;
       if (envelope.change.kind !== 'commit') {

@@ -45,17 +45,17 @@ class FakeWalReader {
 function transaction(lsn: number): ChangeEnvelope[] {
   return [
     {
-      position: `${lsn}-0`,
+      position: new Position(BigInt(lsn), 0n),
       change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: '1' }, replicaIdentity: 'default' },
     },
-    { position: `${lsn}-1`, change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
+    { position: new Position(BigInt(lsn), 1n), change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
   ];
 }
 
 async function buffered(buffer: InMemoryChangeBuffer): Promise<string[]> {
   const read = buffer.openReader();
   try {
-    return (await read.read(Position.ZERO, 100, 0)).map((c) => c.position);
+    return (await read.read(Position.ZERO, 100, 0)).map((c) => c.position.toString());
   } finally {
     await read.close();
   }
@@ -124,7 +124,7 @@ describe('CaptureService (the capture loop)', () => {
     // The slot re-delivers from its confirmed position: the rebuilt stream is whole from there.
     await reader.handlers!.onChanges([...transaction(10), ...transaction(20)]);
     const read = buffer.openReader();
-    expect((await read.read(Position.ZERO, 10, 0)).map((c) => c.position)).toEqual(['10-0', '10-1', '20-0', '20-1']);
+    expect((await read.read(Position.ZERO, 10, 0)).map((c) => c.position.toString())).toEqual(['10-0', '10-1', '20-0', '20-1']);
     await read.close();
     expect(errors).toEqual([]);
   });
@@ -139,7 +139,7 @@ describe('CaptureService (the capture loop)', () => {
     expect(errors).toEqual(['capture']);
     await reader.handlers!.onChanges([...transaction(20), ...transaction(30)]);
     const read = buffer.openReader();
-    expect((await read.read(Position.ZERO, 10, 0)).map((c) => c.position)).toEqual(['10-0', '10-1', '20-0', '20-1', '30-0', '30-1']);
+    expect((await read.read(Position.ZERO, 10, 0)).map((c) => c.position.toString())).toEqual(['10-0', '10-1', '20-0', '20-1', '30-0', '30-1']);
     await read.close();
   }, 15_000);
 

@@ -10,10 +10,10 @@ const P = (t: string) => Position.parse(t);
 function transaction(lsn: number): ChangeEnvelope[] {
   return [
     {
-      position: `${lsn}-0`,
+      position: P(`${lsn}-0`),
       change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: '1' }, replicaIdentity: 'default' },
     },
-    { position: `${lsn}-1`, change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
+    { position: P(`${lsn}-1`), change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
   ];
 }
 

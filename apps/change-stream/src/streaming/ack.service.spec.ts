@@ -13,12 +13,12 @@ const P = (t: string) => Position.parse(t);
 
 function row(position: string): ChangeEnvelope {
   return {
-    position,
+    position: P(position),
     change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: '1' }, replicaIdentity: 'default' },
   };
 }
 function commit(position: string, commitEndLsn: string): ChangeEnvelope {
-  return { position, change: { kind: 'commit', xid: 1, commitEndLsn, commitTimeMicros: '1', changeCount: 1 } };
+  return { position: P(position), change: { kind: 'commit', xid: 1, commitEndLsn, commitTimeMicros: '1', changeCount: 1 } };
 }
 
 describe('AckService', () => {

@@ -12,7 +12,7 @@ const P = (t: string) => Position.parse(t);
 
 function row(lsn: number): ChangeEnvelope {
   return {
-    position: `${lsn}-0`,
+    position: P(`${lsn}-0`),
     change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: String(lsn) }, replicaIdentity: 'default' },
   };
 }
@@ -56,7 +56,7 @@ describe('ChangeFeedService', () => {
 
   function open(after: Position, window = 0): void {
     subscription = feed.open(after, window, 'consumer-1', 'target-a').subscribe({
-      next: (batch) => batches.push(batch.map((c) => c.position)),
+      next: (batch) => batches.push(batch.map((c) => c.position.toString())),
       error: (err) => (failure = err),
     });
   }

@@ -77,7 +77,7 @@ export class ChangeFeedService {
           const batch = await reader.read(cursor, Math.min(window.room, ChangeFeedService.PAGE), ChangeFeedService.BLOCK_MS, ChangeFeedService.PAGE_BYTES);
           if (closed || batch.length === 0) continue;
           const bytes = assertStreamable(batch);
-          cursor = Position.parse(batch[batch.length - 1].position);
+          cursor = batch[batch.length - 1].position;
           session.recordSent(batch.length, cursor, bytes);
           subscriber.next(batch);
         }

@@ -1,10 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
-import { ChangeEnvelope, MAX_STREAMED_CHANGE_BYTES, RowChange } from '@kasho/contracts';
+import { ChangeEnvelope, Position, MAX_STREAMED_CHANGE_BYTES, RowChange } from '@kasho/contracts';
 import { assertStreamable } from './streamable-size';
 
 const row = (position: string, value: string): ChangeEnvelope => ({
-  position,
+  position: Position.parse(position),
   change: { kind: 'update', schema: 'public', table: 'blobs', columns: [], replicaIdentity: 'full', new: { v: value }, old: { v: 'small' } } as RowChange,
 });
 

@@ -9,13 +9,7 @@ export function isChangeError(err: unknown): boolean {
 
 /** The position of the change an error stopped at, when it is about one change. */
 export function changePosition(err: unknown): Position | undefined {
-  const position = err instanceof TransformError || err instanceof ApplyError ? err.position : undefined;
-  if (!position) return undefined;
-  try {
-    return Position.parse(position);
-  } catch {
-    return undefined;
-  }
+  return err instanceof TransformError || err instanceof ApplyError ? err.position : undefined;
 }
 
 /** An error as a log line: table, column, position and cause — never a row value. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplyError, DdlDecision, decideDdl } from '@kasho/apply';
-import { ChangePayload, CommitChange, DdlChange, RowChange } from '@kasho/contracts';
+import { ChangePayload, CommitChange, DdlChange, Position, RowChange } from '@kasho/contracts';
 import { TransformEngine, TransformError } from '@kasho/transforms';
 import { ApplyMetrics } from '../metrics/apply.metrics';
 import { describe } from './apply-loop.errors';
@@ -16,7 +16,7 @@ export class ChangeDispatcher {
   ) {}
 
   /** The change to write at `position`; undefined when the DDL policy skips it. Throws TransformError or ApplyError at `position`. */
-  async prepare(change: Exclude<ChangePayload, CommitChange>, position: string): Promise<ChangePayload | undefined> {
+  async prepare(change: Exclude<ChangePayload, CommitChange>, position: Position): Promise<ChangePayload | undefined> {
     switch (change.kind) {
       case 'ddl':
         return this.replayedDdl(change, position);
@@ -33,7 +33,7 @@ export class ChangeDispatcher {
    * The DDL policy (docs/ddl-policy.md): the statement to replay, or undefined when the policy skips
    * it (logged by tag and object, never by its text, which may hold literals; counted at commit).
    */
-  private replayedDdl(change: DdlChange, position: string): DdlChange | undefined {
+  private replayedDdl(change: DdlChange, position: Position): DdlChange | undefined {
     let decision: DdlDecision;
     try {
       decision = decideDdl(change);
@@ -46,7 +46,7 @@ export class ChangeDispatcher {
     return undefined;
   }
 
-  private async transformRow(change: RowChange, position: string): Promise<RowChange> {
+  private async transformRow(change: RowChange, position: Position): Promise<RowChange> {
     try {
       return await this.transforms.transformRow(change);
     } catch (err) {

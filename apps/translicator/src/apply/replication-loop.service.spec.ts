@@ -16,14 +16,14 @@ import { SnapshotGate } from './snapshot-gate';
 const row = (value: string): RowChange => ({ kind: 'insert', schema: 'public', table: 't', columns: [], new: { v: value }, replicaIdentity: 'default' });
 const commit = (lsn: number): ChangePayload => ({ kind: 'commit', xid: lsn, commitEndLsn: String(lsn + 10), commitTimeMicros: '1700000000000000', changeCount: 0 });
 const SOURCE: ChangeEnvelope[] = [
-  { position: '100-0', change: row('a1') },
-  { position: '100-1', change: row('a2') },
-  { position: '100-2', change: commit(100) },
-  { position: '200-0', change: row('b1') },
-  { position: '200-1', change: row('b2') },
-  { position: '200-2', change: commit(200) },
-  { position: '300-0', change: row('c1') },
-  { position: '300-1', change: commit(300) },
+  { position: Position.parse('100-0'), change: row('a1') },
+  { position: Position.parse('100-1'), change: row('a2') },
+  { position: Position.parse('100-2'), change: commit(100) },
+  { position: Position.parse('200-0'), change: row('b1') },
+  { position: Position.parse('200-1'), change: row('b2') },
+  { position: Position.parse('200-2'), change: commit(200) },
+  { position: Position.parse('300-0'), change: row('c1') },
+  { position: Position.parse('300-1'), change: commit(300) },
 ];
 
 /** The target: its applied position, what each target transaction committed, and the kasho skip bookkeeping. */
@@ -47,7 +47,7 @@ class FakeTarget {
   }
   async write(changes: ChangeEnvelope[]): Promise<void> {
     if (!this.pending) throw new Error('write() outside a transaction');
-    for (const { position, change } of changes) if (change.kind !== 'commit') this.pending.push(position);
+    for (const { position, change } of changes) if (change.kind !== 'commit') this.pending.push(position.toString());
   }
   /** Like kasho.applied_position's compare-and-set: a position at or below the applied one is refused. */
   async commit(position: Position): Promise<void> {
@@ -86,7 +86,7 @@ class FakeStream {
   readonly acks: Array<{ received?: string; applied?: string }> = [];
   subscriber?: Subscriber<ChangeEnvelope[]>;
   send = (after: Position, subscriber: Subscriber<ChangeEnvelope[]>): void => {
-    const rest = SOURCE.filter((e) => Position.parse(e.position).isAfter(after));
+    const rest = SOURCE.filter((e) => e.position.isAfter(after));
     for (let i = 0; i < rest.length; i += 2) subscriber.next(rest.slice(i, i + 2));
   };
 

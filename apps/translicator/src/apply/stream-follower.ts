@@ -39,7 +39,7 @@ export class StreamFollower {
           }
           return;
         }
-        feed.ack({ received: Position.parse(batch[batch.length - 1].position) });
+        feed.ack({ received: batch[batch.length - 1].position });
         if (!(await this.batcher.applyBatch(batch, feed))) return;
       }
     } finally {

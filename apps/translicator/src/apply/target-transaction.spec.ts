@@ -6,7 +6,7 @@ import { TargetTransaction, TargetWriter, TransactionMetrics } from './target-tr
 const row = (value = 'v'): ChangePayload => ({ kind: 'insert', schema: 'public', table: 't', columns: [], new: { v: value }, replicaIdentity: 'default' });
 const ddl: ChangePayload = { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: 'public', tag: 'ALTER TABLE', object: 'public.t' };
 const commit = (lsn: string): CommitChange => ({ kind: 'commit', xid: 1, commitEndLsn: lsn, commitTimeMicros: '1700000000000000', changeCount: 1 });
-const at = (position: string, change: ChangePayload): [ChangeEnvelope, Position] => [{ position, change }, Position.parse(position)];
+const at = (position: string, change: ChangePayload): [ChangeEnvelope, Position] => [{ position: Position.parse(position), change }, Position.parse(position)];
 
 /** Records every call the target transaction makes on the applier, in order. */
 class FakeApplier implements TargetWriter {

@@ -35,7 +35,7 @@ export class TransactionBatcher {
   async applyBatch(batch: ChangeEnvelope[], feed: FeedSession): Promise<boolean> {
     for (let i = 0; i < batch.length; i++) {
       const envelope = batch[i];
-      const position = Position.parse(envelope.position);
+      const { position } = envelope;
       if (this.progress.isApplied(position)) continue;
       if (this.progress.skips(position, envelope.change)) {
         if (this.tx.open && this.tx.holdsCommit) await this.commit(feed);
@@ -50,8 +50,8 @@ export class TransactionBatcher {
         await this.tx.begin();
       }
       if (change.kind !== 'commit') {
-        const prepared = await this.dispatcher.prepare(change, envelope.position);
-        if (prepared) await this.tx.add({ position: envelope.position, change: prepared }, position);
+        const prepared = await this.dispatcher.prepare(change, position);
+        if (prepared) await this.tx.add({ position, change: prepared }, position);
         continue;
       }
       await this.tx.add(envelope, position);

@@ -9,11 +9,9 @@ import {
   SequenceValue,
   SnapshotPlan,
   WireCopyChunk,
-  WireCopyRangeRequest,
   WireEmpty,
-  WireFinishSnapshotRequest,
-  WirePrepareSnapshotRequest,
   WireSequenceList,
+  WireSnapshotClient,
   WireSnapshotPlan,
   fromWireSequence,
   fromWireSnapshotPlan,
@@ -24,25 +22,19 @@ import { SNAPSHOT_GRPC_CLIENT } from './ingest.tokens';
 
 type Callback<T> = (err: ServiceError | null, value?: T) => void;
 
-/** The raw grpc-js client: its server streams are Node Readables, so a slow target pauses the read (I5). */
-interface RawSnapshotClient {
-  Prepare(request: WirePrepareSnapshotRequest, metadata: Metadata, options: { deadline: number }, callback: Callback<WireSnapshotPlan>): void;
-  CopyRange(request: WireCopyRangeRequest): Readable & { cancel(): void };
-  Finish(request: WireFinishSnapshotRequest, metadata: Metadata, options: { deadline: number }, callback: Callback<WireEmpty>): void;
-  Sequences(request: WireEmpty, metadata: Metadata, options: { deadline: number }, callback: Callback<WireSequenceList>): void;
-}
 
 /** The translicator's side of kasho.v1.Snapshot; the only place here that knows its proto shapes. */
 @Injectable()
 export class SnapshotGrpcClient implements OnModuleInit {
   private static readonly PREPARE_TIMEOUT_MS = 30 * 60_000;
   private static readonly CALL_TIMEOUT_MS = 60_000;
-  private client!: RawSnapshotClient;
+  /** The raw grpc-js client: its server streams are Node Readables, so a slow target pauses the read (I5). */
+  private client!: WireSnapshotClient;
 
   constructor(@Inject(SNAPSHOT_GRPC_CLIENT) private readonly grpc: ClientGrpc) {}
 
   onModuleInit(): void {
-    this.client = this.grpc.getClientByServiceName<RawSnapshotClient>(SNAPSHOT_SERVICE_NAME);
+    this.client = this.grpc.getClientByServiceName<WireSnapshotClient>(SNAPSHOT_SERVICE_NAME);
   }
 
   async prepare(request: { table?: string; resumeSnapshotId?: string; workers: number; targetId?: string }): Promise<SnapshotPlan> {

@@ -1,98 +1,49 @@
 /**
- * TypeScript shapes of the kasho.v1 messages as @grpc/proto-loader produces them with
- * KASHO_PROTO_LOADER_OPTIONS (keepCase, longs as strings, enums as strings, oneof discriminators).
- * Must match libs/contracts/src/proto/kasho.proto.
+ * The kasho.v1.ChangeStream messages as @grpc/proto-loader delivers them under
+ * KASHO_PROTO_LOADER_OPTIONS: the types generated from kasho.proto (./generated, `npm run gen:wire`),
+ * named here with a `Wire` prefix so they never meet the domain types of the same name.
+ * `Wire<Message>` is the decoded form (every field present, longs and enums as strings);
+ * `Wire<Message>Input` is what a sender may pass (every field optional).
  */
-import { Observable } from 'rxjs';
+import type { Metadata } from '@grpc/grpc-js';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import type { Observable } from 'rxjs';
+import type { AckRequest, AckRequest__Output } from './generated/kasho/v1/AckRequest';
+import type { AckResponse__Output } from './generated/kasho/v1/AckResponse';
+import type { Change__Output } from './generated/kasho/v1/Change';
+import type { ChangeBatch__Output } from './generated/kasho/v1/ChangeBatch';
+import type { ChangeStreamClient as GeneratedChangeStreamClient, ChangeStreamDefinition } from './generated/kasho/v1/ChangeStream';
+import type { Column__Output } from './generated/kasho/v1/Column';
+import type { Datum__Output } from './generated/kasho/v1/Datum';
+import type { Relation__Output } from './generated/kasho/v1/Relation';
+import type { _kasho_v1_RowChange_Kind__Output, RowChange__Output } from './generated/kasho/v1/RowChange';
+import type { StreamRequest, StreamRequest__Output } from './generated/kasho/v1/StreamRequest';
 
-export interface WireStreamRequest {
-  after_position: string;
-  window: number;
-  consumer_id: string;
-  target_id: string;
-}
+export type WireStreamRequest = StreamRequest__Output;
+export type WireStreamRequestInput = StreamRequest;
+export type WireAckRequest = AckRequest__Output;
+export type WireAckRequestInput = AckRequest;
+export type WireAckResponse = AckResponse__Output;
+export type WireColumn = Column__Output;
+export type WireDatum = Datum__Output;
+export type WireRowKind = _kasho_v1_RowChange_Kind__Output;
+export type WireRowChange = RowChange__Output;
+export type WireChange = Change__Output;
+export type WireRelation = Relation__Output;
+export type WireChangeBatch = ChangeBatch__Output;
 
-export interface WireAckRequest {
-  consumer_id: string;
-  received_position: string;
-  applied_position: string;
-  /** Deprecated and ignored by the server (it reads the commit end LSN from its own buffer). */
-  applied_commit_end_lsn?: string;
-}
+/** The plain @grpc/grpc-js client of kasho.v1.ChangeStream (callbacks and Node streams). */
+export type WireChangeStreamClient = GeneratedChangeStreamClient;
 
-export type WireAckResponse = Record<string, never>;
-
-export interface WireColumn {
-  name: string;
-  type: string;
-  type_oid: number;
-  type_mod: number;
-  key: boolean;
-}
-
-export interface WireDatum {
-  text?: string;
-  null?: boolean;
-  value?: 'text' | 'null';
-}
-
-export type WireRowKind = 'KIND_UNSPECIFIED' | 'INSERT' | 'UPDATE' | 'DELETE';
-
-export interface WireRowChange {
-  kind: WireRowKind;
-  schema: string;
-  table: string;
-  columns: WireColumn[];
-  new_values: Record<string, WireDatum>;
-  old_values: Record<string, WireDatum>;
-  unchanged_toast: string[];
-  replica_identity: string;
-  has_new: boolean;
-  has_old: boolean;
-  relation_id: string;
-}
-
-export interface WireTruncateChange {
-  relations: { schema: string; table: string }[];
-  cascade: boolean;
-  restart_identity: boolean;
-}
-
-export interface WireDdlChange {
-  sql: string;
-  search_path: string;
-  tag: string;
-  object: string;
-}
-
-export interface WireCommitChange {
-  xid: number;
-  commit_end_lsn: string;
-  commit_time_micros: string;
-  change_count: number;
-}
-
-export interface WireChange {
-  position: string;
-  row?: WireRowChange;
-  truncate?: WireTruncateChange;
-  ddl?: WireDdlChange;
-  commit?: WireCommitChange;
-  payload?: 'row' | 'truncate' | 'ddl' | 'commit';
-}
-
-export interface WireRelation {
-  id: string;
-  columns: WireColumn[];
-}
-
-export interface WireChangeBatch {
-  changes: WireChange[];
-  relations: WireRelation[];
-}
+/**
+ * A generated service definition as Nest's `ClientGrpc.getService` presents it: each method takes
+ * the request and returns an Observable of the decoded responses.
+ */
+export type NestGrpcService<Definition> = {
+  [Method in keyof Definition as string extends Method ? never : Method]: Definition[Method] extends MethodDefinition<infer Request, infer _Response, infer _Request, infer Response>
+    ? (request: Request, metadata?: Metadata) => Observable<Response>
+    : never;
+};
 
 /** The client-side view of the ChangeStream service (Nest's ClientGrpc.getService). */
-export interface ChangeStreamClient {
-  Stream(request: WireStreamRequest): Observable<WireChangeBatch>;
-  Ack(request: WireAckRequest): Observable<WireAckResponse>;
-}
+export type ChangeStreamClient = NestGrpcService<ChangeStreamDefinition>;

@@ -1,19 +1,19 @@
 import * as protoLoader from '@grpc/proto-loader';
-import { loadPackageDefinition, ServiceClientConstructor } from '@grpc/grpc-js';
-import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, WireChange, WireChangeBatch, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, KashoGrpcPackage, Position, WireChange, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
 
 /** Encodes through the real .proto (as grpc-js does on the wire) and decodes with the same loader options. */
 function throughProto(change: WireChange): WireChange {
   const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);
-  const pkg = loadPackageDefinition(definition) as unknown as { kasho: { v1: { ChangeStream: ServiceClientConstructor } } };
+  const pkg = loadPackageDefinition(definition) as unknown as KashoGrpcPackage;
   const method = pkg.kasho.v1.ChangeStream.service.Stream;
   const bytes = method.responseSerialize({ changes: [change] });
-  return (method.responseDeserialize(bytes) as { changes: WireChange[] }).changes[0];
+  return method.responseDeserialize(bytes).changes[0];
 }
 
 const samples: ChangeEnvelope[] = [
   {
-    position: '18446744073709551615-0',
+    position: Position.parse('18446744073709551615-0'),
     change: {
       kind: 'update',
       schema: 'public',
@@ -30,11 +30,11 @@ const samples: ChangeEnvelope[] = [
       replicaIdentity: 'default',
     },
   },
-  { position: '5-0', change: { kind: 'insert', schema: 's', table: 't', columns: [], new: {}, replicaIdentity: 'full' } },
-  { position: '5-1', change: { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' } },
-  { position: '5-2', change: { kind: 'truncate', relations: [{ schema: 'public', table: 'a' }], cascade: true, restartIdentity: false } },
-  { position: '5-3', change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' } },
-  { position: '5-4', change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 } },
+  { position: Position.parse('5-0'), change: { kind: 'insert', schema: 's', table: 't', columns: [], new: {}, replicaIdentity: 'full' } },
+  { position: Position.parse('5-1'), change: { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' } },
+  { position: Position.parse('5-2'), change: { kind: 'truncate', relations: [{ schema: 'public', table: 'a' }], cascade: true, restartIdentity: false } },
+  { position: Position.parse('5-3'), change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' } },
+  { position: Position.parse('5-4'), change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 } },
 ];
 
 describe('wire mapping', () => {
@@ -58,15 +58,15 @@ describe('batch wire mapping', () => {
   it('sends each relation once per batch and restores one shared columns array', () => {
     const columns = [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }];
     const rows: ChangeEnvelope[] = ['1', '2', '3'].map((id, i) => ({
-      position: `9-${i}`,
+      position: new Position(9n, BigInt(i)),
       change: { kind: 'insert', schema: 'public', table: 't', columns, new: { id }, replicaIdentity: 'default' },
     }));
     const definition = protoLoader.loadSync(KASHO_PROTO_PATH, KASHO_PROTO_LOADER_OPTIONS);
-    const pkg = loadPackageDefinition(definition) as unknown as { kasho: { v1: { ChangeStream: ServiceClientConstructor } } };
+    const pkg = loadPackageDefinition(definition) as unknown as KashoGrpcPackage;
     const method = pkg.kasho.v1.ChangeStream.service.Stream;
     const wire = toWireBatch([...rows, samples[5]]);
     expect(wire.relations).toHaveLength(1);
-    const decoded = fromWireBatch(method.responseDeserialize(method.responseSerialize(wire)) as WireChangeBatch);
+    const decoded = fromWireBatch(method.responseDeserialize(method.responseSerialize(wire)));
     expect(decoded).toEqual([...rows, samples[5]]);
     const [a, b] = decoded.map((e) => (e.change as { columns?: unknown }).columns);
     expect(a).toBe(b);

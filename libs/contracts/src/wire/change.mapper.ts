@@ -1,40 +1,43 @@
 import { ChangeEnvelope, ChangePayload, ColumnMeta, RowChange, Tuple } from '../change';
+import { Position } from '../position';
 import { WireChange, WireChangeBatch, WireColumn, WireDatum, WireRelation, WireRowChange, WireRowKind } from './change-stream.wire';
 
 /**
- * Domain → wire for a batch: each relation's columns travel once per batch (rows reference them by
- * relation_id), not once per row.
+ * Domain → wire for a batch: each relation's columns travel once per batch, not once per row; rows
+ * reference them by relation index (the `relation_id` field: the entry's place in `relations`,
+ * meaningful within this batch only; not the buffer's relation digest).
  */
 export function toWireBatch(envelopes: readonly ChangeEnvelope[]): WireChangeBatch {
-  const ids = new Map<readonly ColumnMeta[], string>();
+  const indexes = new Map<readonly ColumnMeta[], string>();
   const relations: WireRelation[] = [];
-  const relationId = (columns: readonly ColumnMeta[]) => {
-    let id = ids.get(columns);
-    if (id === undefined) {
-      id = String(relations.length);
-      ids.set(columns, id);
-      relations.push({ id, columns: columns.map(toWireColumn) });
+  const relationIndex = (columns: readonly ColumnMeta[]) => {
+    let index = indexes.get(columns);
+    if (index === undefined) {
+      index = String(relations.length);
+      indexes.set(columns, index);
+      relations.push({ id: index, columns: columns.map(toWireColumn) });
     }
-    return id;
+    return index;
   };
-  return { changes: envelopes.map((e) => toWireChange(e, relationId)), relations };
+  return { changes: envelopes.map((e) => toWireChange(e, relationIndex)), relations };
 }
 
-/** Wire → domain for a batch; rows of one relation share one columns array. */
+/** Wire → domain for a batch; rows of one relation share one columns array. `relations` is keyed by relation index. */
 export function fromWireBatch(batch: WireChangeBatch): ChangeEnvelope[] {
   const relations = new Map<string, ColumnMeta[]>();
   for (const relation of batch.relations ?? []) relations.set(relation.id, relation.columns.map(fromWireColumn));
   return (batch.changes ?? []).map((change) => fromWireChange(change, relations));
 }
 
-/** Domain → wire for one change; with `relationId`, row columns are referenced instead of inlined. */
-export function toWireChange(envelope: ChangeEnvelope, relationId?: (columns: readonly ColumnMeta[]) => string): WireChange {
-  const { position, change } = envelope;
+/** Domain → wire for one change; with `relationIndex`, row columns are referenced instead of inlined. */
+export function toWireChange(envelope: ChangeEnvelope, relationIndex?: (columns: readonly ColumnMeta[]) => string): WireChange {
+  const { change } = envelope;
+  const position = envelope.position.toString();
   switch (change.kind) {
     case 'insert':
     case 'update':
     case 'delete':
-      return { position, row: toWireRow(change, relationId) };
+      return { position, row: toWireRow(change, relationIndex) };
     case 'truncate':
       return {
         position,
@@ -55,9 +58,9 @@ export function toWireChange(envelope: ChangeEnvelope, relationId?: (columns: re
   }
 }
 
-/** Wire → domain for one change. Throws on a message that carries no payload or names an unknown relation. */
+/** Wire → domain for one change. Throws on a message with an invalid position, no payload or an unknown relation. */
 export function fromWireChange(wire: WireChange, relations: ReadonlyMap<string, ColumnMeta[]> = new Map()): ChangeEnvelope {
-  const { position } = wire;
+  const position = Position.parse(wire.position);
   let change: ChangePayload;
   if (wire.row) change = fromWireRow(wire.row, relations, position);
   else if (wire.truncate)
@@ -92,13 +95,13 @@ function fromWireColumn(c: WireColumn): ColumnMeta {
   return { name: c.name, type: c.type, typeOid: c.type_oid, typeMod: c.type_mod, key: c.key };
 }
 
-function toWireRow(change: RowChange, relationId?: (columns: readonly ColumnMeta[]) => string): WireRowChange {
+function toWireRow(change: RowChange, relationIndex?: (columns: readonly ColumnMeta[]) => string): WireRowChange {
   return {
     kind: KIND_TO_WIRE[change.kind],
     schema: change.schema,
     table: change.table,
-    columns: relationId ? [] : change.columns.map(toWireColumn),
-    relation_id: relationId ? relationId(change.columns) : '',
+    columns: relationIndex ? [] : change.columns.map(toWireColumn),
+    relation_id: relationIndex ? relationIndex(change.columns) : '',
     new_values: change.new ? toWireTuple(change.new) : {},
     old_values: change.old ? toWireTuple(change.old) : {},
     unchanged_toast: change.unchangedToast ?? [],
@@ -108,7 +111,7 @@ function toWireRow(change: RowChange, relationId?: (columns: readonly ColumnMeta
   };
 }
 
-function fromWireRow(wire: WireRowChange, relations: ReadonlyMap<string, ColumnMeta[]>, position: string): RowChange {
+function fromWireRow(wire: WireRowChange, relations: ReadonlyMap<string, ColumnMeta[]>, position: Position): RowChange {
   const kind = KIND_FROM_WIRE[wire.kind];
   if (!kind) throw new Error(`row change on ${wire.schema}.${wire.table} has unknown kind ${wire.kind}`);
   let columns: ColumnMeta[];

@@ -1,75 +1,38 @@
 /**
- * TypeScript shapes of the kasho.v1.Snapshot messages as @grpc/proto-loader produces them with
- * KASHO_PROTO_LOADER_OPTIONS (keepCase, longs as strings). Must match libs/contracts/src/proto/kasho.proto.
+ * The kasho.v1.Snapshot messages as @grpc/proto-loader delivers them under KASHO_PROTO_LOADER_OPTIONS:
+ * the types generated from kasho.proto (./generated, `npm run gen:wire`), named as in
+ * ./change-stream.wire.ts (`Wire<Message>` decoded, `Wire<Message>Input` as a sender may pass it).
  */
-import type { WireColumn } from './change-stream.wire';
+import type { BlockRange__Output } from './generated/kasho/v1/BlockRange';
+import type { CopyChunk__Output } from './generated/kasho/v1/CopyChunk';
+import type { CopyFormat__Output } from './generated/kasho/v1/CopyFormat';
+import type { CopyRangeRequest, CopyRangeRequest__Output } from './generated/kasho/v1/CopyRangeRequest';
+import type { Empty__Output } from './generated/kasho/v1/Empty';
+import type { FinishSnapshotRequest, FinishSnapshotRequest__Output } from './generated/kasho/v1/FinishSnapshotRequest';
+import type { PrepareSnapshotRequest, PrepareSnapshotRequest__Output } from './generated/kasho/v1/PrepareSnapshotRequest';
+import type { SequenceList__Output } from './generated/kasho/v1/SequenceList';
+import type { SequenceValue__Output } from './generated/kasho/v1/SequenceValue';
+import type { SnapshotClient } from './generated/kasho/v1/Snapshot';
+import type { SnapshotPlan__Output } from './generated/kasho/v1/SnapshotPlan';
+import type { SnapshotTable__Output } from './generated/kasho/v1/SnapshotTable';
 
 export const SNAPSHOT_SERVICE_NAME = 'Snapshot';
 
-export type WireEmpty = Record<string, never>;
-
-export interface WirePrepareSnapshotRequest {
-  table: string;
-  resume_snapshot_id: string;
-  workers: number;
-  target_id?: string;
-}
-
-export interface WireBlockRange {
-  start_block: string;
-  end_block: string;
-}
-
-export interface WireSnapshotTable {
-  schema: string;
-  table: string;
-  columns: WireColumn[];
-  estimated_rows: string;
-  estimated_bytes: string;
-  ranges: WireBlockRange[];
-  post_data_sql?: string;
-}
-
-export interface WireSequenceValue {
-  schema: string;
-  name: string;
-  last_value: string;
-  is_called: boolean;
-  increment: string;
-}
-
-export interface WireSnapshotPlan {
-  snapshot_id: string;
-  consistent_lsn: string;
-  pre_data_sql: string;
-  post_data_sql: string;
-  tables: WireSnapshotTable[];
-  sequences: WireSequenceValue[];
-  resumed: boolean;
-  source_version_num: number;
-}
-
+export type WireEmpty = Empty__Output;
+export type WirePrepareSnapshotRequest = PrepareSnapshotRequest__Output;
+export type WirePrepareSnapshotRequestInput = PrepareSnapshotRequest;
+export type WireBlockRange = BlockRange__Output;
+export type WireSnapshotTable = SnapshotTable__Output;
+export type WireSequenceValue = SequenceValue__Output;
+export type WireSnapshotPlan = SnapshotPlan__Output;
 /** kasho.v1.CopyFormat by name (`enums: String`). */
-export type WireCopyFormat = 'COPY_FORMAT_TEXT' | 'COPY_FORMAT_BINARY';
+export type WireCopyFormat = CopyFormat__Output;
+export type WireCopyRangeRequest = CopyRangeRequest__Output;
+export type WireCopyRangeRequestInput = CopyRangeRequest;
+export type WireCopyChunk = CopyChunk__Output;
+export type WireFinishSnapshotRequest = FinishSnapshotRequest__Output;
+export type WireFinishSnapshotRequestInput = FinishSnapshotRequest;
+export type WireSequenceList = SequenceList__Output;
 
-export interface WireCopyRangeRequest {
-  snapshot_id: string;
-  schema: string;
-  table: string;
-  start_block: string;
-  end_block: string;
-  format: WireCopyFormat;
-}
-
-export interface WireCopyChunk {
-  data: Buffer;
-  rows: string;
-}
-
-export interface WireFinishSnapshotRequest {
-  snapshot_id: string;
-}
-
-export interface WireSequenceList {
-  sequences: WireSequenceValue[];
-}
+/** The plain @grpc/grpc-js client of kasho.v1.Snapshot: its server streams are Node Readables. */
+export type WireSnapshotClient = SnapshotClient;

@@ -1,0 +1,11 @@
+// Generated from kasho.proto by `npm run gen:wire` (proto-loader-gen-types). Do not edit.
+// Original file: libs/contracts/src/proto/kasho.proto
+
+
+export interface FinishSnapshotRequest {
+  'snapshot_id'?: (string);
+}
+
+export interface FinishSnapshotRequest__Output {
+  'snapshot_id': (string);
+}
