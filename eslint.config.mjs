@@ -19,7 +19,7 @@ export default defineConfig(
       // A rethrow here names the step and repeats the cause's message; pino's err serializer appends the
       // messages of `cause` to the logged message, so attaching it would print that message twice.
       'preserve-caught-error': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { ChangeEnvelope, ChangePayload, CommitChange, DdlChange, Position, RowChange, TruncateChange, lsnToBigInt } from '@kasho/contracts';
+import { ChangeEnvelope, ChangePayload, CommitChange, DdlChange, RowChange, TruncateChange, lsnToBigInt } from '@kasho/contracts';
 import { EphemeralPostgres, waitFor } from '@kasho/testing';
 import { Client } from 'pg';
 import { ReplicationOptions } from './replication.options';
@@ -96,12 +96,29 @@ describe('WalReader (real PostgreSQL)', () => {
     );
     expect(insert.kind).toBe('insert');
     expect(insert.new).toEqual(expected);
-    expect(insert.new).toMatchObject({ n: '12345678901234567890.0123456789', i8: '9007199254740993', j: '{"b": 1,   "a": [1, 2.50]}', b: '\\x00ff10', s: '', s2: null });
+    expect(insert.new).toMatchObject({
+      n: '12345678901234567890.0123456789',
+      i8: '9007199254740993',
+      j: '{"b": 1,   "a": [1, 2.50]}',
+      b: '\\x00ff10',
+      s: '',
+      s2: null,
+    });
     expect(insert.new!.ts).toContain('.123456');
     expect(insert.columns.map((c) => [c.name, c.type, c.key])).toEqual([
-      ['id', 'bigint', true], ['n', 'numeric(30,10)', false], ['i8', 'bigint', false], ['ts', 'timestamp with time zone', false],
-      ['ia', 'integer[]', false], ['ta', 'text[]', false], ['j', 'json', false], ['jb', 'jsonb', false], ['b', 'bytea', false],
-      ['u', 'uuid', false], ['m', 'public.mood', false], ['s', 'text', false], ['s2', 'text', false],
+      ['id', 'bigint', true],
+      ['n', 'numeric(30,10)', false],
+      ['i8', 'bigint', false],
+      ['ts', 'timestamp with time zone', false],
+      ['ia', 'integer[]', false],
+      ['ta', 'text[]', false],
+      ['j', 'json', false],
+      ['jb', 'jsonb', false],
+      ['b', 'bytea', false],
+      ['u', 'uuid', false],
+      ['m', 'public.mood', false],
+      ['s', 'text', false],
+      ['s2', 'text', false],
     ]);
     expect(commit).toMatchObject({ kind: 'commit', xid: Number(xid), changeCount: 1 });
   });
@@ -114,7 +131,10 @@ describe('WalReader (real PostgreSQL)', () => {
     expect(del).toEqual(expect.objectContaining({ kind: 'delete', old: { id: '2' } }));
     expect(truncate).toEqual<TruncateChange>({
       kind: 'truncate',
-      relations: [{ schema: 'public', table: 'typed' }, { schema: 'public', table: 'plain' }],
+      relations: [
+        { schema: 'public', table: 'typed' },
+        { schema: 'public', table: 'plain' },
+      ],
       cascade: false,
       restartIdentity: true,
     });
