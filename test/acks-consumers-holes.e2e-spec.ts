@@ -52,7 +52,7 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
     await k.translicator.waitHealthy(60_000);
   }
 
-  it('serves snapshot RPCs only for published tables: never a catalog, kasho\'s schema or an unlogged table', async () => {
+  it("serves snapshot RPCs only for published tables: never a catalog, kasho's schema or an unlogged table", async () => {
     await k.source.query(`CREATE UNLOGGED TABLE public.private_notes (id int PRIMARY KEY, secret text)`);
     await k.source.query(`INSERT INTO public.private_notes VALUES (1, 'top-secret-note')`);
     await k.source.query(`CREATE TABLE public.published (id int PRIMARY KEY, v text); INSERT INTO public.published VALUES (1, 'a')`);
@@ -69,7 +69,11 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
     const plan = await grpc.prepare({ table: 'public.published', workers: 1, target_id: targetId });
     expect(plan.tables.map((t) => `${t.schema}.${t.table}`)).toEqual(['public.published']);
     try {
-      for (const [schema, table] of [['pg_catalog', 'pg_authid'], ['public', 'private_notes'], ['kasho', 'ddl_log']]) {
+      for (const [schema, table] of [
+        ['pg_catalog', 'pg_authid'],
+        ['public', 'private_notes'],
+        ['kasho', 'ddl_log'],
+      ]) {
         const err = (await grpc.copyRange({ snapshot_id: plan.snapshot_id, schema, table, start_block: '0', end_block: '0' }).then(
           () => undefined,
           (e: ServiceError) => e,
@@ -157,7 +161,11 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
     await k.target.query(`CREATE DATABASE other_stream`);
     const second = async (database: string, extra: Record<string, string>) => {
       const port = await freePort();
-      const service = new ServiceProcess('pg-translicator', { ...k.translicator.env, REPLICA_DATABASE_URL: k.target.urlFor(database), HTTP_PORT: String(port), ...extra }, port);
+      const service = new ServiceProcess(
+        'pg-translicator',
+        { ...k.translicator.env, REPLICA_DATABASE_URL: k.target.urlFor(database), HTTP_PORT: String(port), ...extra },
+        port,
+      );
       service.start();
       return service;
     };
@@ -210,7 +218,10 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
     const standby = new ServiceProcess('pg-translicator', { ...k.translicator.env, HTTP_PORT: String(port) }, port);
     standby.start();
     try {
-      await waitFor(() => standby.output.some((line) => line.includes("holds the target's advisory lock")), { timeoutMs: 60_000, what: 'standby waiting for the lock' });
+      await waitFor(() => standby.output.some((line) => line.includes("holds the target's advisory lock")), {
+        timeoutMs: 60_000,
+        what: 'standby waiting for the lock',
+      });
       await k.translicator.kill('SIGKILL');
       await insertTransactions('public.standby', 10, 100);
       await k.waitForEqual(tableDigestSql('public.standby'), 120_000);

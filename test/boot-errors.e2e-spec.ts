@@ -33,7 +33,12 @@ describe('boot errors name the problem and exit non-zero', () => {
   });
 
   it('both services reject an unknown LOG_LEVEL and a bad SHUTDOWN_TIMEOUT_MS in one listing', () => {
-    const cs = run('pg-change-stream', { PRIMARY_DATABASE_URL: 'postgresql://u@h/db', KV_URL: 'redis://r:6379', LOG_LEVEL: 'loud', SHUTDOWN_TIMEOUT_MS: 'soon' });
+    const cs = run('pg-change-stream', {
+      PRIMARY_DATABASE_URL: 'postgresql://u@h/db',
+      KV_URL: 'redis://r:6379',
+      LOG_LEVEL: 'loud',
+      SHUTDOWN_TIMEOUT_MS: 'soon',
+    });
     expect(cs.code).not.toBe(0);
     expect(cs.stderr).toContain('LOG_LEVEL: must be one of trace, debug, info, warn, error, fatal');
     expect(cs.stderr).toContain('SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds');

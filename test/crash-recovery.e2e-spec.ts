@@ -53,19 +53,23 @@ describe('crash recovery: kill -9 of either service, Redis losing everything', (
   it.each([
     ['pg-translicator', 0],
     ['pg-change-stream', 1000],
-  ] as const)('loses and doubles nothing when %s is killed mid-stream', async (name, seqBase) => {
-    const victim = name === 'pg-translicator' ? k.translicator : k.changeStream;
-    const load = writeLoad(600, seqBase);
-    await new Promise((r) => setTimeout(r, 700));
-    await victim.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
-    const restarted = Date.now();
-    victim.start();
-    await victim.waitHealthy(60_000);
-    console.log(`${name} back to healthy ${Date.now() - restarted} ms after restart`);
-    await load;
-    await expectConverged(`after kill -9 of ${name}`);
-  }, 240_000);
+  ] as const)(
+    'loses and doubles nothing when %s is killed mid-stream',
+    async (name, seqBase) => {
+      const victim = name === 'pg-translicator' ? k.translicator : k.changeStream;
+      const load = writeLoad(600, seqBase);
+      await new Promise((r) => setTimeout(r, 700));
+      await victim.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 300));
+      const restarted = Date.now();
+      victim.start();
+      await victim.waitHealthy(60_000);
+      console.log(`${name} back to healthy ${Date.now() - restarted} ms after restart`);
+      await load;
+      await expectConverged(`after kill -9 of ${name}`);
+    },
+    240_000,
+  );
 
   it('loses and doubles nothing when both are killed repeatedly', async () => {
     const load = writeLoad(900, 2000);

@@ -42,7 +42,9 @@ describe('large rows and large transactions', () => {
   it('replicates a 50 MB text row, a 50 MB bytea row and an update carrying 100 MB of new and old values', async () => {
     const hexChunks = (bytes: number) => Math.ceil(bytes / 32);
     await sourceSql(`INSERT INTO public.big (id, t) SELECT 1, string_agg(md5(random()::text), '') FROM generate_series(1, ${hexChunks(50 * MB)})`);
-    await sourceSql(`INSERT INTO public.big (id, b) SELECT 2, decode(string_agg(md5(random()::text), ''), 'hex') FROM generate_series(1, ${hexChunks(100 * MB)})`);
+    await sourceSql(
+      `INSERT INTO public.big (id, b) SELECT 2, decode(string_agg(md5(random()::text), ''), 'hex') FROM generate_series(1, ${hexChunks(100 * MB)})`,
+    );
     const [sizes] = await k.source.query<{ t: number; b: number; stored: string }>(
       `SELECT max(octet_length(t))::int AS t, max(octet_length(b))::int AS b, sum(coalesce(pg_column_size(t), 0) + coalesce(pg_column_size(b), 0))::bigint::text AS stored FROM public.big`,
     );
@@ -53,7 +55,9 @@ describe('large rows and large transactions', () => {
     await k.waitForEqual(bigDigest, 300_000);
     await sourceSql(`UPDATE public.big SET t = (SELECT string_agg(md5(random()::text), '') FROM generate_series(1, ${hexChunks(50 * MB)})) WHERE id = 1`);
     await k.waitForEqual(bigDigest, 300_000);
-    const [target] = await k.target.query<{ n: number }>(`SELECT count(*)::int AS n FROM public.big WHERE octet_length(t) >= ${50 * MB} OR octet_length(b) >= ${50 * MB}`);
+    const [target] = await k.target.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM public.big WHERE octet_length(t) >= ${50 * MB} OR octet_length(b) >= ${50 * MB}`,
+    );
     expect(target.n).toBe(2);
   }, 700_000);
 

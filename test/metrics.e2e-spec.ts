@@ -42,8 +42,18 @@ describe('metrics and logs: /metrics in Prometheus format, JSON logs, never a ro
 
     const cs = await k.changeStream.metrics();
     const tr = await k.translicator.metrics();
-    console.log(`--- pg-change-stream /metrics (kasho_ lines) ---\n${cs.split('\n').filter((l) => /^kasho_(changes|buffer|replication|capture|errors)/.test(l)).join('\n')}`);
-    console.log(`--- pg-translicator /metrics (kasho_ lines) ---\n${tr.split('\n').filter((l) => /^kasho_(changes|apply|last|errors|transform)/.test(l)).join('\n')}`);
+    console.log(
+      `--- pg-change-stream /metrics (kasho_ lines) ---\n${cs
+        .split('\n')
+        .filter((l) => /^kasho_(changes|buffer|replication|capture|errors)/.test(l))
+        .join('\n')}`,
+    );
+    console.log(
+      `--- pg-translicator /metrics (kasho_ lines) ---\n${tr
+        .split('\n')
+        .filter((l) => /^kasho_(changes|apply|last|errors|transform)/.test(l))
+        .join('\n')}`,
+    );
 
     expect(value(cs, 'kasho_changes_captured_total', '{table="public.people",kind="insert"}')).toBe(201);
     expect(value(cs, 'kasho_changes_captured_total', '{table="public.people",kind="update"}')).toBe(10);

@@ -35,10 +35,11 @@ describe('real clients: knex migrations and Sequelize sync() through the pipelin
 
   /** A label added by ALTER TYPE is used only once the target has it (see the note in the report). */
   async function waitForLabel(type: string, label: string): Promise<void> {
-    await waitFor(
-      async () => (await target.query(`SELECT 1 FROM pg_enum WHERE enumtypid = to_regtype($1) AND enumlabel = $2`, [type, label])).rowCount === 1,
-      { timeoutMs: 90_000, intervalMs: 200, what: `enum label ${label} of ${type} on the target` },
-    ).catch((err: Error) => {
+    await waitFor(async () => (await target.query(`SELECT 1 FROM pg_enum WHERE enumtypid = to_regtype($1) AND enumlabel = $2`, [type, label])).rowCount === 1, {
+      timeoutMs: 90_000,
+      intervalMs: 200,
+      what: `enum label ${label} of ${type} on the target`,
+    }).catch((err: Error) => {
       throw new Error(`${err.message}\n--- change-stream ---\n${k.changeStream.tail()}\n--- translicator ---\n${k.translicator.tail()}`);
     });
   }
@@ -66,8 +67,7 @@ describe('real clients: knex migrations and Sequelize sync() through the pipelin
           t.index(['email', 'role']);
         }),
       '004_owner': (db) => db.raw(`ALTER TYPE user_role ADD VALUE 'owner'`),
-      '005_view': (db) =>
-        db.raw(`CREATE VIEW active_posts AS SELECT p.id, u.email FROM posts p JOIN users u ON u.id = p.user_id WHERE p.status = 'published'`),
+      '005_view': (db) => db.raw(`CREATE VIEW active_posts AS SELECT p.id, u.email FROM posts p JOIN users u ON u.id = p.user_id WHERE p.status = 'published'`),
     };
     const migrationSource: Knex.MigrationSource<string> = {
       getMigrations: async () => Object.keys(migrations),
@@ -77,13 +77,14 @@ describe('real clients: knex migrations and Sequelize sync() through the pipelin
     try {
       await knex.migrate.latest({ migrationSource });
       const ids: Array<{ id: number }> = await knex('users')
-        .insert([
-          { email: 'ada@example.com', role: 'admin' },
-          { email: 'bob@example.com' },
-          { email: 'cy@example.com', phone: '+1 555 0100' },
-        ])
+        .insert([{ email: 'ada@example.com', role: 'admin' }, { email: 'bob@example.com' }, { email: 'cy@example.com', phone: '+1 555 0100' }])
         .returning('id');
-      await knex('posts').insert(ids.flatMap(({ id }) => [{ user_id: id, body: `hello from ${id}` }, { user_id: id, body: 'second', status: 'published' }]));
+      await knex('posts').insert(
+        ids.flatMap(({ id }) => [
+          { user_id: id, body: `hello from ${id}` },
+          { user_id: id, body: 'second', status: 'published' },
+        ]),
+      );
       await knex('users').where({ email: 'bob@example.com' }).update({ phone: '+1 555 0199', role: 'admin' });
       await knex('posts').where({ body: 'second' }).andWhere('user_id', ids[2].id).del();
       await waitForLabel('public.user_role', 'owner');
@@ -133,7 +134,9 @@ describe('real clients: knex migrations and Sequelize sync() through the pipelin
 
     // The DO block really ran nested: its row in kasho.ddl_log has ordinal 0 and a derived statement.
     const nested = await source.query(`SELECT tag, object, derived->'statements'->0->>'sql' AS sql FROM kasho.ddl_log WHERE ordinal = 0 AND skip IS NULL`);
-    expect(nested.rows).toEqual([{ tag: 'CREATE TYPE', object: 'public.enum_accounts_kind', sql: "CREATE TYPE public.enum_accounts_kind AS ENUM ('personal', 'business')" }]);
+    expect(nested.rows).toEqual([
+      { tag: 'CREATE TYPE', object: 'public.enum_accounts_kind', sql: "CREATE TYPE public.enum_accounts_kind AS ENUM ('personal', 'business')" },
+    ]);
 
     let last = '';
     await waitFor(

@@ -88,10 +88,10 @@ function healthTest(service: Service): string {
 describe('packaging', () => {
   const vars = readmeVariables();
 
-  describe('docker-compose.yml (the deployment guide\'s file)', () => {
+  describe("docker-compose.yml (the deployment guide's file)", () => {
     const compose = load(read('docker-compose.yml')) as Compose;
 
-    it('has the guide\'s services, images, commands and volume', () => {
+    it("has the guide's services, images, commands and volume", () => {
       expect(Object.keys(compose.services)).toEqual(['redis', 'pg-change-stream', 'pg-translicator']);
       expect(compose.services.redis.image).toBe('redis:7-alpine');
       expect(compose.services.redis.volumes).toContain('redis-data:/data');
@@ -122,7 +122,10 @@ describe('packaging', () => {
     });
 
     it('restarts and health-checks each Kasho service on its own /health/live port', () => {
-      for (const [name, port] of [['pg-change-stream', 8081], ['pg-translicator', 8082]] as const) {
+      for (const [name, port] of [
+        ['pg-change-stream', 8081],
+        ['pg-translicator', 8082],
+      ] as const) {
         expect(compose.services[name].restart).toBe('unless-stopped');
         expect(healthTest(compose.services[name])).toContain(`http://127.0.0.1:${port}/health/live`);
       }
@@ -144,9 +147,7 @@ describe('packaging', () => {
     const services = compose.services;
 
     it('runs a logical-replication source, a target, Redis and both Kasho services built from the top-level Dockerfile', () => {
-      expect(Object.keys(services)).toEqual(
-        expect.arrayContaining(['postgres-primary', 'postgres-replica', 'redis', 'pg-change-stream', 'pg-translicator']),
-      );
+      expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres-primary', 'postgres-replica', 'redis', 'pg-change-stream', 'pg-translicator']));
       expect(String(services['postgres-primary'].command)).toMatch(/^postgres .*-c wal_level=logical/);
       for (const name of ['pg-change-stream', 'pg-translicator']) {
         const build = services[name].build as { context: string; dockerfile: string };
@@ -166,7 +167,7 @@ describe('packaging', () => {
       expect(JSON.stringify(loader!.command)).toContain('pg_replication_slots');
     });
 
-    it('has transforms.yml in the v1 shape, using the schema\'s sensitive columns', () => {
+    it("has transforms.yml in the v1 shape, using the schema's sensitive columns", () => {
       const config = load(read('environments/demo/config/transforms.yml')) as { version: string; tables: Record<string, Record<string, unknown>> };
       expect(config.version).toBe('v1');
       expect(Object.keys(config.tables['public.users'])).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'password', 'ssn']));
@@ -211,7 +212,10 @@ describe('packaging', () => {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
-      const copies = instructions.filter((i) => i.name === 'COPY').map((i) => copyParts(i.args)).filter((c) => !c.from);
+      const copies = instructions
+        .filter((i) => i.name === 'COPY')
+        .map((i) => copyParts(i.args))
+        .filter((c) => !c.from);
       expect(copies.length).toBeGreaterThan(0);
       for (const { sources } of copies) {
         for (const source of sources) {
@@ -222,7 +226,10 @@ describe('packaging', () => {
     });
 
     it('copies dist/ from the build stage, which holds both services, their proto and what the entry files require', () => {
-      const fromBuild = instructions.filter((i) => i.name === 'COPY').map((i) => copyParts(i.args)).filter((c) => c.from === 'build');
+      const fromBuild = instructions
+        .filter((i) => i.name === 'COPY')
+        .map((i) => copyParts(i.args))
+        .filter((c) => c.from === 'build');
       expect(fromBuild).toEqual([{ from: 'build', sources: ['/src/dist'], dest: './dist' }]);
       for (const app of ['change-stream', 'translicator']) {
         expect(existsSync(join(ROOT, 'dist/apps', app, 'libs/contracts/src/proto/kasho.proto'))).toBe(true);
@@ -324,13 +331,15 @@ describe('packaging', () => {
   describe('kasho-help', () => {
     const result = spawnSync(process.execPath, [join(ROOT, 'kasho-help')], { encoding: 'utf8', timeout: 15_000 });
 
-    it('exits 0 and prints every variable of README\'s tables', () => {
+    it("exits 0 and prints every variable of README's tables", () => {
       expect(result.status).toBe(0);
       for (const name of vars.all) expect({ name, printed: result.stdout.includes(name) }).toEqual({ name, printed: true });
     });
 
-    it('lists exactly README\'s variables with --env-names', () => {
-      const names = spawnSync(process.execPath, [join(ROOT, 'kasho-help'), '--env-names'], { encoding: 'utf8' }).stdout.trim().split('\n');
+    it("lists exactly README's variables with --env-names", () => {
+      const names = spawnSync(process.execPath, [join(ROOT, 'kasho-help'), '--env-names'], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n');
       expect([...names].sort()).toEqual([...vars.all].sort());
     });
 
@@ -349,7 +358,7 @@ describe('packaging', () => {
   });
 
   describe('docs', () => {
-    it('deployment.md names every variable and the guide\'s common errors', () => {
+    it("deployment.md names every variable and the guide's common errors", () => {
       const doc = read('docs/deployment.md');
       for (const name of vars.all) expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
       for (const message of [

@@ -59,7 +59,9 @@ describe('pipeline: source → change-stream → Redis → gRPC → translicator
     await k.source.query(`INSERT INTO public.docs SELECT 1, string_agg(md5(g::text), '') , 'x' FROM generate_series(1, 6000) g`);
     await k.source.query(`UPDATE public.docs SET note = '' WHERE id = 1`);
     await k.source.query(`INSERT INTO public.docs VALUES (2, NULL, ''), (3, '', NULL)`);
-    await k.waitForEqual(`SELECT id, md5(body) AS body, length(body) AS len, note, note IS NULL AS note_null, body IS NULL AS body_null FROM public.docs ORDER BY id`);
+    await k.waitForEqual(
+      `SELECT id, md5(body) AS body, length(body) AS len, note, note IS NULL AS note_null, body IS NULL AS body_null FROM public.docs ORDER BY id`,
+    );
     const [doc] = await k.target.query<{ len: number }>(`SELECT length(body) AS len FROM public.docs WHERE id = 1`);
     expect(doc.len).toBe(6000 * 32);
   });

@@ -206,9 +206,28 @@ describe('security: mTLS instead of a token', () => {
     openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=kasho-e2e-ca');
     writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     writeFileSync(file('client.ext'), 'extendedKeyUsage=clientAuth\n');
-    for (const [name, cn] of [['server', 'localhost'], ['client', 'pg-translicator']]) {
+    for (const [name, cn] of [
+      ['server', 'localhost'],
+      ['client', 'pg-translicator'],
+    ]) {
       openssl('req', ...key, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      );
     }
   }
 
@@ -262,7 +281,12 @@ describe('security: the services refuse to start without their secrets', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function run(binary: string, env: Record<string, string>) {
-    const result = spawnSync(process.execPath, [join(REPO_ROOT, binary)], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, binary)], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { code: result.status, output: result.stderr + result.stdout };
   }
 

@@ -91,7 +91,10 @@ describe('session settings pinned on every connection', () => {
   it('streams inserts and updates exactly', async () => {
     await sourceSql(ROWS(10));
     await sourceSql(`UPDATE public.moments SET f8 = f8 / 3, f4 = f4 / 3, iv = iv * 1.5, tstz = tstz + interval '1 microsecond', d = d + 1 WHERE id IN (1, 11)`);
-    await k.waitForEqual(`SELECT count(*)::int AS n, sum(extract(epoch FROM tstz)) FILTER (WHERE id IN (1, 11)) AS t FROM public.moments WHERE tstz > '-infinity'`, 60_000);
+    await k.waitForEqual(
+      `SELECT count(*)::int AS n, sum(extract(epoch FROM tstz)) FILTER (WHERE id IN (1, 11)) AS t FROM public.moments WHERE tstz > '-infinity'`,
+      60_000,
+    );
     const source = await rows(k.source);
     expect(source).toHaveLength(6);
     expect(await rows(k.target)).toEqual(source);

@@ -64,20 +64,24 @@ describe('graceful shutdown: SIGTERM while writes stream', () => {
   it.each([
     ['pg-translicator', () => k.translicator],
     ['pg-change-stream', () => k.changeStream],
-  ])('%s exits 0 within the bound, and the pipeline converges after its restart', async (name, service) => {
-    const writer = writeFor(4_000, name === 'pg-translicator' ? 0 : 100_000);
-    await new Promise((r) => setTimeout(r, 1_500));
-    const { code, ms } = await terminate(service());
-    console.log(`${name}: SIGTERM → exit code ${code} after ${ms} ms`);
-    expect(code).toBe(0);
-    expect(ms).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-    expect(service().output.join('\n')).not.toMatch(/did not finish within SHUTDOWN_TIMEOUT_MS|ERROR_DURING_SHUTDOWN|Error happened during shutdown/);
-    service().start();
-    await service().waitHealthy(60_000);
-    const transactions = await writer;
-    console.log(`${name}: writer committed ${transactions} transactions`);
-    await expectConverged(`after SIGTERM of ${name}`);
-  }, 240_000);
+  ])(
+    '%s exits 0 within the bound, and the pipeline converges after its restart',
+    async (name, service) => {
+      const writer = writeFor(4_000, name === 'pg-translicator' ? 0 : 100_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+      const { code, ms } = await terminate(service());
+      console.log(`${name}: SIGTERM → exit code ${code} after ${ms} ms`);
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+      expect(service().output.join('\n')).not.toMatch(/did not finish within SHUTDOWN_TIMEOUT_MS|ERROR_DURING_SHUTDOWN|Error happened during shutdown/);
+      service().start();
+      await service().waitHealthy(60_000);
+      const transactions = await writer;
+      console.log(`${name}: writer committed ${transactions} transactions`);
+      await expectConverged(`after SIGTERM of ${name}`);
+    },
+    240_000,
+  );
 
   it('an idle pipeline stops promptly: both services exit 0 in well under the bound', async () => {
     const [tr, cs] = [await terminate(k.translicator), await terminate(k.changeStream)];

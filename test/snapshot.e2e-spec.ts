@@ -194,8 +194,16 @@ describe('initial snapshot', () => {
       expect(logs).toMatch(/snapshot done: 5 tables, \d+ rows/);
       // kinds, events and nopk (built-in types, no rules), users (rules on text columns, an enum) and orders (a domain over int) as binary.
       expect(logs).toMatch(/5 of 5 tables copied as COPY binary/);
-      console.log(logs.split('\n').filter((l) => /snapshot done|prepared in|post-data built|Schema \(pre-data\)/.test(l)).map((l) => l.slice(0, 300)).join('\n'));
-      expect(logs).toMatch(/Foreign keys and the rest of post-data built and \d+ sequences set in \d+ ms \(the own indexes and constraints of 4 tables were built as each one's rows were in/);
+      console.log(
+        logs
+          .split('\n')
+          .filter((l) => /snapshot done|prepared in|post-data built|Schema \(pre-data\)/.test(l))
+          .map((l) => l.slice(0, 300))
+          .join('\n'),
+      );
+      expect(logs).toMatch(
+        /Foreign keys and the rest of post-data built and \d+ sequences set in \d+ ms \(the own indexes and constraints of 4 tables were built as each one's rows were in/,
+      );
       const run = await k.target.query<{ phase: string }>('SELECT phase FROM kasho.snapshot_run');
       expect(run).toEqual([{ phase: 'done' }]);
       // Every table with indexes or key constraints had them built as soon as its rows were in (nopk has none).
@@ -265,9 +273,9 @@ describe('initial snapshot', () => {
       const progress = victim === 'pg-translicator' ? 'kasho.snapshot_indexed_tables' : 'kasho.snapshot_ranges';
       await waitFor(
         async () => {
-          const rows = await k.target.query<{ n: number; phase: string | null }>(
-            `SELECT (SELECT count(*)::int FROM ${progress}) AS n, (SELECT phase FROM kasho.snapshot_run) AS phase`,
-          ).catch(() => [{ n: 0, phase: null }]);
+          const rows = await k.target
+            .query<{ n: number; phase: string | null }>(`SELECT (SELECT count(*)::int FROM ${progress}) AS n, (SELECT phase FROM kasho.snapshot_run) AS phase`)
+            .catch(() => [{ n: 0, phase: null }]);
           return rows[0].n >= 1 && rows[0].phase === 'data';
         },
         { timeoutMs: 60_000, intervalMs: 10, what: `a row in ${progress} mid-snapshot` },

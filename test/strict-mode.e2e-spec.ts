@@ -54,7 +54,9 @@ describe('transforms.yml mode: strict', () => {
 
   it('stops at the first change carrying a column added by ALTER TABLE ADD COLUMN, naming public.users.phone', async () => {
     await k.source.query(`ALTER TABLE public.users ADD COLUMN phone text`);
-    await k.source.query(`BEGIN; INSERT INTO public.users VALUES (3, 'grace@corp.example', '+1 212 555 0199'); INSERT INTO public.users VALUES (4, 'linus@corp.example', NULL); COMMIT`);
+    await k.source.query(
+      `BEGIN; INSERT INTO public.users VALUES (3, 'grace@corp.example', '+1 212 555 0199'); INSERT INTO public.users VALUES (4, 'linus@corp.example', NULL); COMMIT`,
+    );
     await k.source.query(`INSERT INTO public.users VALUES (5, 'ken@corp.example', '555 0100')`);
     let last: { status: number; apply?: ApplyDetails } | undefined;
     await waitFor(
@@ -91,8 +93,14 @@ describe('transforms.yml mode: strict', () => {
       { id: 5, phone: '### ####' },
     ]);
     expect((await applyHealth()).status).toBe(200);
-    await waitFor(async () => k.translicator.output.some((l) => l.includes('has no such table')), { timeoutMs: 10_000, intervalMs: 100, what: 'the coverage warning' });
-    expect(k.translicator.output.join('\n')).toMatch(/transforms\.yml:\d+: public\.user is configured but the target has no such table \(did you mean 'public\.users'\?\)/);
+    await waitFor(async () => k.translicator.output.some((l) => l.includes('has no such table')), {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+      what: 'the coverage warning',
+    });
+    expect(k.translicator.output.join('\n')).toMatch(
+      /transforms\.yml:\d+: public\.user is configured but the target has no such table \(did you mean 'public\.users'\?\)/,
+    );
   }, 150_000);
 });
 

@@ -43,7 +43,8 @@ describe('transforms in the pipeline', () => {
     await k?.stop();
   });
 
-  const customers = () => k.target.query<Customer & Record<string, unknown>>(`SELECT email, name, phone, handle, password FROM public.customers ORDER BY email`);
+  const customers = () =>
+    k.target.query<Customer & Record<string, unknown>>(`SELECT email, name, phone, handle, password FROM public.customers ORDER BY email`);
 
   it('never writes a configured column untransformed', async () => {
     const target = JSON.stringify(await k.target.query(`SELECT * FROM public.customers`));
@@ -67,12 +68,20 @@ describe('transforms in the pipeline', () => {
     expect(new Set(names).size).toBe(3);
     const nullPhones = rows.filter((r) => r.phone === null);
     expect(nullPhones).toHaveLength(1);
-    expect(rows.map((r) => r.phone).filter((p): p is string => p !== null).sort()).toEqual(['###', '+# ### ### ####', '+# ### ### ####']);
+    expect(
+      rows
+        .map((r) => r.phone)
+        .filter((p): p is string => p !== null)
+        .sort(),
+    ).toEqual(['###', '+# ### ### ####', '+# ### ### ####']);
   });
 
   it('renders templates over the already transformed values, and the bcrypt hash verifies', async () => {
     for (const row of await customers()) {
-      const slug = row.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const slug = row.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
       expect(row.handle).toBe(slug);
       expect(row.password).toMatch(/^\$2b\$04\$/);
       expect(compareSync(`dev-${row.handle}`, row.password)).toBe(true);
@@ -80,9 +89,7 @@ describe('transforms in the pipeline', () => {
   });
 
   it('keeps referential integrity: the same email transforms the same way in both tables', async () => {
-    const orphans = await k.target.query(
-      `SELECT o.id FROM public.orders o LEFT JOIN public.customers c ON c.email = o.customer_email WHERE c.email IS NULL`,
-    );
+    const orphans = await k.target.query(`SELECT o.id FROM public.orders o LEFT JOIN public.customers c ON c.email = o.customer_email WHERE c.email IS NULL`);
     expect(orphans).toEqual([]);
     expect(await k.target.query(`SELECT count(DISTINCT customer_email)::int AS n FROM public.orders`)).toEqual([{ n: 2 }]);
   });

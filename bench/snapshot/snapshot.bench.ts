@@ -31,7 +31,10 @@ const TICKS = 100; // USER_HZ on Linux
 /** The numeric fields of /proc/<pid>/stat after "(comm) ": state=0 (NaN), ppid=1 … utime=11 stime=12 cutime=13 cstime=14. */
 function procStat(pid: number | string): number[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 
 /** CPU seconds of a process (all its threads), plus those of its waited-for children when asked. */
@@ -115,7 +118,11 @@ async function pgDumpPsql(source: EphemeralPostgres, target: EphemeralPostgres):
   return { wall, cpu: cpuDelta(['source pg', 'target pg', 'pg_dump+psql'], before, after) };
 }
 
-async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis: EphemeralRedis): Promise<{ wall: number; snapshot: number; summary: string; cpu: string; inWindow: number }> {
+async function kasho(
+  source: EphemeralPostgres,
+  target: EphemeralPostgres,
+  redis: EphemeralRedis,
+): Promise<{ wall: number; snapshot: number; summary: string; cpu: string; inWindow: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'kasho-bench-'));
   writeFileSync(join(dir, 'transforms.yml'), process.env.BENCH_NO_TRANSFORMS ? 'version: v1\ntables: {}\n' : TRANSFORMS);
   const [grpc, csHttp, trHttp] = [await freePort(), await freePort(), await freePort()];
@@ -126,10 +133,14 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
     CHANGE_STREAM_TOKEN: randomBytes(32).toString('hex'),
     ...(process.env.BENCH_ENV ? (JSON.parse(process.env.BENCH_ENV) as Record<string, string>) : {}),
   };
-  const changeStream = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-cs'] : []), join(ROOT, 'pg-change-stream')], {
-    env: { ...env, PRIMARY_DATABASE_URL: source.url, KV_URL: redis.url, GRPC_PORT: String(grpc), HTTP_PORT: String(csHttp) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const changeStream = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-cs'] : []), join(ROOT, 'pg-change-stream')],
+    {
+      env: { ...env, PRIMARY_DATABASE_URL: source.url, KV_URL: redis.url, GRPC_PORT: String(grpc), HTTP_PORT: String(csHttp) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   let translicatorPid: number | undefined;
   const parts = () => [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!), cpuSeconds(translicatorPid!)];
@@ -143,7 +154,11 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
   changeStream.stdout!.on('data', collect);
   changeStream.stderr!.on('data', collect);
   try {
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${csHttp}/health`).catch(() => undefined))?.status === 200, { timeoutMs: 30_000, intervalMs: 50, what: 'pg-change-stream' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${csHttp}/health`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      what: 'pg-change-stream',
+    });
     const before = [serverCpu(source), serverCpu(target), cpuSeconds(changeStream.pid!)];
     const started = process.hrtime.bigint();
     const startedAt = Date.now();
@@ -166,20 +181,24 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
         // a process exited meanwhile
       }
     }, 250);
-    const translicator = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'pg-translicator')], {
-      env: {
-        ...env,
-        CHANGE_STREAM_SERVICE: `127.0.0.1:${grpc}`,
-        REPLICA_DATABASE_URL: target.url,
-        TRANSFORMS_FILE: join(dir, 'transforms.yml'),
-        TRANSFORMS_SECRET: 'bench-transforms-secret-0123456789abcdef',
-        HTTP_PORT: String(trHttp),
-        SNAPSHOT_WORKERS: WORKERS,
-        ...(process.env.SNAPSHOT_TRANSFORM_THREADS ? { SNAPSHOT_TRANSFORM_THREADS: process.env.SNAPSHOT_TRANSFORM_THREADS } : {}),
-        ...(process.env.SNAPSHOT_COPY_FORMAT ? { SNAPSHOT_COPY_FORMAT: process.env.SNAPSHOT_COPY_FORMAT } : {}),
+    const translicator = spawn(
+      process.execPath,
+      [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'pg-translicator')],
+      {
+        env: {
+          ...env,
+          CHANGE_STREAM_SERVICE: `127.0.0.1:${grpc}`,
+          REPLICA_DATABASE_URL: target.url,
+          TRANSFORMS_FILE: join(dir, 'transforms.yml'),
+          TRANSFORMS_SECRET: 'bench-transforms-secret-0123456789abcdef',
+          HTTP_PORT: String(trHttp),
+          SNAPSHOT_WORKERS: WORKERS,
+          ...(process.env.SNAPSHOT_TRANSFORM_THREADS ? { SNAPSHOT_TRANSFORM_THREADS: process.env.SNAPSHOT_TRANSFORM_THREADS } : {}),
+          ...(process.env.SNAPSHOT_COPY_FORMAT ? { SNAPSHOT_COPY_FORMAT: process.env.SNAPSHOT_COPY_FORMAT } : {}),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     translicatorPid = translicator.pid;
     translicator.stdout!.on('data', collect);
     translicator.stderr!.on('data', collect);
@@ -196,7 +215,9 @@ async function kasho(source: EphemeralPostgres, target: EphemeralPostgres, redis
       const snapshot = (time(/snapshot done:/) - time(/Initial snapshot:/)) / 1000;
       const summary = JSON.parse(output.find((l) => l.includes('snapshot done:'))!).msg as string;
       if (process.env.BENCH_VERBOSE) {
-        console.log('  CPU seconds per interval since translicator start: source pg, target pg, change-stream, translicator; then page faults: change-stream, translicator');
+        console.log(
+          '  CPU seconds per interval since translicator start: source pg, target pg, change-stream, translicator; then page faults: change-stream, translicator',
+        );
         for (let i = 1; i < samples.length; i++) {
           const d = samples[i].slice(1).map((v, j) => (v - samples[i - 1][j + 1]).toFixed(j < 4 ? 2 : 0));
           console.log(`  ${samples[i][0].toFixed(2)} s  ${d.join('  ')}`);
@@ -240,14 +261,19 @@ export async function main(): Promise<void> {
   try {
     const { rows, bytes } = await fill(source);
     const mb = bytes / 1e6;
-    print(`snapshot benchmark: ${rows.toLocaleString('en')} rows (${USERS} users with FakeName + FakeEmail, ${ORDERS} orders), ${mb.toFixed(0)} MB of heap, SNAPSHOT_WORKERS=${WORKERS}, Node ${process.version}`);
+    print(
+      `snapshot benchmark: ${rows.toLocaleString('en')} rows (${USERS} users with FakeName + FakeEmail, ${ORDERS} orders), ${mb.toFixed(0)} MB of heap, SNAPSHOT_WORKERS=${WORKERS}, Node ${process.version}`,
+    );
     for (let round = 1; round <= ROUNDS; round++) {
       const [a, b] = await Promise.all([EphemeralPostgres.start(), EphemeralPostgres.start()]);
       try {
         const ref = await pgDumpPsql(source, a);
         if (round > 1) await redis.restartEmpty();
         const k = await kasho(source, b, redis);
-        const row = (name: string, s: number) => `${name.padEnd(44)} ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  ${(mb / s).toFixed(1).padStart(6)} MB/s`;
+        const row = (name: string, s: number) =>
+          `${name.padEnd(44)} ${s.toFixed(2).padStart(6)} s  ${Math.round(rows / s)
+            .toLocaleString('en')
+            .padStart(9)} rows/s  ${(mb / s).toFixed(1).padStart(6)} MB/s`;
         print(`round ${round}`);
         print(row('(reference) pg_dump | psql, no transforms', ref.wall));
         print(`${row('Kasho snapshot (Prepare → position written)', k.snapshot)}  ${(ref.wall / k.snapshot).toFixed(2)}× pg_dump|psql`);

@@ -52,7 +52,9 @@ async function bootstrap(): Promise<void> {
       `/health and /metrics on ${hostPort(env.HTTP_HOST, env.HTTP_PORT)}`,
   );
   if (!env.CHANGE_STREAM_TOKEN && !isMutualTls(tls)) {
-    logger.warn('GRPC_INSECURE=true: the gRPC port serves raw rows to anyone who reaches it, without authentication. Set CHANGE_STREAM_TOKEN (openssl rand -hex 32) or mTLS.');
+    logger.warn(
+      'GRPC_INSECURE=true: the gRPC port serves raw rows to anyone who reaches it, without authentication. Set CHANGE_STREAM_TOKEN (openssl rand -hex 32) or mTLS.',
+    );
   }
 }
 

@@ -17,15 +17,15 @@ export async function startClusters(track: Track): Promise<DemoClusters> {
   const results = await Promise.allSettled([
     track('source PostgreSQL', EphemeralPostgres.start({ database: 'app' }), (pg) => pg.stop()),
     track('target PostgreSQL', EphemeralPostgres.start({ database: 'app_replica' }), (pg) => pg.stop()),
-    track('redis-server', quietRedisProbes(() => EphemeralRedis.start()), (redis) => redis.stop()),
+    track(
+      'redis-server',
+      quietRedisProbes(() => EphemeralRedis.start()),
+      (redis) => redis.stop(),
+    ),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
-  const [source, target, redis] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-    EphemeralPostgres,
-    EphemeralPostgres,
-    EphemeralRedis,
-  ];
+  const [source, target, redis] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EphemeralPostgres, EphemeralPostgres, EphemeralRedis];
   return { source, target, redis };
 }
 

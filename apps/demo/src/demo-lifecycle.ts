@@ -81,7 +81,8 @@ export class DemoLifecycle {
     this.killAll();
     // Something still starting (a cluster in initdb) registers when it is up: wait for it, bounded,
     // so that it is stopped too instead of left running.
-    if (this.pending.size) await withTimeout(Promise.allSettled([...this.pending]), 30_000, 'starting resources did not stop within 30000 ms').catch(() => undefined);
+    if (this.pending.size)
+      await withTimeout(Promise.allSettled([...this.pending]), 30_000, 'starting resources did not stop within 30000 ms').catch(() => undefined);
     this.killAll();
     const left = this.resources.filter((r) => !r.done).reverse();
     // Clusters and temp dirs stop synchronously; give the rest a moment, never more.
@@ -99,4 +100,3 @@ export class DemoLifecycle {
     }
   }
 }
-

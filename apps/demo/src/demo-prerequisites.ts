@@ -31,8 +31,11 @@ export function missingPrerequisites(): string[] {
     );
   }
   if (problems.length) {
-    problems.push('', 'The demo starts its own throwaway databases with these programs and removes them on exit.',
-      'Or run the same demo with Docker: cd environments/demo && docker compose up -d --build');
+    problems.push(
+      '',
+      'The demo starts its own throwaway databases with these programs and removes them on exit.',
+      'Or run the same demo with Docker: cd environments/demo && docker compose up -d --build',
+    );
   }
   return problems;
 }

@@ -51,7 +51,9 @@ function health(name: ServiceName, state: HealthState): string {
 
 function lagLine(lag: LagStats): string {
   if (lag.lastMs === undefined) {
-    return lag.pendingMs !== undefined ? `replication lag: first heartbeat on its way for ${lag.pendingMs} ms` : 'replication lag: waiting for the first heartbeat';
+    return lag.pendingMs !== undefined
+      ? `replication lag: first heartbeat on its way for ${lag.pendingMs} ms`
+      : 'replication lag: waiting for the first heartbeat';
   }
   const behind = lag.pendingMs !== undefined && lag.pendingMs > 1500 ? `; next heartbeat waiting ${lag.pendingMs} ms` : '';
   return `replication lag: ${lag.lastMs} ms (heartbeat #${lag.seenSeq}; avg ${lag.avgMs} ms, max ${lag.maxMs} ms over ${lag.samples}${behind})`;

@@ -86,10 +86,7 @@ export class DemoService {
     if (!this.running) return;
     this.child!.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const killed = await Promise.race([
-      this.exited!.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
-    ]);
+    const killed = await Promise.race([this.exited!.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
     clearTimeout(timer);
     if (killed && this.running) {
       this.child!.kill('SIGKILL');
@@ -104,6 +101,9 @@ export class DemoService {
   }
 
   tail(lines = 25): string {
-    return this.lines.slice(-lines).map((l) => `    ${l}`).join('\n');
+    return this.lines
+      .slice(-lines)
+      .map((l) => `    ${l}`)
+      .join('\n');
   }
 }

@@ -23,10 +23,7 @@ export interface DemoSnapshot {
 }
 
 async function counts(pool: Pool): Promise<Record<string, number | undefined>> {
-  const present = await pool.query<{ t: string }>(
-    `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass('public.' || t) IS NOT NULL`,
-    [DEMO_TABLES],
-  );
+  const present = await pool.query<{ t: string }>(`SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass('public.' || t) IS NOT NULL`, [DEMO_TABLES]);
   const result: Record<string, number | undefined> = Object.fromEntries(DEMO_TABLES.map((t) => [t, undefined]));
   if (!present.rows.length) return result;
   // Table names come from DEMO_TABLES (constants), never from input.

@@ -36,7 +36,9 @@ export function splitSqlStatements(text: string): string[] {
 
 /** Runs every `*.sql` file of `dir` in name order, one statement at a time (as psql -f would). */
 export async function loadSqlDir(pool: Pool, dir: string): Promise<{ files: number; statements: number }> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   let statements = 0;
   for (const file of files) {
     for (const statement of splitSqlStatements(readFileSync(join(dir, file), 'utf8'))) {

@@ -95,7 +95,11 @@ async function main(): Promise<number> {
       if (life.stopping) return 0;
       log(`starting ${service.name} (./${service.name}, health on :${service.httpPort})...`);
       service.start();
-      life.add(service.name, () => service.stop(), () => service.kill());
+      life.add(
+        service.name,
+        () => service.stop(),
+        () => service.kill(),
+      );
       log(`  ${service.name} pid ${service.pid}`);
       await service.waitReady(90_000, () => life.stopping);
     }

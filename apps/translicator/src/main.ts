@@ -19,7 +19,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(env.HTTP_PORT, env.HTTP_HOST);
   const logger = new Logger('pg-translicator');
   const tls = env.GRPC_TLS_CERT ? 'mTLS' : env.GRPC_TLS_CA ? 'TLS' : 'plaintext';
-  logger.log(`/health and /metrics on ${hostPort(env.HTTP_HOST, env.HTTP_PORT)}, change stream at ${env.CHANGE_STREAM_SERVICE} (${env.CHANGE_STREAM_TOKEN ? 'token + ' : ''}${tls})`);
+  logger.log(
+    `/health and /metrics on ${hostPort(env.HTTP_HOST, env.HTTP_PORT)}, change stream at ${env.CHANGE_STREAM_SERVICE} (${env.CHANGE_STREAM_TOKEN ? 'token + ' : ''}${tls})`,
+  );
   if (!env.CHANGE_STREAM_TOKEN && !env.GRPC_TLS_CERT) {
     logger.warn('Neither CHANGE_STREAM_TOKEN nor a client certificate is set: only a pg-change-stream started with GRPC_INSECURE=true will answer');
   }

@@ -7,10 +7,19 @@ const row = (i: number) => insert('users', cols, { id: String(i), name: `n${i}` 
 
 describe('planStatements', () => {
   it('batches consecutive inserts with the same column set, up to the row cap', () => {
-    const changes = transaction(100, Array.from({ length: 5 }, (_, i) => row(i)));
+    const changes = transaction(
+      100,
+      Array.from({ length: 5 }, (_, i) => row(i)),
+    );
     const plan = planStatements(changes, Position.ZERO, 2);
     expect(plan.map((s) => s.expectedRows)).toEqual([2, 2, 1]);
-    expect(plan[0]).toMatchObject({ kind: 'insert', schema: 'public', table: 'users', firstPosition: Position.parse('100-0'), lastPosition: Position.parse('100-1') });
+    expect(plan[0]).toMatchObject({
+      kind: 'insert',
+      schema: 'public',
+      table: 'users',
+      firstPosition: Position.parse('100-0'),
+      lastPosition: Position.parse('100-1'),
+    });
     expect(plan[2]).toMatchObject({ firstPosition: Position.parse('100-4'), lastPosition: Position.parse('100-4') });
     expect(plan[1].values).toEqual(['2', 'n2', '3', 'n3']);
   });
@@ -18,7 +27,10 @@ describe('planStatements', () => {
   it('caps a batch at 65535 parameters', () => {
     const wide = Array.from({ length: 100 }, (_, i) => col(`c${i}`));
     const tuple = Object.fromEntries(wide.map((c) => [c.name, 'v']));
-    const changes = transaction(1, Array.from({ length: 700 }, () => insert('wide', wide, tuple)));
+    const changes = transaction(
+      1,
+      Array.from({ length: 700 }, () => insert('wide', wide, tuple)),
+    );
     const plan = planStatements(changes, Position.ZERO, 1000);
     expect(plan.map((s) => s.expectedRows)).toEqual([655, 45]);
     expect(Math.max(...plan.map((s) => s.values.length))).toBeLessThanOrEqual(65535);
@@ -68,7 +80,8 @@ describe('planStatements', () => {
   });
 
   it('batches consecutive deletes by key, single or composite, and flushes them before anything else', () => {
-    const del = (table: string, columns: typeof cols, old: Record<string, string | null>, identity = 'default') => rowChange('delete', table, columns, { old }, identity);
+    const del = (table: string, columns: typeof cols, old: Record<string, string | null>, identity = 'default') =>
+      rowChange('delete', table, columns, { old }, identity);
     const pair = [col('a', 'integer', true, 23), col('b', 'text', true), col('v')];
     const changes = transaction(9, [
       del('users', cols, { id: '1' }),
@@ -124,11 +137,23 @@ describe('planStatements', () => {
     ]);
     const plan = planStatements(changes, Position.ZERO, 1000);
     expect(plan.map((s) => [s.text.replace(/ FROM \(VALUES .*\) AS kasho_v/, ' FROM (…) AS kasho_v'), s.values, s.expectedRows])).toEqual([
-      ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"', ['1', 'a', 'x', '2', 'b', 'y'], 2],
-      ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"', ['1', 'c', 'z'], 1],
+      [
+        'UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"',
+        ['1', 'a', 'x', '2', 'b', 'y'],
+        2,
+      ],
+      [
+        'UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name", "bio" = kasho_v."bio" FROM (…) AS kasho_v ("id","name","bio") WHERE kasho_t."id" = kasho_v."id"',
+        ['1', 'c', 'z'],
+        1,
+      ],
       ['UPDATE "public"."users" AS kasho_t SET "name" = kasho_v."name" FROM (…) AS kasho_v ("id","name") WHERE kasho_t."id" = kasho_v."id"', ['3', 'd'], 1],
       ['UPDATE "public"."users" SET "id"=$1,"name"=$2,"bio"=$3 WHERE "id" = $4', ['9', 'e', 'v', '4'], 1],
-      ['UPDATE "public"."users" SET "name"=$1,"bio"=$2 WHERE ctid = (SELECT ctid FROM "public"."users" WHERE "id" = $3 AND "name" = $4 AND "bio" = $5 LIMIT 1)', ['f', 'u', '5', 'f', 'u'], 1],
+      [
+        'UPDATE "public"."users" SET "name"=$1,"bio"=$2 WHERE ctid = (SELECT ctid FROM "public"."users" WHERE "id" = $3 AND "name" = $4 AND "bio" = $5 LIMIT 1)',
+        ['f', 'u', '5', 'f', 'u'],
+        1,
+      ],
     ]);
     expect(plan[0].text).toContain(
       'FROM (VALUES ((SELECT "id" FROM "public"."users" LIMIT 0),(SELECT "name" FROM "public"."users" LIMIT 0),(SELECT "bio" FROM "public"."users" LIMIT 0)),($1,$2,$3),($4,$5,$6)) AS kasho_v',

@@ -8,7 +8,11 @@ describe('ApplyError', () => {
       detail: 'Key (email)=(secret@example.com) already exists.',
       where: 'SQL statement ...',
     });
-    const err = ApplyError.from(pgError, { kind: 'insert', schema: 'public', table: 'users', position: Position.parse('10-0'), lastPosition: Position.parse('10-9') }, ['secret@example.com']);
+    const err = ApplyError.from(
+      pgError,
+      { kind: 'insert', schema: 'public', table: 'users', position: Position.parse('10-0'), lastPosition: Position.parse('10-9') },
+      ['secret@example.com'],
+    );
     expect(err.message).toBe(
       'cannot apply insert on public.users at positions 10-0..10-9: duplicate key value violates unique constraint "users_email_key" (SQLSTATE 23505)',
     );

@@ -71,9 +71,7 @@ const REDACTED = '<redacted>';
  * of the failed statement that still appears is replaced.
  */
 export function scrubValues(message: string, values: readonly Datum[] = []): string {
-  let scrubbed = message
-    .replace(/: ".*"\s*$/s, `: ${REDACTED}`)
-    .replace(/\bvalue ".*?" is out of range/gs, `value ${REDACTED} is out of range`);
+  let scrubbed = message.replace(/: ".*"\s*$/s, `: ${REDACTED}`).replace(/\bvalue ".*?" is out of range/gs, `value ${REDACTED} is out of range`);
   const distinct = [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 3))];
   distinct.sort((a, b) => b.length - a.length);
   for (const value of distinct) scrubbed = scrubbed.split(value).join(REDACTED);

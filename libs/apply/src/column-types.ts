@@ -5,15 +5,24 @@ import type { ColumnMeta } from '@kasho/contracts';
  * areas), and arrays of them. Under REPLICA IDENTITY FULL such columns are compared as text.
  */
 const NO_EQUALITY_OIDS = new Set([
-  114, 199, // json, json[]
-  142, 143, // xml, xml[]
-  600, 1017, // point
-  601, 1018, // lseg
-  602, 1019, // path
-  603, 1020, // box
-  604, 1027, // polygon
-  628, 629, // line
-  718, 719, // circle
+  114,
+  199, // json, json[]
+  142,
+  143, // xml, xml[]
+  600,
+  1017, // point
+  601,
+  1018, // lseg
+  602,
+  1019, // path
+  603,
+  1020, // box
+  604,
+  1027, // polygon
+  628,
+  629, // line
+  718,
+  719, // circle
 ]);
 const NO_EQUALITY_NAMES = new Set(['json', 'xml', 'point', 'lseg', 'path', 'box', 'polygon', 'line', 'circle']);
 

@@ -8,7 +8,7 @@ beforeAll(loadDdlPolicy);
 
 describe('decideDdl', () => {
   it.each([
-    'CREATE TABLE t (id int PRIMARY KEY, email text DEFAULT \'x\' CHECK (email <> \'\'))',
+    "CREATE TABLE t (id int PRIMARY KEY, email text DEFAULT 'x' CHECK (email <> ''))",
     'ALTER TABLE t ADD COLUMN phone text',
     'CREATE UNIQUE INDEX i ON t (email)',
     'DROP TABLE t',
@@ -60,14 +60,20 @@ describe('decideDdl', () => {
 
   it('creates materialized views and CREATE TABLE AS WITH NO DATA: their query never runs on the target', () => {
     expect(decide('CREATE MATERIALIZED VIEW m AS SELECT f()')).toEqual({ action: 'replay', sql: 'CREATE MATERIALIZED VIEW m AS SELECT f()\nWITH NO DATA' });
-    expect(decide('CREATE MATERIALIZED VIEW m AS SELECT 1 with  data')).toEqual({ action: 'replay', sql: 'CREATE MATERIALIZED VIEW m AS SELECT 1 WITH NO DATA' });
+    expect(decide('CREATE MATERIALIZED VIEW m AS SELECT 1 with  data')).toEqual({
+      action: 'replay',
+      sql: 'CREATE MATERIALIZED VIEW m AS SELECT 1 WITH NO DATA',
+    });
     expect(decide('CREATE TABLE c AS SELECT * FROM t -- note')).toEqual({ action: 'replay', sql: 'CREATE TABLE c AS SELECT * FROM t -- note\nWITH NO DATA' });
     expect(decide('CREATE TABLE c AS SELECT 1 WITH NO DATA')).toEqual({ action: 'replay', sql: 'CREATE TABLE c AS SELECT 1 WITH NO DATA' });
     expect(() => decide('SELECT * INTO c FROM t')).toThrow(DdlPolicyError);
   });
 
   it('builds and drops indexes without CONCURRENTLY (the apply transaction is a transaction block)', () => {
-    expect(decide('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (email)')).toEqual({ action: 'replay', sql: 'CREATE UNIQUE INDEX  IF NOT EXISTS i ON t (email)' });
+    expect(decide('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (email)')).toEqual({
+      action: 'replay',
+      sql: 'CREATE UNIQUE INDEX  IF NOT EXISTS i ON t (email)',
+    });
     expect(decide('drop index concurrently if exists i')).toEqual({ action: 'replay', sql: 'drop index  if exists i' });
     expect(() => decide('CREATE INDEX /* CONCURRENTLY */ CONCURRENTLY i ON t (a)')).toThrow(/without CONCURRENTLY/);
   });

@@ -16,16 +16,7 @@ import { SqlStatement, loadSqlGrammar, splitStatements } from '@kasho/sql-gramma
  * Pure: the statement is re-parsed here with PostgreSQL's grammar, and anything that is not exactly
  * one statement is refused. Call `loadDdlPolicy()` once first.
  */
-export type DdlRule =
-  | 'privileges'
-  | 'temporary'
-  | 'routines'
-  | 'triggers'
-  | 'rules'
-  | 'extensions'
-  | 'foreign-data'
-  | 'replication-settings'
-  | 'refresh';
+export type DdlRule = 'privileges' | 'temporary' | 'routines' | 'triggers' | 'rules' | 'extensions' | 'foreign-data' | 'replication-settings' | 'refresh';
 
 export type DdlDecision = { action: 'replay'; sql: string } | { action: 'skip'; rule: DdlRule };
 
@@ -45,40 +36,89 @@ type Body = Record<string, unknown>;
 
 /** Object types (`OBJECT_*`) whose commands are skipped, with the rule that skips them. */
 const OBJECT_RULES: Record<string, DdlRule> = {
-  OBJECT_FUNCTION: 'routines', OBJECT_PROCEDURE: 'routines', OBJECT_ROUTINE: 'routines', OBJECT_AGGREGATE: 'routines',
-  OBJECT_OPERATOR: 'routines', OBJECT_CAST: 'routines', OBJECT_TRANSFORM: 'routines', OBJECT_LANGUAGE: 'routines',
-  OBJECT_OPCLASS: 'routines', OBJECT_OPFAMILY: 'routines', OBJECT_AMOP: 'routines', OBJECT_AMPROC: 'routines',
-  OBJECT_ACCESS_METHOD: 'routines', OBJECT_CONVERSION: 'routines', OBJECT_TSPARSER: 'routines', OBJECT_TSTEMPLATE: 'routines',
-  OBJECT_TRIGGER: 'triggers', OBJECT_EVENT_TRIGGER: 'triggers',
+  OBJECT_FUNCTION: 'routines',
+  OBJECT_PROCEDURE: 'routines',
+  OBJECT_ROUTINE: 'routines',
+  OBJECT_AGGREGATE: 'routines',
+  OBJECT_OPERATOR: 'routines',
+  OBJECT_CAST: 'routines',
+  OBJECT_TRANSFORM: 'routines',
+  OBJECT_LANGUAGE: 'routines',
+  OBJECT_OPCLASS: 'routines',
+  OBJECT_OPFAMILY: 'routines',
+  OBJECT_AMOP: 'routines',
+  OBJECT_AMPROC: 'routines',
+  OBJECT_ACCESS_METHOD: 'routines',
+  OBJECT_CONVERSION: 'routines',
+  OBJECT_TSPARSER: 'routines',
+  OBJECT_TSTEMPLATE: 'routines',
+  OBJECT_TRIGGER: 'triggers',
+  OBJECT_EVENT_TRIGGER: 'triggers',
   OBJECT_RULE: 'rules',
   OBJECT_EXTENSION: 'extensions',
-  OBJECT_FDW: 'foreign-data', OBJECT_FOREIGN_SERVER: 'foreign-data', OBJECT_USER_MAPPING: 'foreign-data', OBJECT_FOREIGN_TABLE: 'foreign-data',
-  OBJECT_PUBLICATION: 'replication-settings', OBJECT_PUBLICATION_NAMESPACE: 'replication-settings',
-  OBJECT_PUBLICATION_REL: 'replication-settings', OBJECT_SUBSCRIPTION: 'replication-settings',
-  OBJECT_POLICY: 'privileges', OBJECT_DEFACL: 'privileges',
+  OBJECT_FDW: 'foreign-data',
+  OBJECT_FOREIGN_SERVER: 'foreign-data',
+  OBJECT_USER_MAPPING: 'foreign-data',
+  OBJECT_FOREIGN_TABLE: 'foreign-data',
+  OBJECT_PUBLICATION: 'replication-settings',
+  OBJECT_PUBLICATION_NAMESPACE: 'replication-settings',
+  OBJECT_PUBLICATION_REL: 'replication-settings',
+  OBJECT_SUBSCRIPTION: 'replication-settings',
+  OBJECT_POLICY: 'privileges',
+  OBJECT_DEFACL: 'privileges',
 };
 
 /** Statement types skipped whatever they name. */
 const NODE_RULES: Record<string, DdlRule> = {
-  GrantStmt: 'privileges', AlterDefaultPrivilegesStmt: 'privileges', AlterOwnerStmt: 'privileges', DropOwnedStmt: 'privileges',
-  CreatePolicyStmt: 'privileges', AlterPolicyStmt: 'privileges', SecLabelStmt: 'privileges',
-  CreateFunctionStmt: 'routines', AlterFunctionStmt: 'routines', AlterOperatorStmt: 'routines', CreateCastStmt: 'routines',
-  CreateTransformStmt: 'routines', CreatePLangStmt: 'routines', CreateOpClassStmt: 'routines', CreateOpFamilyStmt: 'routines',
-  AlterOpFamilyStmt: 'routines', CreateAmStmt: 'routines', CreateConversionStmt: 'routines',
-  CreateTrigStmt: 'triggers', CreateEventTrigStmt: 'triggers', AlterEventTrigStmt: 'triggers',
+  GrantStmt: 'privileges',
+  AlterDefaultPrivilegesStmt: 'privileges',
+  AlterOwnerStmt: 'privileges',
+  DropOwnedStmt: 'privileges',
+  CreatePolicyStmt: 'privileges',
+  AlterPolicyStmt: 'privileges',
+  SecLabelStmt: 'privileges',
+  CreateFunctionStmt: 'routines',
+  AlterFunctionStmt: 'routines',
+  AlterOperatorStmt: 'routines',
+  CreateCastStmt: 'routines',
+  CreateTransformStmt: 'routines',
+  CreatePLangStmt: 'routines',
+  CreateOpClassStmt: 'routines',
+  CreateOpFamilyStmt: 'routines',
+  AlterOpFamilyStmt: 'routines',
+  CreateAmStmt: 'routines',
+  CreateConversionStmt: 'routines',
+  CreateTrigStmt: 'triggers',
+  CreateEventTrigStmt: 'triggers',
+  AlterEventTrigStmt: 'triggers',
   RuleStmt: 'rules',
-  CreateExtensionStmt: 'extensions', AlterExtensionStmt: 'extensions', AlterExtensionContentsStmt: 'extensions',
-  CreateFdwStmt: 'foreign-data', AlterFdwStmt: 'foreign-data', CreateForeignServerStmt: 'foreign-data', AlterForeignServerStmt: 'foreign-data',
-  CreateUserMappingStmt: 'foreign-data', AlterUserMappingStmt: 'foreign-data', DropUserMappingStmt: 'foreign-data',
-  ImportForeignSchemaStmt: 'foreign-data', CreateForeignTableStmt: 'foreign-data',
-  CreatePublicationStmt: 'replication-settings', AlterPublicationStmt: 'replication-settings', CreateSubscriptionStmt: 'replication-settings',
-  AlterSubscriptionStmt: 'replication-settings', DropSubscriptionStmt: 'replication-settings',
+  CreateExtensionStmt: 'extensions',
+  AlterExtensionStmt: 'extensions',
+  AlterExtensionContentsStmt: 'extensions',
+  CreateFdwStmt: 'foreign-data',
+  AlterFdwStmt: 'foreign-data',
+  CreateForeignServerStmt: 'foreign-data',
+  AlterForeignServerStmt: 'foreign-data',
+  CreateUserMappingStmt: 'foreign-data',
+  AlterUserMappingStmt: 'foreign-data',
+  DropUserMappingStmt: 'foreign-data',
+  ImportForeignSchemaStmt: 'foreign-data',
+  CreateForeignTableStmt: 'foreign-data',
+  CreatePublicationStmt: 'replication-settings',
+  AlterPublicationStmt: 'replication-settings',
+  CreateSubscriptionStmt: 'replication-settings',
+  AlterSubscriptionStmt: 'replication-settings',
+  DropSubscriptionStmt: 'replication-settings',
   RefreshMatViewStmt: 'refresh',
 };
 
 /** The object type field of statements that act on a named object of any type. */
 const OBJECT_TYPE_FIELD: Record<string, string> = {
-  DropStmt: 'removeType', RenameStmt: 'renameType', AlterObjectDependsStmt: 'objectType', AlterObjectSchemaStmt: 'objectType', CommentStmt: 'objtype',
+  DropStmt: 'removeType',
+  RenameStmt: 'renameType',
+  AlterObjectDependsStmt: 'objectType',
+  AlterObjectSchemaStmt: 'objectType',
+  CommentStmt: 'objtype',
 };
 
 /** CREATE AGGREGATE/OPERATOR/TYPE (base type)/TEXT SEARCH PARSER|TEMPLATE name functions; collations and dictionaries do not. */
@@ -86,11 +126,23 @@ const DEFINE_REPLAYED = new Set(['OBJECT_COLLATION', 'OBJECT_TSDICTIONARY', 'OBJ
 
 /** ALTER TABLE subcommands that the policy skips, by rule. */
 const ALTER_TABLE_RULES: Record<string, DdlRule> = {
-  AT_EnableTrig: 'triggers', AT_EnableAlwaysTrig: 'triggers', AT_EnableReplicaTrig: 'triggers', AT_EnableTrigAll: 'triggers',
-  AT_EnableTrigUser: 'triggers', AT_DisableTrig: 'triggers', AT_DisableTrigAll: 'triggers', AT_DisableTrigUser: 'triggers',
-  AT_EnableRule: 'rules', AT_EnableAlwaysRule: 'rules', AT_EnableReplicaRule: 'rules', AT_DisableRule: 'rules',
-  AT_ChangeOwner: 'privileges', AT_EnableRowSecurity: 'privileges', AT_DisableRowSecurity: 'privileges',
-  AT_ForceRowSecurity: 'privileges', AT_NoForceRowSecurity: 'privileges',
+  AT_EnableTrig: 'triggers',
+  AT_EnableAlwaysTrig: 'triggers',
+  AT_EnableReplicaTrig: 'triggers',
+  AT_EnableTrigAll: 'triggers',
+  AT_EnableTrigUser: 'triggers',
+  AT_DisableTrig: 'triggers',
+  AT_DisableTrigAll: 'triggers',
+  AT_DisableTrigUser: 'triggers',
+  AT_EnableRule: 'rules',
+  AT_EnableAlwaysRule: 'rules',
+  AT_EnableReplicaRule: 'rules',
+  AT_DisableRule: 'rules',
+  AT_ChangeOwner: 'privileges',
+  AT_EnableRowSecurity: 'privileges',
+  AT_DisableRowSecurity: 'privileges',
+  AT_ForceRowSecurity: 'privileges',
+  AT_NoForceRowSecurity: 'privileges',
 };
 
 /**
@@ -157,8 +209,17 @@ function alterTableRule(body: Body): DdlRule | undefined {
 
 function isTemporary(node: string, body: Body): boolean {
   const relation =
-    node === 'CreateStmt' ? body.relation : node === 'CreateSeqStmt' ? body.sequence : node === 'ViewStmt' ? body.view
-      : node === 'CreateTableAsStmt' ? (body.into as Body | undefined)?.rel : node === 'SelectStmt' ? (body.intoClause as Body | undefined)?.rel : undefined;
+    node === 'CreateStmt'
+      ? body.relation
+      : node === 'CreateSeqStmt'
+        ? body.sequence
+        : node === 'ViewStmt'
+          ? body.view
+          : node === 'CreateTableAsStmt'
+            ? (body.into as Body | undefined)?.rel
+            : node === 'SelectStmt'
+              ? (body.intoClause as Body | undefined)?.rel
+              : undefined;
   return (relation as Body | undefined)?.relpersistence === 't';
 }
 

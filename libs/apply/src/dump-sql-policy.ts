@@ -41,7 +41,10 @@ export function applyPolicyToDumpSql(sql: string): { sql: string; skipped: Skipp
 /** `SELECT pg_catalog.set_config(…)` alone, as pg_dump writes it. */
 function isSetConfig(statement: SqlStatement): boolean {
   if (statement.node !== 'SelectStmt') return false;
-  const body = statement.body as { targetList?: Array<{ ResTarget?: { val?: { FuncCall?: { funcname?: Array<{ String?: { sval?: string } }> } } } }>; fromClause?: unknown };
+  const body = statement.body as {
+    targetList?: Array<{ ResTarget?: { val?: { FuncCall?: { funcname?: Array<{ String?: { sval?: string } }> } } } }>;
+    fromClause?: unknown;
+  };
   if (body.fromClause !== undefined || body.targetList?.length !== 1) return false;
   const name = body.targetList[0].ResTarget?.val?.FuncCall?.funcname?.map((n) => n.String?.sval);
   return name?.length === 2 && name[0] === 'pg_catalog' && name[1] === 'set_config';

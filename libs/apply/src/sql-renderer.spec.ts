@@ -7,7 +7,14 @@ const bio = col('bio');
 
 describe('renderInsert', () => {
   it('renders a multi-row INSERT with one parameter per value, values never in the text', () => {
-    const s = renderInsert({ schema: 'public', table: 'users' }, ['id', 'name'], [['1', "O'Brien"], ['2', null]]);
+    const s = renderInsert(
+      { schema: 'public', table: 'users' },
+      ['id', 'name'],
+      [
+        ['1', "O'Brien"],
+        ['2', null],
+      ],
+    );
     expect(s.text).toBe('INSERT INTO "public"."users" ("id","name") OVERRIDING SYSTEM VALUE VALUES ($1,$2),($3,$4)');
     expect(s.values).toEqual(['1', "O'Brien", '2', null]);
     expect(s.expectedRows).toBe(2);
@@ -28,7 +35,13 @@ describe('renderInsert', () => {
     expect(insertRowCap(70000, 1000)).toBe(1);
     expect(insertRowCap(0, 1000)).toBe(1);
     const rows = Array.from({ length: 656 }, () => Array.from({ length: 100 }, () => 'x'));
-    expect(() => renderInsert({ schema: 'p', table: 't' }, Array.from({ length: 100 }, (_, i) => `c${i}`), rows)).toThrow('65535');
+    expect(() =>
+      renderInsert(
+        { schema: 'p', table: 't' },
+        Array.from({ length: 100 }, (_, i) => `c${i}`),
+        rows,
+      ),
+    ).toThrow('65535');
   });
 });
 
@@ -61,7 +74,9 @@ describe('renderUpdate', () => {
 
   it('matches exactly one row by ctid under REPLICA IDENTITY FULL, NULLs with IS NULL, json as text, absent columns skipped', () => {
     const cols = [col('a', 'integer', true, 23), col('j', 'json', true, 114), col('n', 'text', true), col('t', 'text', true)];
-    const s = renderUpdate(rowChange('update', 'dups', cols, { old: { a: '1', j: '{"x": 1}', n: null }, new: { a: '2', j: '{}', n: null }, unchangedToast: ['t'] }, 'full'));
+    const s = renderUpdate(
+      rowChange('update', 'dups', cols, { old: { a: '1', j: '{"x": 1}', n: null }, new: { a: '2', j: '{}', n: null }, unchangedToast: ['t'] }, 'full'),
+    );
     expect(s.text).toBe(
       'UPDATE "public"."dups" SET "a"=$1,"j"=$2,"n"=$3 WHERE ctid = (SELECT ctid FROM "public"."dups" WHERE "a" = $4 AND "j"::text = $5::text AND "n" IS NULL LIMIT 1)',
     );

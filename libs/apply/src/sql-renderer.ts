@@ -209,7 +209,8 @@ export function updateShape(change: RowChange): { keys: string[]; assigned: stri
 export function renderUpdateBatch(relation: RelationRef, keys: string[], assigned: string[], rows: Datum[][]): SqlStatement {
   const width = keys.length + assigned.length;
   if (rows.length === 0 || keys.length === 0 || assigned.length === 0) throw new Error('a batched UPDATE needs rows, key columns and columns to set');
-  if (rows.length * width > MAX_BIND_PARAMETERS) throw new Error(`an UPDATE of ${rows.length} rows x ${width} columns exceeds ${MAX_BIND_PARAMETERS} parameters`);
+  if (rows.length * width > MAX_BIND_PARAMETERS)
+    throw new Error(`an UPDATE of ${rows.length} rows x ${width} columns exceeds ${MAX_BIND_PARAMETERS} parameters`);
   const params = new Params();
   const tuples = rows.map((row) => {
     if (row.length !== width) throw new Error(`an update row has ${row.length} values for ${width} columns`);

@@ -42,7 +42,10 @@ describe('stuck change and kasho skip bookkeeping', () => {
     expect(stuck?.error).toBe('public.t.id at position 200-1: boom');
 
     for (const other of ['200-0', '200-2', '100-0', '300-1']) {
-      const err = await requestSkip(cli, Position.parse(other), 'nope').then(() => undefined, (e: unknown) => e);
+      const err = await requestSkip(cli, Position.parse(other), 'nope').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(SkipRefusedError);
       expect((err as Error).message).toContain(`stopped at position 200-1, not ${other}`);
     }

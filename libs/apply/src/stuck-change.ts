@@ -83,7 +83,9 @@ export async function requestSkip(client: Queryable, position: Position, reason:
     const stuck = await readStuckChange(client);
     if (!stuck) throw new SkipRefusedError(`the pipeline is not stopped at any change (nothing recorded after the target's applied position); nothing to skip`);
     if (!stuck.position.equals(position)) {
-      throw new SkipRefusedError(`the pipeline is stopped at position ${stuck.position}, not ${position}; kasho skip skips only the change it is stopped at (${stuck.error})`);
+      throw new SkipRefusedError(
+        `the pipeline is stopped at position ${stuck.position}, not ${position}; kasho skip skips only the change it is stopped at (${stuck.error})`,
+      );
     }
     await client.query(REQUEST_SKIP, [position.toString(), reason]);
     await client.query('COMMIT');

@@ -35,7 +35,9 @@ describe('TargetApplier advisory lock', () => {
       });
       await new Promise((r) => setTimeout(r, 200));
       expect(opened).toBe(false);
-      expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/another translicator holds the target's advisory lock \d+ \(held by pid \d+, kasho-translicator/);
+      expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+        /another translicator holds the target's advisory lock \d+ \(held by pid \d+, kasho-translicator/,
+      );
 
       await first.close();
       const { position, commitEndLsn } = await secondOpen;

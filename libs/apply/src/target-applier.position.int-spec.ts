@@ -26,7 +26,7 @@ describe('TargetApplier position durability and failures', () => {
 
   let targetId: string;
 
-  it('starts at Position.ZERO on an empty target and creates kasho.applied_position and the target\'s identity', async () => {
+  it("starts at Position.ZERO on an empty target and creates kasho.applied_position and the target's identity", async () => {
     const opened = await applier.open();
     expect(opened).toEqual({ position: Position.ZERO, commitEndLsn: null, targetId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     targetId = opened.targetId;
@@ -53,7 +53,9 @@ describe('TargetApplier position durability and failures', () => {
 
   it('refuses changes at or below the applied position, and a commit that does not advance', async () => {
     await applier.begin();
-    await expect(applier.write(transaction(200, [user(9, 'z')]))).rejects.toThrow('cannot apply insert on public.users at position 200-0: change at position 200-0 is not after 200-1');
+    await expect(applier.write(transaction(200, [user(9, 'z')]))).rejects.toThrow(
+      'cannot apply insert on public.users at position 200-0: change at position 200-0 is not after 200-1',
+    );
     expect(applier.inTransaction).toBe(false);
     await applier.begin();
     await expect(applier.commit(Position.parse('200-1'), '208')).rejects.toThrow('must be after the applied position 200-1');
@@ -86,7 +88,9 @@ describe('TargetApplier position durability and failures', () => {
     await applier.begin();
     const err = await applier.write(transaction(600, [user(8, 'ok', 'not-a-number-9d2e')])).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ApplyError);
-    expect((err as ApplyError).message).toMatch(/^cannot apply insert on public.users at position 600-0: invalid input syntax for type integer: <redacted> \(SQLSTATE 22P02\)$/);
+    expect((err as ApplyError).message).toMatch(
+      /^cannot apply insert on public.users at position 600-0: invalid input syntax for type integer: <redacted> \(SQLSTATE 22P02\)$/,
+    );
   });
 
   it('keeps working after a failure', async () => {

@@ -6,7 +6,13 @@ import { TargetApplier } from './target-applier';
 
 const ROWS = 100_000;
 const PER_TXN = 1000;
-const cols = [col('id', 'bigint', true, 20), col('name'), col('email'), col('created_at', 'timestamp with time zone', false, 1184), col('n', 'integer', false, 23)];
+const cols = [
+  col('id', 'bigint', true, 20),
+  col('name'),
+  col('email'),
+  col('created_at', 'timestamp with time zone', false, 1184),
+  col('n', 'integer', false, 23),
+];
 const DDL = 'CREATE TABLE bench (id bigint PRIMARY KEY, name text, email text, created_at timestamptz, n int)';
 
 /**
@@ -26,12 +32,23 @@ describe('TargetApplier throughput', () => {
     await pg?.stop();
   });
 
-  const row = (i: number) => ({ id: String(i), name: `name ${i}`, email: `user${i}@example.com`, created_at: '2024-01-02 03:04:05.123456+00', n: String(i % 1000) });
+  const row = (i: number) => ({
+    id: String(i),
+    name: `name ${i}`,
+    email: `user${i}@example.com`,
+    created_at: '2024-01-02 03:04:05.123456+00',
+    n: String(i % 1000),
+  });
 
   it(`applies ${ROWS} inserts in ${PER_TXN}-row transactions`, async () => {
     const batches: ChangeEnvelope[][] = [];
     for (let t = 0; t < ROWS / PER_TXN; t++) {
-      batches.push(transaction(1000 + t * 10, Array.from({ length: PER_TXN }, (_, i) => insert('bench', cols, row(t * PER_TXN + i)))));
+      batches.push(
+        transaction(
+          1000 + t * 10,
+          Array.from({ length: PER_TXN }, (_, i) => insert('bench', cols, row(t * PER_TXN + i))),
+        ),
+      );
     }
     const applier = new TargetApplier({ connectionString: pg.url });
     await applier.open();

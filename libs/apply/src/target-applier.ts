@@ -65,7 +65,9 @@ export class TargetApplier implements OnApplicationShutdown {
     if (this.client) throw new ApplyError({ kind: 'open' }, 'the applier is already open');
     // synchronous_commit = on whatever the server default: the applied position is reported to the
     // source as durable once COMMIT returns, and the slot lets go of that WAL.
-    const client = new Client(pgClientConfig({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' }, { synchronous_commit: 'on' }));
+    const client = new Client(
+      pgClientConfig({ connectionString: this.options.connectionString, application_name: 'kasho-translicator' }, { synchronous_commit: 'on' }),
+    );
     client.on('error', (err) => this.logger.error(`target connection failed: ${ApplyError.from(err, { kind: 'connection' }).message}`));
     this.client = client;
     try {
@@ -153,13 +155,18 @@ export class TargetApplier implements OnApplicationShutdown {
           // (or exclusion) constraint can clash where the source's order does not. Retried one by one.
           const table = `${statement.schema}.${statement.table}`;
           this.updatesOneByOne.add(table);
-          this.logger.warn(`A batched update of ${table} hit ${error.sqlstate}; updates of ${table} now go one by one (the retry applies them in source order)`);
+          this.logger.warn(
+            `A batched update of ${table} hit ${error.sqlstate}; updates of ${table} now go one by one (the retry applies them in source order)`,
+          );
         }
         throw error;
       }
       if (statement.expectedRows !== undefined && result.rowCount !== statement.expectedRows) {
         await this.rollback();
-        throw new ApplyError(context, `expected to affect ${statement.expectedRows} row(s) but affected ${result.rowCount ?? 0}: the target has diverged from the source`);
+        throw new ApplyError(
+          context,
+          `expected to affect ${statement.expectedRows} row(s) but affected ${result.rowCount ?? 0}: the target has diverged from the source`,
+        );
       }
     }
     if (changes.length > 0) this.written = changes[changes.length - 1].position;
@@ -182,7 +189,10 @@ export class TargetApplier implements OnApplicationShutdown {
     const written = await this.run(client, { text: WRITE_APPLIED_POSITION, values: [position.toString(), commitEndLsn, this.applied.toString()] }, context);
     if (written.rowCount !== 1) {
       await this.rollback();
-      throw new ApplyError(context, `kasho.applied_position no longer holds ${this.applied.toString()}: another writer applied to this target; nothing was committed`);
+      throw new ApplyError(
+        context,
+        `kasho.applied_position no longer holds ${this.applied.toString()}: another writer applied to this target; nothing was committed`,
+      );
     }
     const result = await this.run(client, 'COMMIT', context);
     this.written = undefined;

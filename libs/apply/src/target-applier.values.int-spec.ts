@@ -13,7 +13,9 @@ describe('TargetApplier values and change kinds', () => {
   beforeAll(async () => {
     pg = await EphemeralPostgres.start({ settings: { timezone: 'UTC' } });
     await pg.query(`CREATE TYPE mood AS ENUM ('happy', 'sad')`);
-    await pg.query(`CREATE TABLE exact (id bigint PRIMARY KEY, num numeric(30,10), i8 int8, ts timestamptz, ia int[], ta text[], j json, jb jsonb, b bytea, u uuid, m mood, t text, t2 text)`);
+    await pg.query(
+      `CREATE TABLE exact (id bigint PRIMARY KEY, num numeric(30,10), i8 int8, ts timestamptz, ia int[], ta text[], j json, jb jsonb, b bytea, u uuid, m mood, t text, t2 text)`,
+    );
     applier = new TargetApplier({ connectionString: pg.url });
     await applier.open();
   });
@@ -161,7 +163,9 @@ describe('TargetApplier values and change kinds', () => {
     await pg.query(`CREATE TABLE many (id bigint PRIMARY KEY, v text)`);
     await pg.query(`INSERT INTO many SELECT g, 'v' || g FROM generate_series(1, 3000) g`);
     await pg.query(`CREATE TABLE pairs (a text, b timestamptz, n numeric, v text, PRIMARY KEY (a, b, n))`);
-    await pg.query(`INSERT INTO pairs SELECT E'k\\t''' || g % 7, timestamptz '2024-01-01 00:00+00' + g * interval '1 second', g / 3.0, 'v' FROM generate_series(1, 500) g`);
+    await pg.query(
+      `INSERT INTO pairs SELECT E'k\\t''' || g % 7, timestamptz '2024-01-01 00:00+00' + g * interval '1 second', g / 3.0, 'v' FROM generate_series(1, 500) g`,
+    );
     const manyCols = [col('id', 'bigint', true, 20), col('v')];
     const pairCols = [col('a', 'text', true), col('b', 'timestamp with time zone', true, 1184), col('n', 'numeric', true, 1700), col('v')];
     const pairs = await pg.query<{ a: string; b: string; n: string }>(`SELECT a, b::text, n::text FROM pairs WHERE n < 100 ORDER BY n`);
@@ -191,7 +195,8 @@ describe('TargetApplier values and change kinds', () => {
       col('j', 'json', false, 114),
       col('big'),
     ];
-    const set = (id: number, n: string) => rowChange('update', 'upd', updCols, { new: { id: String(id), n, v: `v${id % 100}`, m: 'sad', ia: `{${id},NULL}`, j: `{"id":  ${id}}`, big: 'small' } });
+    const set = (id: number, n: string) =>
+      rowChange('update', 'upd', updCols, { new: { id: String(id), n, v: `v${id % 100}`, m: 'sad', ia: `{${id},NULL}`, j: `{"id":  ${id}}`, big: 'small' } });
     await apply([
       ...Array.from({ length: 1500 }, (_, i) => set(i + 1, '1.005')),
       // The same keys again, in the same source transaction: the later values win.
@@ -208,9 +213,9 @@ describe('TargetApplier values and change kinds', () => {
     ]);
     expect(await pg.query(`SELECT n::text, length(big) AS big FROM upd WHERE id = 1999`)).toEqual([{ n: '7.00', big: 5000 }]);
     // A value too long for varchar(5) fails as a single update would, and so does a row the target lacks.
-    await expect(apply([set(5, '1'), rowChange('update', 'upd', updCols, { new: { id: '6', n: '1', v: 'toolong', m: 'sad', ia: '{}', j: '1', big: 'x' } })])).rejects.toThrow(
-      /value too long for type character varying\(5\)/,
-    );
+    await expect(
+      apply([set(5, '1'), rowChange('update', 'upd', updCols, { new: { id: '6', n: '1', v: 'toolong', m: 'sad', ia: '{}', j: '1', big: 'x' } })]),
+    ).rejects.toThrow(/value too long for type character varying\(5\)/);
     await expect(apply([set(7, '1'), set(999999, '1'), set(8, '1')])).rejects.toThrow(/expected to affect 3 row\(s\) but affected 2/);
     expect(await pg.query(`SELECT n::text FROM upd WHERE id IN (5, 7) ORDER BY id`)).toEqual([{ n: '-4.00' }, { n: '-6.00' }]); // untouched by both
   });
@@ -237,7 +242,7 @@ describe('TargetApplier batched updates and unique constraints', () => {
     await pg?.stop();
   });
 
-  it('refuses the batch that clashes, then applies that table\'s updates one by one in source order', async () => {
+  it("refuses the batch that clashes, then applies that table's updates one by one in source order", async () => {
     const cols = [col('id', 'integer', true, 23), col('pos', 'integer', false, 23)];
     // Valid in this order on the source: 2 moves to 3, then 1 to 2. Row 1 first would clash.
     const changes = transaction(500, [
@@ -245,9 +250,15 @@ describe('TargetApplier batched updates and unique constraints', () => {
       rowChange('update', 'slots', cols, { new: { id: '1', pos: '2' } }),
     ]);
     await expect(applyTransactions(applier, changes)).rejects.toThrow(/SQLSTATE 23505/);
-    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([{ id: 1, pos: 1 }, { id: 2, pos: 2 }]);
+    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([
+      { id: 1, pos: 1 },
+      { id: 2, pos: 2 },
+    ]);
     // The retry (as the replication loop does it) goes statement by statement.
     await applyTransactions(applier, changes);
-    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([{ id: 1, pos: 2 }, { id: 2, pos: 3 }]);
+    expect(await pg.query(`SELECT id, pos FROM slots ORDER BY id`)).toEqual([
+      { id: 1, pos: 2 },
+      { id: 2, pos: 3 },
+    ]);
   });
 });

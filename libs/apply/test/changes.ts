@@ -5,7 +5,13 @@ export function col(name: string, type = 'text', key = false, typeOid = 25): Col
   return { name, type, typeOid, typeMod: -1, key };
 }
 
-export function rowChange(kind: RowChange['kind'], table: string, columns: ColumnMeta[], images: { new?: Tuple; old?: Tuple; unchangedToast?: string[] }, replicaIdentity = 'default'): RowChange {
+export function rowChange(
+  kind: RowChange['kind'],
+  table: string,
+  columns: ColumnMeta[],
+  images: { new?: Tuple; old?: Tuple; unchangedToast?: string[] },
+  replicaIdentity = 'default',
+): RowChange {
   return { kind, schema: 'public', table, columns, replicaIdentity, ...images };
 }
 
@@ -14,7 +20,12 @@ export function insert(table: string, columns: ColumnMeta[], row: Tuple): RowCha
 }
 
 export function truncate(tables: string[], options: { cascade?: boolean; restartIdentity?: boolean } = {}): TruncateChange {
-  return { kind: 'truncate', relations: tables.map((table) => ({ schema: 'public', table })), cascade: !!options.cascade, restartIdentity: !!options.restartIdentity };
+  return {
+    kind: 'truncate',
+    relations: tables.map((table) => ({ schema: 'public', table })),
+    cascade: !!options.cascade,
+    restartIdentity: !!options.restartIdentity,
+  };
 }
 
 export function ddl(sql: string, searchPath = '"$user", public'): DdlChange {

@@ -100,11 +100,25 @@ describe('compact encoding (relation metadata stored once)', () => {
     encodeCompact(row('1'), (d) => (first = d.digest));
     encodeCompact({ ...row('1'), columns: [...columns, { name: 'c', type: 'int4', typeOid: 23, typeMod: -1, key: false }] }, (d) => (second = d.digest));
     expect(second).not.toBe(first);
-    expect(() => decodeCompact('5-0', encodeCompact(row('1'), () => undefined), () => undefined)).toThrow('unknown relation');
+    expect(() =>
+      decodeCompact(
+        '5-0',
+        encodeCompact(row('1'), () => undefined),
+        () => undefined,
+      ),
+    ).toThrow('unknown relation');
   });
 
   it('leaves non-row changes as plain JSON', () => {
     const commit = { kind: 'commit' as const, xid: 1, commitEndLsn: '10', commitTimeMicros: '1', changeCount: 0 };
-    expect(decodeCompact('1-0', encodeCompact(commit, () => { throw new Error('no relation expected'); }), () => undefined).change).toStrictEqual(commit);
+    expect(
+      decodeCompact(
+        '1-0',
+        encodeCompact(commit, () => {
+          throw new Error('no relation expected');
+        }),
+        () => undefined,
+      ).change,
+    ).toStrictEqual(commit);
   });
 });

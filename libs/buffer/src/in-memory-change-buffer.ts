@@ -156,7 +156,10 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
       bytes += e.json.length;
       found.push(e);
     }
-    assertContiguous(after, found.map((e) => ({ id: e.id.toString(), prev: e.prev.toString() })));
+    assertContiguous(
+      after,
+      found.map((e) => ({ id: e.id.toString(), prev: e.prev.toString() })),
+    );
     return found.map((e) => decodeChange(e.id.toString(), e.json));
   }
 

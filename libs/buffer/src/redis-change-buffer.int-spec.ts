@@ -63,7 +63,10 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       await buffer.append(batch);
       const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
       expect(entries).toEqual(
-        batch.map((c, i) => [c.position.toString(), [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position.toString()]]),
+        batch.map((c, i) => [
+          c.position.toString(),
+          [CHANGE_FIELD, encodeCompact(c.change, () => undefined), PREV_FIELD, i === 0 ? '0-0' : batch[i - 1].position.toString()],
+        ]),
       );
       // the row's column metadata is stored once, in the relations hash, keyed by its relation digest
       const digest = relationDigestOf(entries[0][1][1])!;

@@ -75,7 +75,14 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
     await buffer.open();
     const KB = 'k'.repeat(1000);
     const big = 'B'.repeat(50_000);
-    const batch = [insert('20-0', { v: KB }), insert('20-1', { v: KB }), insert('20-2', { v: KB }), insert('20-3', { v: big }), insert('20-4', { v: KB }), commit('20-5', 5)];
+    const batch = [
+      insert('20-0', { v: KB }),
+      insert('20-1', { v: KB }),
+      insert('20-2', { v: KB }),
+      insert('20-3', { v: big }),
+      insert('20-4', { v: KB }),
+      commit('20-5', 5),
+    ];
     await buffer.append(batch);
     const reader = buffer.openReader();
     // ~1 kB per entry: a budget of 2,500 bytes takes two of them
@@ -277,7 +284,7 @@ export function changeBufferContract(newSubject: () => Promise<ContractSubject>)
     await reader.close();
   });
 
-  it('reads its store\'s eviction policy', async () => {
+  it("reads its store's eviction policy", async () => {
     expect(await buffer.evictionPolicy()).toBe('noeviction');
   });
 

@@ -37,7 +37,9 @@ export function kashoPinoParams(options: LoggingOptions): Params {
           method.apply(this, args);
         },
       },
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+      ...(pretty
+        ? { transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+        : {}),
     },
   };
 }

@@ -16,7 +16,18 @@ describe('ChangeTally', () => {
       row('users', 'insert', 'secret-1'),
       row('users', 'insert', 'secret-2'),
       row('users', 'delete', 'secret-3'),
-      { position: Position.parse('1-3'), change: { kind: 'truncate', relations: [{ schema: 'public', table: 'users' }, { schema: 's', table: 't' }], cascade: false, restartIdentity: false } },
+      {
+        position: Position.parse('1-3'),
+        change: {
+          kind: 'truncate',
+          relations: [
+            { schema: 'public', table: 'users' },
+            { schema: 's', table: 't' },
+          ],
+          cascade: false,
+          restartIdentity: false,
+        },
+      },
       { position: Position.parse('1-4'), change: { kind: 'ddl', sql: 'ALTER TABLE x', searchPath: '', tag: 'ALTER TABLE', object: 'public.users' } },
       { position: Position.parse('1-5'), change: { kind: 'commit', xid: 1, commitEndLsn: '1', commitTimeMicros: '1', changeCount: 5 } },
     ]);

@@ -55,7 +55,11 @@ describe('copyRowScanner', () => {
         for (const end of reported) expect(rowEnds).toContain(end);
         expect(reported[reported.length - 1]).toBe(data.length);
       }
-      const oneByte = feed('binary', data, Array.from({ length: data.length - 1 }, (_, i) => i + 1));
+      const oneByte = feed(
+        'binary',
+        data,
+        Array.from({ length: data.length - 1 }, (_, i) => i + 1),
+      );
       expect(oneByte.reported).toEqual(rowEnds);
     });
 

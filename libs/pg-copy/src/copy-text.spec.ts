@@ -62,7 +62,9 @@ describe('COPY text codec', () => {
   it('writes a field into a buffer as the UTF-8 bytes of what encodeTextField encodes', () => {
     const samples = [null, '', 'plain', '\\N', 'a\tb\nc\rd\\e\b\f\v', 'naïve ✓ 😀\t\\', 'x'.repeat(300) + '\n', '\ud800 lone', 'é'];
     for (let i = 0; i < 200; i++) {
-      samples.push(Array.from({ length: i % 40 }, (_, j) => String.fromCharCode([9, 10, 92, 65, 233, 0x2713, 0xd83d, 0xde00, 11][(i * 7 + j * 3) % 9])).join(''));
+      samples.push(
+        Array.from({ length: i % 40 }, (_, j) => String.fromCharCode([9, 10, 92, 65, 233, 0x2713, 0xd83d, 0xde00, 11][(i * 7 + j * 3) % 9])).join(''),
+      );
     }
     const out = Buffer.alloc(2000);
     for (const value of samples) {

@@ -31,13 +31,26 @@ export function decodeTextField(buf: Buffer, start: number, end: number): Datum 
     }
     const e = buf[++i];
     switch (e) {
-      case 0x62: out[n++] = 0x08; break; // \b
-      case 0x66: out[n++] = 0x0c; break; // \f
-      case 0x6e: out[n++] = 0x0a; break; // \n
-      case 0x72: out[n++] = 0x0d; break; // \r
-      case 0x74: out[n++] = 0x09; break; // \t
-      case 0x76: out[n++] = 0x0b; break; // \v
-      case 0x78: { // \xH or \xHH
+      case 0x62:
+        out[n++] = 0x08;
+        break; // \b
+      case 0x66:
+        out[n++] = 0x0c;
+        break; // \f
+      case 0x6e:
+        out[n++] = 0x0a;
+        break; // \n
+      case 0x72:
+        out[n++] = 0x0d;
+        break; // \r
+      case 0x74:
+        out[n++] = 0x09;
+        break; // \t
+      case 0x76:
+        out[n++] = 0x0b;
+        break; // \v
+      case 0x78: {
+        // \xH or \xHH
         let value = 0;
         let digits = 0;
         while (digits < 2 && i + 1 < end && hexValue(buf[i + 1]) >= 0) {
@@ -48,7 +61,8 @@ export function decodeTextField(buf: Buffer, start: number, end: number): Datum 
         break;
       }
       default:
-        if (e >= 0x30 && e <= 0x37) { // \N, \NN, \NNN (octal)
+        if (e >= 0x30 && e <= 0x37) {
+          // \N, \NN, \NNN (octal)
           let value = e - 0x30;
           for (let d = 0; d < 2 && i + 1 < end && buf[i + 1] >= 0x30 && buf[i + 1] <= 0x37; d++) value = value * 8 + (buf[++i] - 0x30);
           out[n++] = value & 0xff;
@@ -61,7 +75,15 @@ export function decodeTextField(buf: Buffer, start: number, end: number): Datum 
 }
 
 /** The characters a COPY text field escapes, each with the letter that follows its backslash. */
-const ESCAPED: readonly (readonly [string, string])[] = [['\\', '\\'], ['\n', 'n'], ['\r', 'r'], ['\t', 't'], ['\b', 'b'], ['\f', 'f'], ['\v', 'v']];
+const ESCAPED: readonly (readonly [string, string])[] = [
+  ['\\', '\\'],
+  ['\n', 'n'],
+  ['\r', 'r'],
+  ['\t', 't'],
+  ['\b', 'b'],
+  ['\f', 'f'],
+  ['\v', 'v'],
+];
 const NEEDS_ESCAPE = /[\\\n\r\t\b\f\v]/;
 const ESCAPES: Record<string, string> = Object.fromEntries(ESCAPED.map(([c, letter]) => [c, `\\${letter}`]));
 

@@ -58,7 +58,12 @@ function field(value: unknown, name: string): unknown[] | undefined {
 }
 
 function isNamed(item: unknown): item is { tag: string; object: string } {
-  return typeof item === 'object' && item !== null && typeof (item as { tag?: unknown }).tag === 'string' && typeof (item as { object?: unknown }).object === 'string';
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof (item as { tag?: unknown }).tag === 'string' &&
+    typeof (item as { object?: unknown }).object === 'string'
+  );
 }
 
 function isStatement(item: unknown): item is DerivedStatement {

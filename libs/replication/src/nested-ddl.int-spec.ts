@@ -140,7 +140,10 @@ describe('nested DDL derived by the event trigger (real PostgreSQL)', () => {
     await expectSameSchema();
     // Existing rows got the new column's default on both sides, as ADD COLUMN ... DEFAULT does.
     const rows = await target.query(`SELECT email, active FROM public.users ORDER BY email`);
-    expect(rows.rows).toEqual([{ email: 'a@x', active: true }, { email: 'b@x', active: true }]);
+    expect(rows.rows).toEqual([
+      { email: 'a@x', active: true },
+      { email: 'b@x', active: true },
+    ]);
   });
 
   it('skips what it cannot derive, naming tag and object only, and still derives the rest', async () => {

@@ -4,7 +4,13 @@ import { loadSqlGrammar } from '@kasho/sql-grammar';
 import { PgoutputDecoder, splitIdentity } from './pgoutput-decoder';
 import { DdlCaptureError } from './replication.errors';
 
-function relation(schema: string, name: string, cols: Array<[string, number, number?]>, replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default', typeNames: Record<string, [string, string]> = {}): Pgoutput.MessageRelation {
+function relation(
+  schema: string,
+  name: string,
+  cols: Array<[string, number, number?]>,
+  replicaIdentity: Pgoutput.MessageRelation['replicaIdentity'] = 'default',
+  typeNames: Record<string, [string, string]> = {},
+): Pgoutput.MessageRelation {
   const columns = cols.map(([colName, typeOid, flags = 0]) => ({
     name: colName,
     flags,
@@ -17,11 +23,39 @@ function relation(schema: string, name: string, cols: Array<[string, number, num
   return { tag: 'relation', relationOid: 1, schema, name, replicaIdentity, columns, keyColumns: columns.filter((c) => c.flags & 1).map((c) => c.name) };
 }
 
-const users = relation('public', 'users', [['id', 20, 1], ['name', 25], ['balance', 1700], ['mood', 16390]], 'default', { mood: ['public', 'mood'] });
-const ddlLog = relation('kasho', 'ddl_log', [['id', 20, 1], ['txid', 20], ['ordinal', 23], ['tag', 25], ['object', 25], ['search_path', 25], ['query', 25], ['created_at', 1184], ['skip', 25], ['derived', 3802]]);
+const users = relation(
+  'public',
+  'users',
+  [
+    ['id', 20, 1],
+    ['name', 25],
+    ['balance', 1700],
+    ['mood', 16390],
+  ],
+  'default',
+  { mood: ['public', 'mood'] },
+);
+const ddlLog = relation('kasho', 'ddl_log', [
+  ['id', 20, 1],
+  ['txid', 20],
+  ['ordinal', 23],
+  ['tag', 25],
+  ['object', 25],
+  ['search_path', 25],
+  ['query', 25],
+  ['created_at', 1184],
+  ['skip', 25],
+  ['derived', 3802],
+]);
 
 const begin = (lsn: string, xid = 7): Pgoutput.MessageBegin => ({ tag: 'begin', commitLsn: lsn, commitTime: 1700000000000001n, xid });
-const commit = (lsn: string, end: string): Pgoutput.MessageCommit => ({ tag: 'commit', flags: 0, commitLsn: lsn, commitEndLsn: end, commitTime: 1700000000000001n });
+const commit = (lsn: string, end: string): Pgoutput.MessageCommit => ({
+  tag: 'commit',
+  flags: 0,
+  commitLsn: lsn,
+  commitEndLsn: end,
+  commitTime: 1700000000000001n,
+});
 const insert = (rel: Pgoutput.MessageRelation, row: Record<string, unknown>): Pgoutput.MessageInsert => ({ tag: 'insert', relation: rel, new: row });
 const ddlRow = (query: string, ordinal: number, tag: string, object = 'public.t', skip: string | null = null, derived: string | null = null) =>
   insert(ddlLog, { id: '1', txid: '900', ordinal: String(ordinal), tag, object, search_path: '"$user", public', query, created_at: 'x', skip, derived });
@@ -74,14 +108,19 @@ describe('PgoutputDecoder', () => {
 
   it('emits the commit entry of a transaction with no published change', () => {
     const chunks = run(new PgoutputDecoder(), [begin('0/400'), insert(relation('kasho', 'other', [['x', 25]]), { x: 'y' }), commit('0/400', '0/428')]);
-    expect(chunks).toEqual([[{ position: Position.parse('1024-0'), change: expect.objectContaining({ kind: 'commit', changeCount: 0, commitEndLsn: '1064' }) }]]);
+    expect(chunks).toEqual([
+      [{ position: Position.parse('1024-0'), change: expect.objectContaining({ kind: 'commit', changeCount: 0, commitEndLsn: '1064' }) }],
+    ]);
   });
 
   it('flushes every chunkSize changes; the last chunk ends with the commit', () => {
     const decoder = new PgoutputDecoder({ chunkSize: 2 });
     const rows = [1, 2, 3].map((i) => insert(users, { id: String(i), name: 'n', balance: '0', mood: 'ok' }));
     const chunks = run(decoder, [begin('0/500'), ...rows, commit('0/500', '0/528')]);
-    expect(chunks.map((c) => c.map((e) => e.position.toString()))).toEqual([['1280-0', '1280-1'], ['1280-2', '1280-3']]);
+    expect(chunks.map((c) => c.map((e) => e.position.toString()))).toEqual([
+      ['1280-0', '1280-1'],
+      ['1280-2', '1280-3'],
+    ]);
     expect(decoder.inTransaction).toBe(false);
   });
 
@@ -106,7 +145,15 @@ describe('PgoutputDecoder', () => {
   });
 
   it('maps the old key (key change) and the full old row (REPLICA IDENTITY FULL)', () => {
-    const full = relation('public', 'audit', [['a', 25, 1], ['b', 25, 1]], 'full');
+    const full = relation(
+      'public',
+      'audit',
+      [
+        ['a', 25, 1],
+        ['b', 25, 1],
+      ],
+      'full',
+    );
     const chunks = run(new PgoutputDecoder(), [
       begin('0/700'),
       { tag: 'update', relation: users, key: { id: '1' }, old: null, new: { id: '9', name: 'x', balance: '1', mood: 'ok' } },
@@ -136,7 +183,13 @@ describe('PgoutputDecoder', () => {
     ]);
     const changes = chunks[0].map((e) => e.change);
     expect(changes.map((c) => c.kind)).toEqual(['insert', 'ddl', 'ddl', 'truncate', 'commit']);
-    expect(changes[1]).toEqual<DdlChange>({ kind: 'ddl', sql: "CREATE TABLE t2 (x text DEFAULT 'it''s; ok')", searchPath: '"$user", public', tag: 'CREATE TABLE', object: 'public.t2' });
+    expect(changes[1]).toEqual<DdlChange>({
+      kind: 'ddl',
+      sql: "CREATE TABLE t2 (x text DEFAULT 'it''s; ok')",
+      searchPath: '"$user", public',
+      tag: 'CREATE TABLE',
+      object: 'public.t2',
+    });
     expect((changes[2] as DdlChange).sql).toBe('ALTER TABLE t2 ADD y int');
     expect(changes[3]).toEqual<TruncateChange>({ kind: 'truncate', relations: [{ schema: 'public', table: 'users' }], cascade: false, restartIdentity: true });
     expect(chunks[0][4].position.toString()).toBe('2048-4');
@@ -154,7 +207,10 @@ describe('PgoutputDecoder', () => {
         skipped: [],
       }),
       insert(users, { id: '1', name: 'a', balance: '0', mood: 'ok' }),
-      nestedRow('CREATE TYPE', 'public.mood', { statements: [{ tag: 'CREATE TYPE', object: 'public.mood', sql: "CREATE TYPE public.mood AS ENUM ('a', 'b')" }], skipped: [] }),
+      nestedRow('CREATE TYPE', 'public.mood', {
+        statements: [{ tag: 'CREATE TYPE', object: 'public.mood', sql: "CREATE TYPE public.mood AS ENUM ('a', 'b')" }],
+        skipped: [],
+      }),
       commit('0/800', '0/828'),
     ]);
     expect(skipped).toEqual([]);
@@ -165,7 +221,13 @@ describe('PgoutputDecoder', () => {
       ['2048-3', 'ddl'],
       ['2048-4', 'commit'],
     ]);
-    expect(chunks[0][0].change).toEqual<DdlChange>({ kind: 'ddl', sql: 'CREATE SEQUENCE public.t_id_seq AS integer', searchPath: 'pg_catalog', tag: 'CREATE SEQUENCE', object: 'public.t_id_seq' });
+    expect(chunks[0][0].change).toEqual<DdlChange>({
+      kind: 'ddl',
+      sql: 'CREATE SEQUENCE public.t_id_seq AS integer',
+      searchPath: 'pg_catalog',
+      tag: 'CREATE SEQUENCE',
+      object: 'public.t_id_seq',
+    });
     expect(chunks[0][3].change).toMatchObject({ sql: "CREATE TYPE public.mood AS ENUM ('a', 'b')", searchPath: 'pg_catalog', object: 'public.mood' });
   });
 
@@ -190,9 +252,9 @@ describe('PgoutputDecoder', () => {
     const decoder = new PgoutputDecoder();
     decoder.push(begin('0/900'));
     expect(() => decoder.push(ddlRow('DO x', 0, 'CREATE TABLE', 'public.t', null, '{"statements": ['))).toThrow(DdlCaptureError);
-    expect(() => decoder.push(nestedRow('CREATE TABLE', 'public.t', { statements: [{ tag: 'CREATE TABLE', object: 'public.t', sql: '' }], skipped: [] }))).toThrow(
-      /ddl_log id 1: its derived column does not hold/,
-    );
+    expect(() =>
+      decoder.push(nestedRow('CREATE TABLE', 'public.t', { statements: [{ tag: 'CREATE TABLE', object: 'public.t', sql: '' }], skipped: [] })),
+    ).toThrow(/ddl_log id 1: its derived column does not hold/);
     expect(() => decoder.push(nestedRow('CREATE TABLE', 'public.t', { statements: [] }))).toThrow(DdlCaptureError);
   });
 
@@ -215,7 +277,11 @@ describe('PgoutputDecoder', () => {
       commit('0/800', '0/828'),
     ]);
     expect(chunks[0].map((e) => [e.position.toString(), e.change.kind])).toEqual([
-      ['2048-0', 'insert'], ['2048-1', 'ddl'], ['2048-2', 'insert'], ['2048-3', 'insert'], ['2048-4', 'commit'],
+      ['2048-0', 'insert'],
+      ['2048-1', 'ddl'],
+      ['2048-2', 'insert'],
+      ['2048-3', 'insert'],
+      ['2048-4', 'commit'],
     ]);
     expect((chunks[0][4].change as CommitChange).changeCount).toBe(4);
   });

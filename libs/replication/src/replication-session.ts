@@ -152,9 +152,12 @@ export class ReplicationSession {
     const active = /replication slot ".*" is active for PID (\d+)/i.exec(message);
     if (active || sqlState(err) === '55006') return new SlotInUseError(slot, active ? Number(active[1]) : null);
     if (sqlState(err) === '42704' && /replication slot/i.test(message)) {
-      return new SourceSetupError(`replication slot "${slot}" does not exist on the source; run the source setup (sql/30-replication-slot.sql)`, { cause: err });
+      return new SourceSetupError(`replication slot "${slot}" does not exist on the source; run the source setup (sql/30-replication-slot.sql)`, {
+        cause: err,
+      });
     }
-    if (isPrivilegeError(err)) return new SourcePrivilegeError('30-replication-slot.sql', `stream from replication slot "${slot}" (the role needs REPLICATION)`, err);
+    if (isPrivilegeError(err))
+      return new SourcePrivilegeError('30-replication-slot.sql', `stream from replication slot "${slot}" (the role needs REPLICATION)`, err);
     return new ReplicationError(`replication from slot "${slot}" failed: ${message}`, { cause: err });
   }
 }

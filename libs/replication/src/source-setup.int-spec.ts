@@ -107,7 +107,9 @@ describe('SourceSetupService (real PostgreSQL)', () => {
           `stop the other instance, or drop the slot with SELECT pg_drop_replication_slot('kasho_slot') / use a different REPLICATION_SLOT`,
       );
       const second = new WalReader(options());
-      await expect(second.start({ onChanges: async () => undefined, onKeepalive: () => undefined, onError: () => undefined })).rejects.toBeInstanceOf(SlotInUseError);
+      await expect(second.start({ onChanges: async () => undefined, onKeepalive: () => undefined, onError: () => undefined })).rejects.toBeInstanceOf(
+        SlotInUseError,
+      );
       await second.stop();
       expect(errors).toEqual([]);
     } finally {
@@ -128,7 +130,9 @@ describe('SourceSetupService (real PostgreSQL)', () => {
       expect(await health.check('source')).toEqual({ source: { status: 'up', slot: 'kasho_slot', active: false } });
 
       const missing = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), { ...options(), slotName: 'nope' });
-      expect(await missing.check('source')).toEqual({ source: { status: 'down', slot: 'nope', message: 'replication slot "nope" does not exist on the source' } });
+      expect(await missing.check('source')).toEqual({
+        source: { status: 'down', slot: 'nope', message: 'replication slot "nope" does not exist on the source' },
+      });
 
       const down = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), {
         ...options(),

@@ -155,7 +155,9 @@ export class SourceSetupService {
       } catch (err) {
         if (isPrivilegeError(err)) throw new SourcePrivilegeError('30-replication-slot.sql', `create the replication slot "${name}"`, err);
         if (sqlState(err) === '53400') {
-          throw new SourceSetupError(`cannot create replication slot "${name}": ${pgMessage(err)}; raise max_replication_slots or drop unused slots`, { cause: err });
+          throw new SourceSetupError(`cannot create replication slot "${name}": ${pgMessage(err)}; raise max_replication_slots or drop unused slots`, {
+            cause: err,
+          });
         }
         if (sqlState(err) !== '42710') {
           throw new SourceSetupError(`creating replication slot "${name}" (sql/30-replication-slot.sql) failed: ${pgMessage(err)}`, { cause: err });
@@ -166,7 +168,9 @@ export class SourceSetupService {
     }
     if (!slot) throw new SourceSetupError(`replication slot "${name}" is missing after sql/30-replication-slot.sql ran`);
     if (slot.slot_type !== 'logical' || slot.plugin !== 'pgoutput') {
-      throw new SourceSetupError(`replication slot "${name}" exists but is ${slot.slot_type}/${slot.plugin ?? 'no plugin'}; Kasho needs a logical pgoutput slot (use another REPLICATION_SLOT)`);
+      throw new SourceSetupError(
+        `replication slot "${name}" exists but is ${slot.slot_type}/${slot.plugin ?? 'no plugin'}; Kasho needs a logical pgoutput slot (use another REPLICATION_SLOT)`,
+      );
     }
     if (slot.database !== slot.current_db) {
       throw new SourceSetupError(`replication slot "${name}" belongs to database "${slot.database}", not "${slot.current_db}"; use another REPLICATION_SLOT`);

@@ -2,7 +2,8 @@ import { TypeNames } from './type-names';
 
 describe('TypeNames', () => {
   const names = new TypeNames(new Map([[3769, 'regdictionary']]));
-  const f = (typeOid: number, typeMod = -1, typeSchema: string | null = null, typeName: string | null = null) => names.format({ typeOid, typeMod, typeSchema, typeName });
+  const f = (typeOid: number, typeMod = -1, typeSchema: string | null = null, typeName: string | null = null) =>
+    names.format({ typeOid, typeMod, typeSchema, typeName });
 
   it('prints built-ins as format_type does, with their typmod', () => {
     expect(f(23)).toBe('integer');

@@ -88,10 +88,12 @@ export class WalReader implements OnModuleDestroy {
   /** Names of built-in types the static table lacks, once per process (they do not change). */
   private async loadTypeNames(): Promise<TypeNames> {
     try {
-      const { rows } = await withPg({ connectionString: this.options.connectionString, application_name: 'kasho-wal-reader-types', keepAlive: true }, (client) =>
-        client.query<{ oid: number; name: string }>(
-          'SELECT oid::int AS oid, pg_catalog.format_type(oid, NULL) AS name FROM pg_catalog.pg_type WHERE oid < 16384',
-        ),
+      const { rows } = await withPg(
+        { connectionString: this.options.connectionString, application_name: 'kasho-wal-reader-types', keepAlive: true },
+        (client) =>
+          client.query<{ oid: number; name: string }>(
+            'SELECT oid::int AS oid, pg_catalog.format_type(oid, NULL) AS name FROM pg_catalog.pg_type WHERE oid < 16384',
+          ),
       );
       return new TypeNames(new Map(rows.map((r) => [r.oid, r.name])));
     } catch (err) {

@@ -60,7 +60,12 @@ export function IsReadableFile(options?: ValidationOptions): PropertyDecorator {
 
 /** A host name or an IPv4/IPv6 address to bind to (no port, no brackets), e.g. 0.0.0.0, ::, 127.0.0.1, localhost. */
 export function IsBindHost(options?: ValidationOptions): PropertyDecorator {
-  return rule('isBindHost', (value) => typeof value === 'string' && isBindHost(value), 'must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)', options);
+  return rule(
+    'isBindHost',
+    (value) => typeof value === 'string' && isBindHost(value),
+    'must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
+    options,
+  );
 }
 
 export function isBindHost(value: string): boolean {

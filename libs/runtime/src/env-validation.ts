@@ -8,11 +8,7 @@ import { requiredEnvNames } from './env-rules';
  * as the deployment guide promises. `crossChecks` adds rules between variables (e.g. a certificate
  * needs its key); its problems are listed with the others.
  */
-export function validateEnv<T extends object>(
-  cls: new () => T,
-  env: Record<string, string | undefined>,
-  crossChecks?: (validated: T) => string[],
-): T {
+export function validateEnv<T extends object>(cls: new () => T, env: Record<string, string | undefined>, crossChecks?: (validated: T) => string[]): T {
   const problems: string[] = [];
   const required = requiredEnvNames(cls);
   for (const name of required) {

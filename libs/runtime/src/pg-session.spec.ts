@@ -22,11 +22,15 @@ describe('pgClientConfig', () => {
   });
 
   it('keeps options from the URL but puts the pinned settings last, so they win', () => {
-    const config = pgClientConfig({ connectionString: 'postgresql://u:p@h:5432/db?sslmode=disable&options=-c%20DateStyle%3DSQL%2CDMY%20-c%20search_path%3Dapp' });
+    const config = pgClientConfig({
+      connectionString: 'postgresql://u:p@h:5432/db?sslmode=disable&options=-c%20DateStyle%3DSQL%2CDMY%20-c%20search_path%3Dapp',
+    });
     expect(config.connectionString).not.toContain('options');
     expect(config.connectionString).toContain('sslmode=disable');
     const resolved = new ConnectionParameters(config);
-    expect(resolved.options).toBe('-c DateStyle=SQL,DMY -c search_path=app -c DateStyle=ISO,\\ MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c TimeZone=UTC');
+    expect(resolved.options).toBe(
+      '-c DateStyle=SQL,DMY -c search_path=app -c DateStyle=ISO,\\ MDY -c IntervalStyle=postgres -c extra_float_digits=3 -c TimeZone=UTC',
+    );
   });
 
   it('keeps a config without a connection string as is, apart from options', () => {

@@ -26,7 +26,10 @@ const TEXT_TYPES = new Set(['text', 'citext', 'name', 'varchar', 'character vary
  */
 export function fitCheckFor(column: ColumnMeta): FitCheck {
   const type = column.type.toLowerCase().replace(/^pg_catalog\./, '');
-  const base = type.replace(/\(.*\)/, '').replace(/\[\]$/, '').trim();
+  const base = type
+    .replace(/\(.*\)/, '')
+    .replace(/\[\]$/, '')
+    .trim();
   const mods = /\(([^)]*)\)/.exec(type)?.[1];
   if (type.endsWith('[]')) return () => undefined;
   const range = INT_RANGES[base];

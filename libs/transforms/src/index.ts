@@ -4,15 +4,7 @@ export { TransformEngine, withSuffix } from './transform-engine.service';
 export { TransformRegistry } from './transform.registry';
 export type { RegisteredTransform } from './transform.registry';
 export { RegisterTransform, TRANSFORM_NAME_METADATA } from './transform.decorator';
-export type {
-  Transform,
-  TransformContext,
-  RowView,
-  OptionSpec,
-  OptionSpecs,
-  ResolvedOptions,
-  PrepareContext,
-} from './transform.interface';
+export type { Transform, TransformContext, RowView, OptionSpec, OptionSpecs, ResolvedOptions, PrepareContext } from './transform.interface';
 export { TransformError, TransformOptionError } from './transform.errors';
 export { TransformConfigError, formatIssue } from './transforms-config.errors';
 export type { ConfigIssue } from './transforms-config.errors';

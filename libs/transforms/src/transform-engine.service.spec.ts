@@ -26,7 +26,12 @@ describe('TransformEngine', () => {
     expect(a.new!.name).toMatch(/^\S+ \S+/);
     expect(a.new!.email).toMatch(/^[a-z0-9.]+-[a-z2-7]{12}@example\.(com|net|org)$/);
     expect(a.new!.note).toBe('call XXX-1234');
-    expect(a.new!.handle).toBe(a.new!.name!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+    expect(a.new!.handle).toBe(
+      a
+        .new!.name!.toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
+    );
     expect(a.new!.id).toMatch(/^\d{10}$/);
     const nulls = await engine.transformRow(insert('public.users', COLUMNS, { ...row, name: null, email: null }));
     expect(nulls.new!.name).toBeNull();
@@ -45,8 +50,13 @@ describe('TransformEngine', () => {
   it('keeps absent (unchanged TOAST) columns absent', async () => {
     const { engine, module } = await bootEngine(CONFIG);
     const upd: RowChange = {
-      kind: 'update', schema: 'public', table: 'users', columns: COLUMNS,
-      new: { id: '1', name: 'X Y' }, unchangedToast: ['note'], replicaIdentity: 'default',
+      kind: 'update',
+      schema: 'public',
+      table: 'users',
+      columns: COLUMNS,
+      new: { id: '1', name: 'X Y' },
+      unchangedToast: ['note'],
+      replicaIdentity: 'default',
     };
     const out = await engine.transformRow(upd);
     expect('note' in out.new!).toBe(false);
@@ -67,9 +77,7 @@ describe('TransformEngine', () => {
 
   it('fails closed, naming table.column, when the output does not fit the column', async () => {
     const { engine, module } = await bootEngine('version: v1\ntables:\n  public.t:\n    n: FakeName\n');
-    await expect(engine.transformTuple('public', 't', [col('n', 'int4')], { n: '5' })).rejects.toThrow(
-      /public\.t\.n: FakeName: output is not an integer/,
-    );
+    await expect(engine.transformTuple('public', 't', [col('n', 'int4')], { n: '5' })).rejects.toThrow(/public\.t\.n: FakeName: output is not an integer/);
     await expect(engine.transformTuple('public', 't', [col('n', 'int4')], { n: '5' })).rejects.toBeInstanceOf(TransformError);
     await module.close();
   });
@@ -77,7 +85,9 @@ describe('TransformEngine', () => {
   it('keeps a rule on a column the table does not have yet inactive, and applies it from the change that carries it', async () => {
     const { Logger } = await import('@nestjs/common');
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const { engine, module } = await bootEngine('version: v1\ntables:\n  public.users:\n    name: FakeName\n    phone: {type: Regex, pattern: "\\\\d", replacement: "#"}\n');
+    const { engine, module } = await bootEngine(
+      'version: v1\ntables:\n  public.users:\n    name: FakeName\n    phone: {type: Regex, pattern: "\\\\d", replacement: "#"}\n',
+    );
     const before = await engine.transformRow(insert('public.users', [col('id'), col('name')], { id: '1', name: 'Ann Lee' }));
     expect(before.new!.id).toBe('1');
     expect(before.new!.name).not.toBe('Ann Lee');
@@ -113,7 +123,10 @@ describe('TransformEngine', () => {
     it('refuses a change carrying an unlisted column (added by DDL), naming schema.table.column and not the value', async () => {
       const { engine, module } = await bootEngine(STRICT);
       const change = insert('public.users', [col('id', 'text', true), col('name'), col('phone')], { id: '7', name: 'Ann', phone: '555-0101' });
-      const err = await engine.transformRow(change).then(() => undefined, (e: unknown) => e);
+      const err = await engine.transformRow(change).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(TransformError);
       expect((err as TransformError).message).toMatch(/^public\.users\.phone: not listed in .*transforms\.yml; mode: strict/);
       expect((err as TransformError).message).not.toContain('555-0101');
@@ -134,7 +147,9 @@ describe('TransformEngine', () => {
     it('assertListed checks whole tables (the snapshot path) and is silent in permissive mode', async () => {
       const strict = await bootEngine(STRICT);
       expect(() => strict.engine.assertListed([{ schema: 'public', table: 'users', columns: ['id', 'name'] }])).not.toThrow();
-      expect(() => strict.engine.assertListed([{ schema: 'public', table: 'users', columns: ['id', 'name', 'ssn'] }])).toThrow(/public\.users\.ssn: not listed/);
+      expect(() => strict.engine.assertListed([{ schema: 'public', table: 'users', columns: ['id', 'name', 'ssn'] }])).toThrow(
+        /public\.users\.ssn: not listed/,
+      );
       const permissive = await bootEngine(CONFIG);
       expect(() => permissive.engine.assertListed([{ schema: 'public', table: 'other', columns: ['a'] }])).not.toThrow();
       expect(permissive.engine.mode).toBe('permissive');

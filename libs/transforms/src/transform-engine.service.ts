@@ -101,7 +101,11 @@ export class TransformEngine implements OnModuleInit {
 
   /** Names of the configured columns of this table (empty if none). */
   configuredColumns(schema: string, table: string): string[] {
-    return this.loaded().tables.get(tableKey(schema, table))?.columns.map((c) => c.column) ?? [];
+    return (
+      this.loaded()
+        .tables.get(tableKey(schema, table))
+        ?.columns.map((c) => c.column) ?? []
+    );
   }
 
   /** The columns this table's transforms read: the configured ones and those row transforms reference. */

@@ -9,20 +9,14 @@ export const RESERVED_KEYS = ['type', 'unique'] as const;
  * required ones, wrong types, out-of-range integers. Returns every problem, and the options with
  * defaults filled in.
  */
-export function resolveOptions(
-  specs: OptionSpecs,
-  raw: Record<string, unknown>,
-): { options: ResolvedOptions; problems: string[] } {
+export function resolveOptions(specs: OptionSpecs, raw: Record<string, unknown>): { options: ResolvedOptions; problems: string[] } {
   const problems: string[] = [];
   const options: Record<string, string | number | boolean | undefined> = {};
   for (const key of Object.keys(raw)) {
     if ((RESERVED_KEYS as readonly string[]).includes(key)) continue;
     if (!(key in specs)) {
       const known = Object.keys(specs);
-      problems.push(
-        `unknown option '${key}'${didYouMean(key, known)}; ` +
-          (known.length ? `accepted: ${known.join(', ')}` : 'this type takes no options'),
-      );
+      problems.push(`unknown option '${key}'${didYouMean(key, known)}; ` + (known.length ? `accepted: ${known.join(', ')}` : 'this type takes no options'));
     }
   }
   for (const [key, spec] of Object.entries(specs)) {

@@ -65,9 +65,7 @@ describe('TransformRegistry', () => {
 
     it('has its options validated at boot', async () => {
       const yaml = 'version: v1\ntables:\n  public.people:\n    name: {type: Initials, separator: "----", sep: 1}\n';
-      await expect(bootEngine(yaml, { extra: { imports: [MyTransformsModule] } })).rejects.toThrow(
-        /unknown option 'sep' \(did you mean 'separator'\?\)/,
-      );
+      await expect(bootEngine(yaml, { extra: { imports: [MyTransformsModule] } })).rejects.toThrow(/unknown option 'sep' \(did you mean 'separator'\?\)/);
     });
   });
 });

@@ -47,8 +47,7 @@ export class TransformRegistry implements OnModuleInit {
       const existing = found.get(name);
       if (existing && existing.transform !== instance) {
         throw new Error(
-          `Transform '${name}' is registered twice: by ${existing.className} and by ${metatype.name}. ` +
-            `Rename one of them (@RegisterTransform('${name}')).`,
+          `Transform '${name}' is registered twice: by ${existing.className} and by ${metatype.name}. ` + `Rename one of them (@RegisterTransform('${name}')).`,
         );
       }
       if (typeof (instance as Transform<unknown>).apply !== 'function') {

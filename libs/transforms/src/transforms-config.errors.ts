@@ -16,10 +16,7 @@ export function formatIssue(issue: ConfigIssue): string {
 /** Every problem of the transforms config at once; nothing is applied when this is thrown. */
 export class TransformConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      `Invalid transforms config (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues.map((i) => `  - ${formatIssue(i)}`).join('\n'),
-    );
+    super(`Invalid transforms config (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` + issues.map((i) => `  - ${formatIssue(i)}`).join('\n'));
     this.name = 'TransformConfigError';
   }
 }

@@ -30,7 +30,7 @@ describe('TransformsConfigLoader', () => {
     expect(found).toEqual([
       "4 public.users.name unknown transform type 'FakeNmae' (did you mean 'FakeName'?)",
       "5 public.users.email option 'replacement' is required (replacement with $1 / ${name} groups)",
-      '6 public.users.pw option \'cost\' must be at least 4, got 3',
+      "6 public.users.pw option 'cost' must be at least 4, got 3",
       "7 public.users.ssn FakeSSN does not support 'unique: true' (its output has a fixed format)",
       expect.stringMatching(/^8 public\.users\.slug template: unknown function 'nope'/),
       "9 public.users.n option 'count' must be an integer, got 2.5",
@@ -107,9 +107,7 @@ describe('TransformsConfigLoader', () => {
     expect(await problems('version: v1\ntables:\n  public.t:\n    id: {type: Keep, unique: true}\n')).toEqual([
       '4 public.t.id Keep takes no options (got unique): it replicates the column as it is',
     ]);
-    expect(await problems('version: v1\ntables:\n  public.t:\n    id: Kepe\n')).toEqual([
-      "4 public.t.id unknown transform type 'Kepe' (did you mean 'Keep'?)",
-    ]);
+    expect(await problems('version: v1\ntables:\n  public.t:\n    id: Kepe\n')).toEqual(["4 public.t.id unknown transform type 'Kepe' (did you mean 'Keep'?)"]);
   });
 
   it('validates Regex on_no_match', async () => {

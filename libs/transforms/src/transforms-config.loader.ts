@@ -59,7 +59,7 @@ export class TransformsConfigLoader {
       }
     }
     if (doc.version === undefined) {
-      issues.push({ file, path: 'version', message: "missing; add `version: v1`" });
+      issues.push({ file, path: 'version', message: 'missing; add `version: v1`' });
     } else if (doc.version !== 'v1') {
       issues.push({ file, line: lines.key('version'), path: 'version', message: `unsupported version '${String(doc.version)}' (supported: v1)` });
     }
@@ -87,14 +87,7 @@ export class TransformsConfigLoader {
     return { file, mode, tables };
   }
 
-  private table(
-    qualified: string,
-    columns: unknown,
-    mode: TransformsMode,
-    file: string,
-    lines: LineFinder,
-    issues: ConfigIssue[],
-  ): TableRules | undefined {
+  private table(qualified: string, columns: unknown, mode: TransformsMode, file: string, lines: LineFinder, issues: ConfigIssue[]): TableRules | undefined {
     const tableLine = lines.key(qualified);
     const dot = qualified.indexOf('.');
     const schema = dot > 0 ? qualified.slice(0, dot) : 'public';
@@ -114,9 +107,7 @@ export class TransformsConfigLoader {
     for (const [column, entry] of Object.entries(columns)) {
       const line = lines.key(column, tableLine);
       columnLines.set(column, line);
-      const listed = this.column(schema, table, column, entry, mode, line, (message) =>
-        issues.push({ file, line, path: `${path}.${column}`, message }),
-      );
+      const listed = this.column(schema, table, column, entry, mode, line, (message) => issues.push({ file, line, path: `${path}.${column}`, message }));
       if (listed && 'rule' in listed) rules.push(listed.rule);
       else if (listed) kept.push(listed.kept);
     }

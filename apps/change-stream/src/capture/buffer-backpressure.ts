@@ -51,10 +51,14 @@ export class BufferBackpressure {
    * `paused`) until the target catches up, the gate interrupts (snapshot, hole) or shutdown.
    */
   async pauseWhileFull(): Promise<void> {
-    const waited = await this.waitForRoom(() => this.acknowledger.keepAlive(), this.gate.signal, () => {
-      this.state.set('paused');
-      this.logger.warn('Buffer is full: WAL reading paused until the target catches up');
-    });
+    const waited = await this.waitForRoom(
+      () => this.acknowledger.keepAlive(),
+      this.gate.signal,
+      () => {
+        this.state.set('paused');
+        this.logger.warn('Buffer is full: WAL reading paused until the target catches up');
+      },
+    );
     if (waited > 0 && !this.gate.closed) {
       this.state.set('streaming');
       this.logger.log(`WAL reading resumed after ${waited} ms`);

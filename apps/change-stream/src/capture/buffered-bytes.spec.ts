@@ -5,7 +5,10 @@ const row = (position: string, value: string): ChangeEnvelope => ({
   position: Position.parse(position),
   change: { kind: 'insert', schema: 'public', table: 't', columns: [], replicaIdentity: 'default', new: { v: value } } as RowChange,
 });
-const commit = (position: string): ChangeEnvelope => ({ position: Position.parse(position), change: { kind: 'commit', xid: 1, commitEndLsn: '1', commitTimeMicros: '0', changeCount: 0 } });
+const commit = (position: string): ChangeEnvelope => ({
+  position: Position.parse(position),
+  change: { kind: 'commit', xid: 1, commitEndLsn: '1', commitTimeMicros: '0', changeCount: 0 },
+});
 const size = (value: string) => changeSize(row('1-0', value).change);
 
 describe('BufferedBytes', () => {

@@ -4,7 +4,8 @@ import { EvictionPolicyCheck } from './eviction-policy.check';
 
 describe('EvictionPolicyCheck', () => {
   const options = { bufferUrl: 'redis://:hunter2@redis:6379/0' } as CaptureOptions;
-  const check = (evictionPolicy: () => Promise<string | null>) => new EvictionPolicyCheck({ evictionPolicy } as unknown as ChangeBuffer, options).onModuleInit();
+  const check = (evictionPolicy: () => Promise<string | null>) =>
+    new EvictionPolicyCheck({ evictionPolicy } as unknown as ChangeBuffer, options).onModuleInit();
 
   it('refuses to start on an allkeys-* Redis, naming the policy and the Redis without its password', async () => {
     const refusal = check(async () => 'allkeys-lru');

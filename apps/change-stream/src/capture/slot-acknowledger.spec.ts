@@ -11,7 +11,14 @@ function transaction(lsn: number): ChangeEnvelope[] {
   return [
     {
       position: P(`${lsn}-0`),
-      change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: '1' }, replicaIdentity: 'default' },
+      change: {
+        kind: 'insert',
+        schema: 'public',
+        table: 't',
+        columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
+        new: { id: '1' },
+        replicaIdentity: 'default',
+      },
     },
     { position: P(`${lsn}-1`), change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
   ];

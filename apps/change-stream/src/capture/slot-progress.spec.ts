@@ -92,7 +92,8 @@ describe('SlotProgress', () => {
         if (next === null) continue;
         expect(next).toBeGreaterThan(confirmed); // only forward
         const appliedEnd = applied > 0 ? commits[applied - 1] : 0n;
-        if (applied < commits.length) expect(next).toBeLessThanOrEqual(appliedEnd); // the first unapplied commit stays in the slot
+        if (applied < commits.length)
+          expect(next).toBeLessThanOrEqual(appliedEnd); // the first unapplied commit stays in the slot
         else expect(next === appliedEnd || next === walEnd).toBe(true);
         progress.markAcknowledged(next);
         confirmed = next;

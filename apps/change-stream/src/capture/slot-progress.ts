@@ -68,5 +68,4 @@ export class SlotProgress {
     this.acknowledged = consistentLsn;
     this.bufferedCommitEnd = 0n;
   }
-
 }

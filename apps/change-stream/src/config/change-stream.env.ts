@@ -15,10 +15,16 @@ export class ChangeStreamEnv {
   @Matches(/^(rediss?|unix):\/\//, { message: 'must be a redis://, rediss:// or unix:// URL' })
   KV_URL!: string;
 
-  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt()
+  @IsInt({ message: 'must be a port number' })
+  @Min(1)
+  @Max(65535)
   GRPC_PORT: number = 8080;
 
-  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt()
+  @IsInt({ message: 'must be a port number' })
+  @Min(1)
+  @Max(65535)
   HTTP_PORT: number = 8081;
 
   /** Address the gRPC port binds to (0.0.0.0: every interface, as a container needs; 127.0.0.1: this host only). */
@@ -33,19 +39,27 @@ export class ChangeStreamEnv {
    * Shared secret every kasho.v1 call must carry as `authorization: Bearer <token>` (docs/security.md).
    * Required unless clients authenticate with mTLS or GRPC_INSECURE=true.
    */
-  @EmptyAsUnset() @IsOptional() @IsString()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsString()
   @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   CHANGE_STREAM_TOKEN?: string = undefined;
 
   /** PEM certificate (chain) of the gRPC server; with GRPC_TLS_KEY the port speaks TLS only. */
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_CERT?: string = undefined;
 
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_KEY?: string = undefined;
 
   /** PEM CA: clients must present a certificate it signed (mTLS). */
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_CA?: string = undefined;
 
   /** The explicit opt-out: serve kasho.v1 without a token and without mTLS (a warning at start). */
@@ -53,17 +67,24 @@ export class ChangeStreamEnv {
   GRPC_INSECURE: boolean = false;
 
   /** Concurrent Snapshot/CopyRange calls (each holds a source connection); at least the translicator's SNAPSHOT_WORKERS. */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(64)
   GRPC_MAX_COPY_RANGES: number = 16;
 
-  @IsString() @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
+  @IsString()
+  @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
   REPLICATION_SLOT: string = 'kasho_slot';
 
-  @IsString() @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
+  @IsString()
+  @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
   PUBLICATION: string = 'kasho_pub';
 
   /** WAL reading pauses while the buffer holds more changes than this beyond the applied position. */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1000)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1000)
   MAX_BUFFERED_CHANGES: number = 200_000;
 
   /**
@@ -72,18 +93,24 @@ export class ChangeStreamEnv {
    * Default 1 GiB. A single transaction bigger than this is still buffered whole (it cannot be applied
    * in part); reading pauses after its commit.
    */
-  @EnvInt() @IsInt({ message: 'must be a whole number of bytes' }) @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
   MAX_BUFFERED_BYTES: number = 1_073_741_824;
 
   /** Name of the Redis stream namespace (several pipelines may share one Redis). */
-  @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of letters, digits, _ . -' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 characters of letters, digits, _ . -' })
   BUFFER_NAME: string = 'default';
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 
   /** On SIGTERM: gRPC streams close, the WAL reader stops, Redis closes; past this bound the process exits anyway (code 1). */
-  @EnvInt() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 

@@ -28,14 +28,30 @@ describe('GrpcAuthGuard', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
   afterAll(() => jest.restoreAllMocks());
   const guard = new GrpcAuthGuard({ token: TOKEN });
-  const methods = ['/kasho.v1.ChangeStream/Stream', '/kasho.v1.ChangeStream/Ack', '/kasho.v1.Snapshot/Prepare', '/kasho.v1.Snapshot/CopyRange', '/kasho.v1.Unknown/Later'];
+  const methods = [
+    '/kasho.v1.ChangeStream/Stream',
+    '/kasho.v1.ChangeStream/Ack',
+    '/kasho.v1.Snapshot/Prepare',
+    '/kasho.v1.Snapshot/CopyRange',
+    '/kasho.v1.Unknown/Later',
+  ];
 
   it('lets a call with the exact bearer token through', () => {
     for (const path of methods) expect(guard.canActivate(call(path, `Bearer ${TOKEN}`))).toBe(true);
   });
 
   it('refuses a missing, wrong or malformed token with UNAUTHENTICATED and never echoes it', () => {
-    const wrong = [undefined, '', TOKEN, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, `bearer ${TOKEN}`, `Basic ${TOKEN}`, `Bearer  ${TOKEN}`, [`Bearer ${TOKEN}`, 'Bearer other']];
+    const wrong = [
+      undefined,
+      '',
+      TOKEN,
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(1)}`,
+      `bearer ${TOKEN}`,
+      `Basic ${TOKEN}`,
+      `Bearer  ${TOKEN}`,
+      [`Bearer ${TOKEN}`, 'Bearer other'],
+    ];
     for (const path of methods) {
       for (const header of wrong) {
         const refused = refusal(guard, call(path, header));

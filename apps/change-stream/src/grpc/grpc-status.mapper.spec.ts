@@ -3,15 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import { InvalidSnapshotNameError } from '@kasho/replication';
 import { PgDumpError, SnapshotNotHeldError, SnapshotRequestError, SnapshotTableNotFoundError } from '../snapshot/snapshot.errors';
 import { ConsumerConflictError } from '../streaming/streaming.errors';
-import {
-  failedPrecondition,
-  invalidArgument,
-  notFound,
-  resourceExhausted,
-  toRpcException,
-  unauthenticated,
-  unavailable,
-} from './grpc-status.mapper';
+import { failedPrecondition, invalidArgument, notFound, resourceExhausted, toRpcException, unauthenticated, unavailable } from './grpc-status.mapper';
 
 const errorOf = (exception: RpcException) => exception.getError() as { code: number; message: string };
 

@@ -25,13 +25,18 @@ export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
   const candidates: string[] = [];
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    for (const major of readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))) {
+    for (const major of readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))) {
       candidates.push(join(root, major, 'bin', 'pg_dump'));
     }
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new PgDumpNotFoundError('pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)');
+  if (!found)
+    throw new PgDumpNotFoundError(
+      'pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)',
+    );
   return found;
 }
 

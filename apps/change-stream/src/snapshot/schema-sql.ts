@@ -61,7 +61,13 @@ function unquote(ident: string): string {
 function cleanEntries(sql: string): DumpEntry[] {
   return splitEntries(sql)
     .filter((entry) => !dropped(entry.header))
-    .map((entry) => ({ header: entry.header, body: entry.body.split('\n').filter((line) => !line.startsWith('\\')).join('\n') }));
+    .map((entry) => ({
+      header: entry.header,
+      body: entry.body
+        .split('\n')
+        .filter((line) => !line.startsWith('\\'))
+        .join('\n'),
+    }));
 }
 
 interface DumpEntry {

@@ -57,12 +57,10 @@ export class SnapshotGrpcController {
     const format = fromWireCopyFormat(request.format);
     if (!format) throw invalidArgument(`unknown COPY format ${request.format}`);
     try {
-      return this.snapshots
-        .copyRange(request.snapshot_id, request.schema, request.table, range, format, sink)
-        .pipe(
-          map((chunk) => ({ data: chunk.data, rows: String(chunk.rows) })),
-          catchError((err: unknown) => throwError(() => toRpc(err))),
-        );
+      return this.snapshots.copyRange(request.snapshot_id, request.schema, request.table, range, format, sink).pipe(
+        map((chunk) => ({ data: chunk.data, rows: String(chunk.rows) })),
+        catchError((err: unknown) => throwError(() => toRpc(err))),
+      );
     } catch (err) {
       throw toRpc(err);
     }

@@ -21,7 +21,6 @@ import { isPublished, readSequences, readTables } from './snapshot-catalog';
 /** An exported snapshot unused this long is released (the translicator is gone). */
 export const SNAPSHOT_LEASE_MS = 120_000;
 
-
 /**
  * The source side of the initial snapshot (docs/snapshot.md). A full snapshot re-creates the
  * replication slot with an exported snapshot while capture is suspended, so the copy and the
@@ -75,16 +74,10 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
-  copyRange(
-    snapshotId: string,
-    schema: string,
-    table: string,
-    range: BlockRange,
-    format: CopyFormat,
-    sink: CopySink,
-  ): Observable<CopyChunk> {
+  copyRange(snapshotId: string, schema: string, table: string, range: BlockRange, format: CopyFormat, sink: CopySink): Observable<CopyChunk> {
     const held = this.held.touch(assertSnapshotName(snapshotId));
-    if (!held) throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
+    if (!held)
+      throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
     // The plan lists published tables only: nothing else (catalogs, kasho's schema) is ever copied.
     const planned = held.plan.tables.find((t) => t.schema === schema && t.table === table);
     if (!planned) throw new SnapshotTableNotFoundError(`table ${schema}.${table} is not in snapshot ${snapshotId}`);
@@ -170,7 +163,8 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const slot = await ExportSlot.create(this.options.connectionString, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
     try {
       const plan = await this.buildPlan(slot, workers, only);
-      if (plan.tables.length === 0) throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
+      if (plan.tables.length === 0)
+        throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
       this.held.add({ kind: 'table', plan, slot });
       this.logger.log(`Resync snapshot ${plan.snapshotId} of ${name} prepared: consistent point ${slot.slot.consistentLsn}`);
       return plan;

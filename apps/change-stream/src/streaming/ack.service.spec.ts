@@ -14,7 +14,14 @@ const P = (t: string) => Position.parse(t);
 function row(position: string): ChangeEnvelope {
   return {
     position: P(position),
-    change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: '1' }, replicaIdentity: 'default' },
+    change: {
+      kind: 'insert',
+      schema: 'public',
+      table: 't',
+      columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
+      new: { id: '1' },
+      replicaIdentity: 'default',
+    },
   };
 }
 function commit(position: string, commitEndLsn: string): ChangeEnvelope {

@@ -13,7 +13,14 @@ const P = (t: string) => Position.parse(t);
 function row(lsn: number): ChangeEnvelope {
   return {
     position: P(`${lsn}-0`),
-    change: { kind: 'insert', schema: 'public', table: 't', columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }], new: { id: String(lsn) }, replicaIdentity: 'default' },
+    change: {
+      kind: 'insert',
+      schema: 'public',
+      table: 't',
+      columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
+      new: { id: String(lsn) },
+      replicaIdentity: 'default',
+    },
   };
 }
 const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => row(from + i));

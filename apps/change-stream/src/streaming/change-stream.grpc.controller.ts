@@ -1,15 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { Observable, map } from 'rxjs';
-import {
-  CHANGE_STREAM_SERVICE_NAME,
-  Position,
-  WireAckRequest,
-  WireAckResponse,
-  WireChangeBatch,
-  WireStreamRequest,
-  toWireBatch,
-} from '@kasho/contracts';
+import { CHANGE_STREAM_SERVICE_NAME, Position, WireAckRequest, WireAckResponse, WireChangeBatch, WireStreamRequest, toWireBatch } from '@kasho/contracts';
 import { AckService } from './ack.service';
 import { ChangeFeedService } from './change-feed.service';
 import { requireId } from './request-ids';

@@ -50,7 +50,9 @@ export class ConsumerLease {
             `or stop the other translicator: its lease ends ${Math.ceil(ConsumerLease.TIMEOUT_MS / 1000)} s after its last sign of life`,
         );
       }
-      this.logger.warn(`The lease of target ${shortId(holder.targetId)} expired (no sign of life for ${Math.round(idleMs / 1000)} s); target ${shortId(targetId)} takes it`);
+      this.logger.warn(
+        `The lease of target ${shortId(holder.targetId)} expired (no sign of life for ${Math.round(idleMs / 1000)} s); target ${shortId(targetId)} takes it`,
+      );
       holder.session?.end(failedPrecondition('the consumer lease expired: another target took the change stream'));
       this.holder = undefined;
     }

@@ -48,7 +48,13 @@ async function settlesWithin(promise: Promise<unknown> | undefined, ms: number):
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([Promise.resolve(promise).then(() => true, () => true), timeout]);
+    return await Promise.race([
+      Promise.resolve(promise).then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

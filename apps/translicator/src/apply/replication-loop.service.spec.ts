@@ -14,7 +14,13 @@ import { SnapshotGate } from './snapshot-gate';
 
 // The source's change log: three source transactions of rows on public.t, each ending in its commit.
 const row = (value: string): RowChange => ({ kind: 'insert', schema: 'public', table: 't', columns: [], new: { v: value }, replicaIdentity: 'default' });
-const commit = (lsn: number): ChangePayload => ({ kind: 'commit', xid: lsn, commitEndLsn: String(lsn + 10), commitTimeMicros: '1700000000000000', changeCount: 0 });
+const commit = (lsn: number): ChangePayload => ({
+  kind: 'commit',
+  xid: lsn,
+  commitEndLsn: String(lsn + 10),
+  commitTimeMicros: '1700000000000000',
+  changeCount: 0,
+});
 const SOURCE: ChangeEnvelope[] = [
   { position: Position.parse('100-0'), change: row('a1') },
   { position: Position.parse('100-1'), change: row('a2') },
@@ -153,7 +159,10 @@ describe('ReplicationLoopService (the apply loop over a fake stream, target and 
     app = await Test.createTestingModule({
       providers: [
         ...APPLY_LOOP_PROVIDERS,
-        { provide: APPLY_LOOP_OPTIONS, useValue: { targetUrl: '', streamWindow: 100, maxTransactions: 1, maxChanges: 100, shutdownTimeoutMs: 2_000, ...options } },
+        {
+          provide: APPLY_LOOP_OPTIONS,
+          useValue: { targetUrl: '', streamWindow: 100, maxTransactions: 1, maxChanges: 100, shutdownTimeoutMs: 2_000, ...options },
+        },
         { provide: TargetApplier, useValue: target },
         { provide: ChangeStreamGrpcClient, useValue: stream },
         { provide: TransformEngine, useValue: transforms },

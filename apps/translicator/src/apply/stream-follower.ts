@@ -30,7 +30,9 @@ export class StreamFollower {
       for (;;) {
         // Once shutdown starts, only the target transaction in flight may take more batches, until the drain bound.
         if (this.shutdown.stopping && !this.batcher.inTransaction) return;
-        const batch = await feed.take(this.batcher.inTransaction ? this.shutdown.drainSignal : AbortSignal.any([this.shutdown.signal, this.snapshot.resyncWakeSignal]));
+        const batch = await feed.take(
+          this.batcher.inTransaction ? this.shutdown.drainSignal : AbortSignal.any([this.shutdown.signal, this.snapshot.resyncWakeSignal]),
+        );
         if (!batch) {
           // Woken by a table resync request: run it now, between target transactions.
           if (!this.batcher.inTransaction && !this.shutdown.stopping && this.snapshot.resyncPending) {

@@ -69,7 +69,9 @@ async function main(): Promise<number> {
   const env = readCliEnv();
   const args = parseArgs(process.argv.slice(2), env);
   if (args.command === 'resync' && args.table) {
-    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout ?? 3600, token: args.token }, (line) => process.stdout.write(`${line}\n`));
+    return runResync({ url: args.url, table: args.table, timeoutSeconds: args.timeout ?? 3600, token: args.token }, (line) =>
+      process.stdout.write(`${line}\n`),
+    );
   }
   if (args.command === 'skip') {
     if (!args.position || !args.reason?.trim()) {

@@ -34,10 +34,7 @@ export class PreviewCommand {
     return withPg({ connectionString: args.databaseUrl, types: { getTypeParser: () => (v: string) => v } }, async (client) => {
       try {
         await client.query('BEGIN TRANSACTION READ ONLY');
-        const meta = await client.query<{ name: string; type: string; oid: number; mod: number; key: boolean }>(COLUMNS_SQL, [
-          args.schema,
-          args.table,
-        ]);
+        const meta = await client.query<{ name: string; type: string; oid: number; mod: number; key: boolean }>(COLUMNS_SQL, [args.schema, args.table]);
         if (!meta.rows.length) throw new PreviewTableNotFoundError(args.schema, args.table);
         const columns: ColumnMeta[] = meta.rows.map((r) => ({ name: r.name, type: r.type, typeOid: Number(r.oid), typeMod: Number(r.mod), key: r.key }));
         const table = `${client.escapeIdentifier(args.schema)}.${client.escapeIdentifier(args.table)}`;

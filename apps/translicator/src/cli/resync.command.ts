@@ -32,13 +32,17 @@ export async function runResync(args: ResyncArgs, print: (line: string) => void)
     signal: AbortSignal.timeout(10_000),
   });
   if (response.status === 401) throw new ResyncRefusedError(401, 'pg-translicator wants its ADMIN_TOKEN: set ADMIN_TOKEN (or pass --token) to the same value');
-  if (response.status !== 202) throw new ResyncRefusedError(response.status, `pg-translicator refused the resync (${response.status}): ${await response.text()}`);
+  if (response.status !== 202)
+    throw new ResyncRefusedError(response.status, `pg-translicator refused the resync (${response.status}): ${await response.text()}`);
   let status = (await response.json()) as ResyncStatus;
   print(`resync of ${status.table} requested (${status.id}); waiting for the apply loop to run it`);
   const deadline = Date.now() + args.timeoutSeconds * 1000;
   let last = status.status;
   while (status.status === 'pending' || status.status === 'running') {
-    if (Date.now() > deadline) throw new ResyncTimeoutError(`resync ${status.id} still ${status.status} after ${args.timeoutSeconds} s (it goes on; GET ${base}/snapshot/resync/${status.id})`);
+    if (Date.now() > deadline)
+      throw new ResyncTimeoutError(
+        `resync ${status.id} still ${status.status} after ${args.timeoutSeconds} s (it goes on; GET ${base}/snapshot/resync/${status.id})`,
+      );
     await new Promise((r) => setTimeout(r, 500));
     status = (await (await fetch(`${base}/snapshot/resync/${status.id}`, { headers: auth, signal: AbortSignal.timeout(10_000) })).json()) as ResyncStatus;
     if (status.status !== last) print(`resync of ${status.table}: ${(last = status.status)}`);

@@ -39,11 +39,15 @@ export async function runSkip(args: SkipArgs, print: (line: string) => void, pri
     for (;;) {
       const skipped = await readSkipped(client, position);
       if (skipped) {
-        print(`skipped: the source transaction of position ${position} (tables: ${skipped.tables.join(', ') || 'none'}) at ${skipped.skippedAt.toISOString()}; recorded in kasho.skipped_changes`);
+        print(
+          `skipped: the source transaction of position ${position} (tables: ${skipped.tables.join(', ') || 'none'}) at ${skipped.skippedAt.toISOString()}; recorded in kasho.skipped_changes`,
+        );
         return 0;
       }
       if (Date.now() > deadline) {
-        printError(`the request is recorded, but pg-translicator has not skipped position ${position} within ${args.timeoutSeconds} s (is it running? its next attempt skips it)`);
+        printError(
+          `the request is recorded, but pg-translicator has not skipped position ${position} within ${args.timeoutSeconds} s (is it running? its next attempt skips it)`,
+        );
         return 1;
       }
       await new Promise((r) => setTimeout(r, 500));

@@ -54,7 +54,9 @@ describe('TranslicatorEnv', () => {
       GRPC_TLS_CA: file('ca.pem'),
     });
     expect(env.CHANGE_STREAM_TOKEN).toBe('t'.repeat(32));
-    expect(problems({ ...BASE, TRANSFORMS_SECRET: SECRET, CHANGE_STREAM_TOKEN: 'short', GRPC_TLS_CERT: file('c.pem'), GRPC_TLS_CA: join(dir, 'gone.pem') })).toEqual([
+    expect(
+      problems({ ...BASE, TRANSFORMS_SECRET: SECRET, CHANGE_STREAM_TOKEN: 'short', GRPC_TLS_CERT: file('c.pem'), GRPC_TLS_CA: join(dir, 'gone.pem') }),
+    ).toEqual([
       "CHANGE_STREAM_TOKEN: must be at least 32 characters (the same value as pg-change-stream's)",
       'GRPC_TLS_CA: must be the path of a readable file',
       'GRPC_TLS_KEY: must be set together with GRPC_TLS_CERT',
@@ -64,6 +66,8 @@ describe('TranslicatorEnv', () => {
   it('binds HTTP to 0.0.0.0 unless HTTP_HOST says otherwise', () => {
     expect(loadTranslicatorEnv({ ...BASE, TRANSFORMS_SECRET: SECRET }).HTTP_HOST).toBe('0.0.0.0');
     expect(loadTranslicatorEnv({ ...BASE, TRANSFORMS_SECRET: SECRET, HTTP_HOST: '127.0.0.1' }).HTTP_HOST).toBe('127.0.0.1');
-    expect(problems({ ...BASE, TRANSFORMS_SECRET: SECRET, HTTP_HOST: 'http://x' })).toEqual(['HTTP_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)']);
+    expect(problems({ ...BASE, TRANSFORMS_SECRET: SECRET, HTTP_HOST: 'http://x' })).toEqual([
+      'HTTP_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
+    ]);
   });
 });

@@ -26,10 +26,14 @@ export class TranslicatorEnv {
 
   /** Key for deterministic, non-reversible fakes (required: without a key anyone could reverse a fake by trying inputs). */
   @EnvRequired()
-  @IsString() @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   TRANSFORMS_SECRET!: string;
 
-  @EnvInt() @IsInt({ message: 'must be a port number' }) @Min(1) @Max(65535)
+  @EnvInt()
+  @IsInt({ message: 'must be a port number' })
+  @Min(1)
+  @Max(65535)
   HTTP_PORT: number = 8082;
 
   /** Address the HTTP port (/health, /metrics, /snapshot/resync) binds to. */
@@ -41,35 +45,52 @@ export class TranslicatorEnv {
    * is not served at all (404).
    */
   @EmptyAsUnset()
-  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   ADMIN_TOKEN?: string = undefined;
 
   /** pg-change-stream's CHANGE_STREAM_TOKEN, sent as `authorization: Bearer <token>` on every call. */
-  @EmptyAsUnset() @IsOptional() @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters (the same value as pg-change-stream\'s)' })
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: "must be at least 32 characters (the same value as pg-change-stream's)" })
   CHANGE_STREAM_TOKEN?: string = undefined;
 
   /** Client certificate and key presented to pg-change-stream (mTLS); together. */
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_CERT?: string = undefined;
 
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_KEY?: string = undefined;
 
   /** CA that signed pg-change-stream's certificate; any GRPC_TLS_* turns TLS on (system roots without this one). */
-  @EmptyAsUnset() @IsOptional() @IsReadableFile()
+  @EmptyAsUnset()
+  @IsOptional()
+  @IsReadableFile()
   GRPC_TLS_CA?: string = undefined;
 
   /** Changes in flight from the change stream (gRPC flow-control window). */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(100) @Max(50_000)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(100)
+  @Max(50_000)
   STREAM_WINDOW: number = 5_000;
 
   /** Source transactions grouped into one target transaction when they are already waiting. */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
   APPLY_MAX_TRANSACTIONS: number = 500;
 
   /** Changes grouped into one target transaction (a single larger source transaction is never split). */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
   APPLY_MAX_CHANGES: number = 10_000;
 
   /**
@@ -80,7 +101,10 @@ export class TranslicatorEnv {
   SNAPSHOT_MODE: SnapshotMode = 'auto';
 
   /** Block ranges copied in parallel during a snapshot (each on its own source and target connection). */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(64)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(64)
   SNAPSHOT_WORKERS: number = 4;
 
   /**
@@ -92,11 +116,17 @@ export class TranslicatorEnv {
   SNAPSHOT_COPY_FORMAT: SnapshotCopyFormat = 'auto';
 
   /** Worker threads that run transforms during a snapshot; 0 = one per CPU but one (1 to 4). */
-  @EnvInt() @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(32)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(32)
   SNAPSHOT_TRANSFORM_THREADS: number = 0;
 
   /** Seconds between moves of target sequences up to the source's values; 0 turns it off. */
-  @EnvInt() @IsInt({ message: 'must be a whole number of seconds' }) @Min(0) @Max(86_400)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0)
+  @Max(86_400)
   SEQUENCE_SYNC_SECONDS: number = 15;
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -107,7 +137,10 @@ export class TranslicatorEnv {
    * if it completes within half of this bound (else rolled back), connections close; past the bound the
    * process exits anyway (code 1).
    */
-  @EnvInt() @IsInt({ message: 'must be a whole number of milliseconds' }) @Min(1000) @Max(600_000)
+  @EnvInt()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 

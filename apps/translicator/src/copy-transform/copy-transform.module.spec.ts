@@ -15,7 +15,15 @@ tables:
 `;
 
 function table(name: string): SnapshotTable {
-  return { schema: 'public', table: name, columns: [col('id', 'bigint', true), col('name'), col('note')], estimatedRows: 0, estimatedBytes: 0, ranges: [], postDataSql: '' };
+  return {
+    schema: 'public',
+    table: name,
+    columns: [col('id', 'bigint', true), col('name'), col('note')],
+    estimatedRows: 0,
+    estimatedBytes: 0,
+    ranges: [],
+    postDataSql: '',
+  };
 }
 
 describe('CopyTransformModule', () => {

@@ -4,7 +4,16 @@ import type { TestingModule } from '@nestjs/testing';
 import type { CopyFormat, Datum } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
 import { bootEngine, col } from '@kasho/testing/transforms';
-import { binaryFieldCount, binaryHeaderLength, decodeTextField, encodeTextField, isBinaryTrailer, readBinaryFields, splitTextFields, textRowEnd } from '@kasho/pg-copy';
+import {
+  binaryFieldCount,
+  binaryHeaderLength,
+  decodeTextField,
+  encodeTextField,
+  isBinaryTrailer,
+  readBinaryFields,
+  splitTextFields,
+  textRowEnd,
+} from '@kasho/pg-copy';
 import { CopyTransformer } from './copy-transformer';
 
 const YAML = `version: v1

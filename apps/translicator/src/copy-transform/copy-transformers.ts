@@ -74,7 +74,10 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
 
   /** Warnings for configured tables and columns that `tables` (the source's, as a plan lists them) do not have. */
   coverage(tables: readonly SnapshotTable[], where: string): string[] {
-    return this.engine.coverage(tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })), where);
+    return this.engine.coverage(
+      tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })),
+      where,
+    );
   }
 
   hasRules(table: SnapshotTable): boolean {

@@ -35,7 +35,10 @@ export class PooledCopyTransformer extends Transform {
       job.catch(() => undefined); // awaited in order below; this only avoids an unhandled rejection meanwhile
       this.inflight.push(job);
     }
-    this.drainTo(IN_FLIGHT - 1).then(() => callback(), (err: Error) => callback(err));
+    this.drainTo(IN_FLIGHT - 1).then(
+      () => callback(),
+      (err: Error) => callback(err),
+    );
   }
 
   override _flush(callback: TransformCallback): void {
@@ -43,7 +46,10 @@ export class PooledCopyTransformer extends Transform {
       callback(new Error(`COPY data of ${this.schema}.${this.table} ends inside a row`));
       return;
     }
-    this.drainTo(0).then(() => callback(), (err: Error) => callback(err));
+    this.drainTo(0).then(
+      () => callback(),
+      (err: Error) => callback(err),
+    );
   }
 
   private async drainTo(limit: number): Promise<void> {

@@ -35,7 +35,10 @@ export class TransformPool {
 
   /** Starts `threads` workers and resolves once every one has loaded the transforms. */
   static async start(options: { file: string; secret?: string; threads: number }): Promise<TransformPool> {
-    const workers = Array.from({ length: options.threads }, () => new Worker(TransformPool.SCRIPT, { workerData: { file: options.file, secret: options.secret } }));
+    const workers = Array.from(
+      { length: options.threads },
+      () => new Worker(TransformPool.SCRIPT, { workerData: { file: options.file, secret: options.secret } }),
+    );
     const pool = new TransformPool(workers);
     try {
       await Promise.all(workers.map((w, i) => pool.attach(w, i)));

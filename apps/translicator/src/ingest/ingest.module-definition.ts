@@ -11,7 +11,8 @@ export interface IngestOptions {
   token?: string;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableIngestModule,
-  MODULE_OPTIONS_TOKEN: INGEST_OPTIONS,
-} = new ConfigurableModuleBuilder<IngestOptions>({ moduleName: 'Ingest' }).setClassMethodName('forRoot').build();
+export const { ConfigurableModuleClass: ConfigurableIngestModule, MODULE_OPTIONS_TOKEN: INGEST_OPTIONS } = new ConfigurableModuleBuilder<IngestOptions>({
+  moduleName: 'Ingest',
+})
+  .setClassMethodName('forRoot')
+  .build();

@@ -1,7 +1,14 @@
 import { Module, Provider } from '@nestjs/common';
 import { ClientGrpcProxy, ClientProxyFactory, GrpcOptions, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
-import { GRPC_HEALTH_PACKAGE, GRPC_HEALTH_PROTO_PATH, GRPC_MESSAGE_LIMITS, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PACKAGE, KASHO_PROTO_PATH } from '@kasho/contracts';
+import {
+  GRPC_HEALTH_PACKAGE,
+  GRPC_HEALTH_PROTO_PATH,
+  GRPC_MESSAGE_LIMITS,
+  KASHO_PROTO_LOADER_OPTIONS,
+  KASHO_PROTO_PACKAGE,
+  KASHO_PROTO_PATH,
+} from '@kasho/contracts';
 import { changeStreamChannel } from './change-stream-channel';
 import { ChangeStreamGrpcClient } from './change-stream.client';
 import { ChangeStreamPeerHealthIndicator } from './change-stream.health';
@@ -15,7 +22,9 @@ function grpcClient(token: symbol, options: (ingest: IngestOptions) => GrpcOptio
     provide: token,
     inject: [INGEST_OPTIONS],
     useFactory: (ingest: IngestOptions) => {
-      const client = ClientProxyFactory.create({ transport: Transport.GRPC, options: options(ingest) }) as ClientGrpcProxy & { onApplicationShutdown?: () => unknown };
+      const client = ClientProxyFactory.create({ transport: Transport.GRPC, options: options(ingest) }) as ClientGrpcProxy & {
+        onApplicationShutdown?: () => unknown;
+      };
       client.onApplicationShutdown = () => client.close();
       return client;
     },

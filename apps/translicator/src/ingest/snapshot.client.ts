@@ -22,7 +22,6 @@ import { SNAPSHOT_GRPC_CLIENT } from './ingest.tokens';
 
 type Callback<T> = (err: ServiceError | null, value?: T) => void;
 
-
 /** The translicator's side of kasho.v1.Snapshot; the only place here that knows its proto shapes. */
 @Injectable()
 export class SnapshotGrpcClient implements OnModuleInit {

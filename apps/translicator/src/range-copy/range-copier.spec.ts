@@ -7,7 +7,15 @@ import { RangeCopier } from './range-copier';
 import { TargetCatalog } from './target-catalog';
 
 const column = (name: string, typeOid: number, type: string): ColumnMeta => ({ name, type, typeOid, typeMod: -1, key: false });
-const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({ schema: 'public', table: name, columns, estimatedRows: 0, estimatedBytes: 0, ranges: [], postDataSql: '' });
+const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({
+  schema: 'public',
+  table: name,
+  columns,
+  estimatedRows: 0,
+  estimatedBytes: 0,
+  ranges: [],
+  postDataSql: '',
+});
 const plan = (sourceVersionNum: number): SnapshotPlan => ({
   snapshotId: 's',
   consistentLsn: 1n,
@@ -37,7 +45,12 @@ describe('RangeCopier.formatFor', () => {
     expect(copier().formatFor(plan(150004), orders, target(150019))).toBe('binary');
   });
 
-  const users = table('users', [column('id', 20, 'bigint'), column('email', 25, 'text'), column('name', 1043, 'character varying(80)'), column('plan', 16400, 'public.plan')]);
+  const users = table('users', [
+    column('id', 20, 'bigint'),
+    column('email', 25, 'text'),
+    column('name', 1043, 'character varying(80)'),
+    column('plan', 16400, 'public.plan'),
+  ]);
   const userTypes = { 'public.users.email': 'text', 'public.users.name': 'character varying(80)', 'public.users.plan': 'public.plan' };
 
   it('copies a table with rules as binary when the transforms read and write text-typed columns only, enums included', () => {
@@ -55,9 +68,13 @@ describe('RangeCopier.formatFor', () => {
   it('uses text for a user-defined type other than an enum or a domain over a built-in type, a column typed otherwise on the target, another major version or SNAPSHOT_COPY_FORMAT=text', () => {
     const withEnum = table('orders', [column('id', 20, 'bigint'), column('mood', 16390, 'public.mood')]);
     expect(copier().formatFor(plan(150004), withEnum, target(150004, { 'public.orders.mood': 'public.mood' }))).toBe('text');
-    expect(copier().formatFor(plan(150004), withEnum, TargetCatalog.of(150004, { ...types, 'public.orders.mood': 'public.mood' }, ['public.orders.mood']))).toBe('binary');
+    expect(
+      copier().formatFor(plan(150004), withEnum, TargetCatalog.of(150004, { ...types, 'public.orders.mood': 'public.mood' }, ['public.orders.mood'])),
+    ).toBe('binary');
     const withDomain = table('orders', [column('id', 20, 'bigint'), column('qty', 16395, 'public.qty')]);
-    expect(copier().formatFor(plan(150004), withDomain, TargetCatalog.of(150004, { ...types, 'public.orders.qty': 'public.qty' }, ['public.orders.qty']))).toBe('binary');
+    expect(copier().formatFor(plan(150004), withDomain, TargetCatalog.of(150004, { ...types, 'public.orders.qty': 'public.qty' }, ['public.orders.qty']))).toBe(
+      'binary',
+    );
     const enumArray = table('orders', [column('id', 20, 'bigint'), column('moods', 16389, 'public.mood[]')]);
     expect(copier().formatFor(plan(150004), enumArray, target(150004, { 'public.orders.moods': 'public.mood[]' }))).toBe('text');
     expect(copier().formatFor(plan(150004), orders, target(150004, { 'public.orders.amount': 'numeric' }))).toBe('text');
@@ -94,7 +111,14 @@ describe('RangeCopier.copy', () => {
 
   it('resolves with the rows PostgreSQL wrote when they are the rows pg-change-stream sent', async () => {
     const { client, received } = target(3);
-    const copier = new RangeCopier(changeStream([['1\n2\n', 2], ['3\n', 1]]), noRules, env);
+    const copier = new RangeCopier(
+      changeStream([
+        ['1\n2\n', 2],
+        ['3\n', 1],
+      ]),
+      noRules,
+      env,
+    );
     let progress = 0;
     const rows = await copier.copy(client, plan(150004), orders, { startBlock: 0n, endBlock: 0n }, 'text', (r) => (progress += r));
     expect(rows).toBe(3);
@@ -104,7 +128,14 @@ describe('RangeCopier.copy', () => {
 
   it("fails the range when PostgreSQL's COPY count differs from the rows sent, and takes its progress back", async () => {
     const { client } = target(2);
-    const copier = new RangeCopier(changeStream([['1\n2\n', 2], ['3\n', 1]]), noRules, env);
+    const copier = new RangeCopier(
+      changeStream([
+        ['1\n2\n', 2],
+        ['3\n', 1],
+      ]),
+      noRules,
+      env,
+    );
     let rows = 0;
     await expect(copier.copy(client, plan(150004), orders, { startBlock: 0n, endBlock: 0n }, 'text', (r) => (rows += r))).rejects.toThrow(
       'COPY into public.orders wrote 2 rows where pg-change-stream sent 3',

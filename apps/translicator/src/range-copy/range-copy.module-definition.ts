@@ -6,7 +6,5 @@ export interface RangeCopyOptions {
   copyFormat: SnapshotCopyFormat;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableRangeCopyModule,
-  MODULE_OPTIONS_TOKEN: RANGE_COPY_OPTIONS,
-} = new ConfigurableModuleBuilder<RangeCopyOptions>({ moduleName: 'RangeCopy' }).setClassMethodName('forRoot').build();
+export const { ConfigurableModuleClass: ConfigurableRangeCopyModule, MODULE_OPTIONS_TOKEN: RANGE_COPY_OPTIONS } =
+  new ConfigurableModuleBuilder<RangeCopyOptions>({ moduleName: 'RangeCopy' }).setClassMethodName('forRoot').build();

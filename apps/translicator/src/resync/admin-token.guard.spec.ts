@@ -3,7 +3,9 @@ import { AdminTokenGuard } from './admin-token.guard';
 
 const request = (authorization?: string) =>
   ({
-    switchToHttp: () => ({ getRequest: () => ({ method: 'POST', url: '/snapshot/resync?x=1', headers: authorization === undefined ? {} : { authorization } }) }),
+    switchToHttp: () => ({
+      getRequest: () => ({ method: 'POST', url: '/snapshot/resync?x=1', headers: authorization === undefined ? {} : { authorization } }),
+    }),
   }) as unknown as ExecutionContext;
 
 describe('AdminTokenGuard', () => {

@@ -7,7 +7,8 @@ export interface ResyncOptions {
   adminToken?: string;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableResyncModule,
-  MODULE_OPTIONS_TOKEN: RESYNC_OPTIONS,
-} = new ConfigurableModuleBuilder<ResyncOptions>({ moduleName: 'Resync' }).setClassMethodName('forRoot').build();
+export const { ConfigurableModuleClass: ConfigurableResyncModule, MODULE_OPTIONS_TOKEN: RESYNC_OPTIONS } = new ConfigurableModuleBuilder<ResyncOptions>({
+  moduleName: 'Resync',
+})
+  .setClassMethodName('forRoot')
+  .build();

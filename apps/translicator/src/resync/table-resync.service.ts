@@ -104,10 +104,9 @@ export class TableResyncService {
       await ensureSnapshotTables(target);
       await target.query('BEGIN');
       const qualified = `${target.escapeIdentifier(table.schema)}.${target.escapeIdentifier(table.table)}`;
-      const referenced = await target.query(
-        `SELECT FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = pg_catalog.to_regclass($1) LIMIT 1`,
-        [qualified],
-      );
+      const referenced = await target.query(`SELECT FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = pg_catalog.to_regclass($1) LIMIT 1`, [
+        qualified,
+      ]);
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
       await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
       const format = this.copier.formatFor(plan, table, await TargetCatalog.read(target, [table]));
@@ -118,7 +117,9 @@ export class TableResyncService {
       await recordTableResync(target, table.schema, table.table, plan.consistentLsn, rows);
       await target.query('COMMIT');
       this.filter.set(table.schema, table.table, plan.consistentLsn);
-      this.logger.log(`Resync of ${label} done: ${rows} rows (COPY ${format}) in ${Date.now() - started} ms; its changes before ${plan.consistentLsn} are skipped`);
+      this.logger.log(
+        `Resync of ${label} done: ${rows} rows (COPY ${format}) in ${Date.now() - started} ms; its changes before ${plan.consistentLsn} are skipped`,
+      );
       this.progress.end();
       return { rows, afterLsn: plan.consistentLsn };
     } catch (err) {

@@ -7,7 +7,5 @@ export interface SequenceSyncOptions {
   targetUrl: string;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableSequenceSyncModule,
-  MODULE_OPTIONS_TOKEN: SEQUENCE_SYNC_OPTIONS,
-} = new ConfigurableModuleBuilder<SequenceSyncOptions>({ moduleName: 'SequenceSync' }).setClassMethodName('forRoot').build();
+export const { ConfigurableModuleClass: ConfigurableSequenceSyncModule, MODULE_OPTIONS_TOKEN: SEQUENCE_SYNC_OPTIONS } =
+  new ConfigurableModuleBuilder<SequenceSyncOptions>({ moduleName: 'SequenceSync' }).setClassMethodName('forRoot').build();

@@ -28,7 +28,10 @@ export class SequenceSyncService implements OnApplicationBootstrap, OnApplicatio
   onApplicationBootstrap(): void {
     if (this.options.intervalSeconds <= 0) return;
     this.timer = setInterval(() => {
-      if (!this.running && this.state.phase === 'streaming') this.running = this.syncOnce().then(() => undefined).finally(() => (this.running = undefined));
+      if (!this.running && this.state.phase === 'streaming')
+        this.running = this.syncOnce()
+          .then(() => undefined)
+          .finally(() => (this.running = undefined));
     }, this.options.intervalSeconds * 1000);
     this.timer.unref();
   }

@@ -52,7 +52,9 @@ export async function runDumpSql(client: Client, sql: string): Promise<void> {
   if (filtered.skipped.length > 0) {
     const counts = new Map<string, number>();
     for (const { rule, node } of filtered.skipped) counts.set(`${rule} (${node})`, (counts.get(`${rule} (${node})`) ?? 0) + 1);
-    logger.warn(`${filtered.skipped.length} statement(s) of the source schema skipped by the DDL policy: ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`);
+    logger.warn(
+      `${filtered.skipped.length} statement(s) of the source schema skipped by the DDL policy: ${[...counts].map(([what, n]) => `${n} ${what}`).join(', ')}`,
+    );
   }
   if (filtered.sql.trim()) await client.query(filtered.sql);
   await client.query(`SELECT pg_catalog.set_config('search_path', '"$user", public', false)`);

@@ -40,7 +40,13 @@ export class SnapshotCoordinator implements SnapshotGate {
     const mode = this.options.mode;
     if (mode !== 'never') {
       const force = mode === 'always' && !this.forcedDone;
-      const reason = force ? 'SNAPSHOT_MODE=always' : opened.commitEndLsn === null ? 'the target has no Kasho position' : (await this.runner.inProgress()) ? 'a snapshot was interrupted' : '';
+      const reason = force
+        ? 'SNAPSHOT_MODE=always'
+        : opened.commitEndLsn === null
+          ? 'the target has no Kasho position'
+          : (await this.runner.inProgress())
+            ? 'a snapshot was interrupted'
+            : '';
       if (reason) {
         this.logger.log(`Initial snapshot: ${reason}`);
         this.state.set('snapshot');

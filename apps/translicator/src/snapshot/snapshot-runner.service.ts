@@ -91,7 +91,8 @@ export class SnapshotRunner {
             `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.options.workers} workers`,
         );
         this.refuseUnlisted(plan);
-        if (previous?.phase === 'data' && !resumed) this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
+        if (previous?.phase === 'data' && !resumed)
+          this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
         const indexed: IndexedSoFar = { keys: await indexedTables(admin), built: 0, ms: 0 };
@@ -99,7 +100,9 @@ export class SnapshotRunner {
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, indexed, position, applied, rows);
         this.logger.log(this.progress.end());
-        await this.client.finish(plan.snapshotId).catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
+        await this.client
+          .finish(plan.snapshotId)
+          .catch((err: Error) => this.logger.warn(`Finish failed (the snapshot is released after its lease): ${err.message}`));
         return position;
       } finally {
         await this.transformers.close();
@@ -251,8 +254,13 @@ export class SnapshotRunner {
       if (!(await writeSnapshotPosition(admin, position, plan.consistentLsn, applied))) throw new SnapshotPositionConflictError(applied.toString());
       await finishRun(admin, rows);
       await admin.query('COMMIT');
-      const early = indexed.built > 0 ? ` (the own indexes and constraints of ${indexed.built} tables were built as each one's rows were in: ${indexed.ms} ms of worker time)` : '';
-      this.logger.log(`Foreign keys and the rest of post-data built and ${moved} sequences set in ${Date.now() - started} ms${early}; applied position ${position}`);
+      const early =
+        indexed.built > 0
+          ? ` (the own indexes and constraints of ${indexed.built} tables were built as each one's rows were in: ${indexed.ms} ms of worker time)`
+          : '';
+      this.logger.log(
+        `Foreign keys and the rest of post-data built and ${moved} sequences set in ${Date.now() - started} ms${early}; applied position ${position}`,
+      );
     } catch (err) {
       await admin.query('ROLLBACK').catch(() => undefined);
       throw new SnapshotStepError('finishing the snapshot (post-data, sequences, position)', err);

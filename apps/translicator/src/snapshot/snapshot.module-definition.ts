@@ -10,7 +10,8 @@ export interface SnapshotOptions {
   targetUrl: string;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableSnapshotModule,
-  MODULE_OPTIONS_TOKEN: SNAPSHOT_OPTIONS,
-} = new ConfigurableModuleBuilder<SnapshotOptions>({ moduleName: 'Snapshot' }).setClassMethodName('forRoot').build();
+export const { ConfigurableModuleClass: ConfigurableSnapshotModule, MODULE_OPTIONS_TOKEN: SNAPSHOT_OPTIONS } = new ConfigurableModuleBuilder<SnapshotOptions>({
+  moduleName: 'Snapshot',
+})
+  .setClassMethodName('forRoot')
+  .build();

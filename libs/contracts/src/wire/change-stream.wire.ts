@@ -40,7 +40,12 @@ export type WireChangeStreamClient = GeneratedChangeStreamClient;
  * the request and returns an Observable of the decoded responses.
  */
 export type NestGrpcService<Definition> = {
-  [Method in keyof Definition as string extends Method ? never : Method]: Definition[Method] extends MethodDefinition<infer Request, infer _Response, infer _Request, infer Response>
+  [Method in keyof Definition as string extends Method ? never : Method]: Definition[Method] extends MethodDefinition<
+    infer Request,
+    infer _Response,
+    infer _Request,
+    infer Response
+  >
     ? (request: Request, metadata?: Metadata) => Observable<Response>
     : never;
 };

@@ -1,6 +1,17 @@
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition } from '@grpc/grpc-js';
-import { ChangeEnvelope, KASHO_PROTO_LOADER_OPTIONS, KASHO_PROTO_PATH, KashoGrpcPackage, Position, WireChange, fromWireBatch, fromWireChange, toWireBatch, toWireChange } from '@kasho/contracts';
+import {
+  ChangeEnvelope,
+  KASHO_PROTO_LOADER_OPTIONS,
+  KASHO_PROTO_PATH,
+  KashoGrpcPackage,
+  Position,
+  WireChange,
+  fromWireBatch,
+  fromWireChange,
+  toWireBatch,
+  toWireChange,
+} from '@kasho/contracts';
 
 /** Encodes through the real .proto (as grpc-js does on the wire) and decodes with the same loader options. */
 function throughProto(change: WireChange): WireChange {
@@ -33,8 +44,14 @@ const samples: ChangeEnvelope[] = [
   { position: Position.parse('5-0'), change: { kind: 'insert', schema: 's', table: 't', columns: [], new: {}, replicaIdentity: 'full' } },
   { position: Position.parse('5-1'), change: { kind: 'delete', schema: 's', table: 't', columns: [], old: { a: '1' }, replicaIdentity: 'full' } },
   { position: Position.parse('5-2'), change: { kind: 'truncate', relations: [{ schema: 'public', table: 'a' }], cascade: true, restartIdentity: false } },
-  { position: Position.parse('5-3'), change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' } },
-  { position: Position.parse('5-4'), change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 } },
+  {
+    position: Position.parse('5-3'),
+    change: { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: '"$user", public', tag: 'ALTER TABLE', object: 'public.t' },
+  },
+  {
+    position: Position.parse('5-4'),
+    change: { kind: 'commit', xid: 4294967295, commitEndLsn: '18446744073709551615', commitTimeMicros: '1732492800123456', changeCount: 4 },
+  },
 ];
 
 describe('wire mapping', () => {

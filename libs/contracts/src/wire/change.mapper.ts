@@ -70,8 +70,7 @@ export function fromWireChange(wire: WireChange, relations: ReadonlyMap<string, 
       cascade: wire.truncate.cascade,
       restartIdentity: wire.truncate.restart_identity,
     };
-  else if (wire.ddl)
-    change = { kind: 'ddl', sql: wire.ddl.sql, searchPath: wire.ddl.search_path, tag: wire.ddl.tag, object: wire.ddl.object };
+  else if (wire.ddl) change = { kind: 'ddl', sql: wire.ddl.sql, searchPath: wire.ddl.search_path, tag: wire.ddl.tag, object: wire.ddl.object };
   else if (wire.commit)
     change = {
       kind: 'commit',

@@ -41,12 +41,7 @@ export function insert(table: string, columns: ColumnMeta[], row: Tuple): RowCha
 }
 
 /** Runs one value through `type` (with options) on a column of `columnType`. */
-export async function transformOne(
-  engine: TransformEngine,
-  value: string | null,
-  column = 'v',
-  columnType = 'text',
-): Promise<string | null | undefined> {
+export async function transformOne(engine: TransformEngine, value: string | null, column = 'v', columnType = 'text'): Promise<string | null | undefined> {
   const out = await engine.transformTuple('public', 't', [col(column, columnType)], { [column]: value });
   return out[column];
 }

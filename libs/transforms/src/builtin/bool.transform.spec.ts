@@ -17,7 +17,7 @@ describe('Bool transform', () => {
     const trues = outs.filter((b) => b === 't').length;
     expect(trues).toBeGreaterThan(60);
     expect(trues).toBeLessThan(140);
-    expect((await engine.transformTuple('public', 't', cols, { b: null, s: null }))).toEqual({ b: null, s: null });
+    expect(await engine.transformTuple('public', 't', cols, { b: null, s: null })).toEqual({ b: null, s: null });
     await module.close();
   });
 });

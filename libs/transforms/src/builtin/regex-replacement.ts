@@ -9,11 +9,7 @@ export type ReplacementPart = string | number;
  * names a group `1x`: unlike Go (which silently inserts nothing), a reference to a group the
  * pattern does not have is rejected at boot, with a hint to write `${1}x`.
  */
-export function parseReplacement(
-  replacement: string,
-  groupCount: number,
-  namedGroups: Record<string, number>,
-): ReplacementPart[] {
+export function parseReplacement(replacement: string, groupCount: number, namedGroups: Record<string, number>): ReplacementPart[] {
   const parts: ReplacementPart[] = [];
   let literal = '';
   for (let i = 0; i < replacement.length; i++) {
@@ -51,7 +47,9 @@ export function parseReplacement(
     if (/^\d+$/.test(name)) group = Number(name);
     else group = namedGroups[name];
     if (group === undefined || group > groupCount) {
-      const hint = /^\d+[A-Za-z_]/.test(name) ? ` (to follow group ${parseInt(name, 10)} with text, write \${${parseInt(name, 10)}}${name.replace(/^\d+/, '')})` : '';
+      const hint = /^\d+[A-Za-z_]/.test(name)
+        ? ` (to follow group ${parseInt(name, 10)} with text, write \${${parseInt(name, 10)}}${name.replace(/^\d+/, '')})`
+        : '';
       throw new TransformOptionError(
         `replacement references group '${name}' but the pattern has ${groupCount} group${groupCount === 1 ? '' : 's'}` +
           `${Object.keys(namedGroups).length ? ` (named: ${Object.keys(namedGroups).join(', ')})` : ''}${hint}`,

@@ -21,17 +21,16 @@ describe('Regex transform', () => {
   });
 
   it('is deterministic and leaves a non-matching value unchanged', async () => {
-    expect(await regex('^(\\d{3})-(\\d{2})-(\\d{4})$', 'XXX-XX-$3', ['123-45-6789', '123-45-6789', 'n/a'])).toEqual([
-      'XXX-XX-6789',
-      'XXX-XX-6789',
-      'n/a',
-    ]);
+    expect(await regex('^(\\d{3})-(\\d{2})-(\\d{4})$', 'XXX-XX-$3', ['123-45-6789', '123-45-6789', 'n/a'])).toEqual(['XXX-XX-6789', 'XXX-XX-6789', 'n/a']);
   });
 
   it('on_no_match: null writes NULL, fail stops naming the column and never the value, keep leaves it', async () => {
     expect(await regex('\\d', '#', ['a1', 'none', null], ', on_no_match: null')).toEqual(['a#', null, null]);
     expect(await regex('\\d', '#', ['a1', 'none'], ', on_no_match: keep', 'mode: strict\n')).toEqual(['a#', 'none']);
-    const failed = await regex('\\d', '#', ['a1', 'secret-none'], ', on_no_match: fail').then(() => undefined, (e: Error) => e);
+    const failed = await regex('\\d', '#', ['a1', 'secret-none'], ', on_no_match: fail').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(failed).toBeInstanceOf(TransformError);
     expect(failed!.message).toBe('public.t.v: Regex failed: the value does not match the pattern (on_no_match: fail)');
     expect(failed!.message).not.toContain('secret-none');

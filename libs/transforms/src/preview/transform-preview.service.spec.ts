@@ -5,7 +5,10 @@ describe('TransformPreviewService', () => {
   it('returns rows before and after and renders them side by side', async () => {
     const { module } = await bootEngine('version: v1\ntables:\n  public.users:\n    name: FakeName\n');
     const preview = module.get(TransformPreviewService);
-    const before = [{ id: '1', name: 'John Doe' }, { id: '2', name: null }];
+    const before = [
+      { id: '1', name: 'John Doe' },
+      { id: '2', name: null },
+    ];
     const result = await preview.preview('public', 'users', [col('id', 'int4', true), col('name')], before);
     expect(result.transformed).toEqual(['name']);
     expect(result.rows[0].before).toBe(before[0]);

@@ -1,12 +1,5 @@
 import { Module } from '@nestjs/common';
-import {
-  OptionSpecs,
-  RegisterTransform,
-  ResolvedOptions,
-  Transform,
-  TransformContext,
-  TransformOptionError,
-} from '@kasho/transforms';
+import { OptionSpecs, RegisterTransform, ResolvedOptions, Transform, TransformContext, TransformOptionError } from '@kasho/transforms';
 
 /** `{type: Initials, separator: '.'}`: "Ada Lovelace" → "A.L.". */
 @RegisterTransform('Initials')

@@ -1,9 +1,6 @@
 import type { KeyedRandom } from '../../keyed-random';
 import { defineFake } from './fake.factory';
-import {
-  CITY_NAMES, CITY_PREFIXES, CITY_SUFFIXES, COUNTRIES, FIRST_NAMES, LAST_NAMES, STATE_ABBRS, STATES,
-  STREET_NAMES, STREET_SUFFIXES,
-} from './fake-data';
+import { CITY_NAMES, CITY_PREFIXES, CITY_SUFFIXES, COUNTRIES, FIRST_NAMES, LAST_NAMES, STATE_ABBRS, STATES, STREET_NAMES, STREET_SUFFIXES } from './fake-data';
 
 function street(r: KeyedRandom): string {
   const number = r.range(1, 9999);

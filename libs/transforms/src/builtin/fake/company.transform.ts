@@ -1,7 +1,5 @@
 import { defineFake } from './fake.factory';
-import {
-  companyName, INDUSTRIES, JOB_AREAS, JOB_DESCRIPTORS, JOB_TYPES, productDescription, productName, PRODUCTS,
-} from './fake-data';
+import { companyName, INDUSTRIES, JOB_AREAS, JOB_DESCRIPTORS, JOB_TYPES, productDescription, productName, PRODUCTS } from './fake-data';
 
 export const FakeCompanyTransform = defineFake('FakeCompany', {
   format: 'a company name, e.g. `Schmidt, Rowe and Kris` or `Welch LLC`',

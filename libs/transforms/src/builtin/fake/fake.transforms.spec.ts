@@ -63,8 +63,7 @@ describe('Fake* transforms', () => {
   });
   afterAll(() => module.close());
 
-  const run = (value: string | null) =>
-    engine.transformTuple('public', 'fakes', columns, Object.fromEntries(names.map((n) => [n.toLowerCase(), value])));
+  const run = (value: string | null) => engine.transformTuple('public', 'fakes', columns, Object.fromEntries(names.map((n) => [n.toLowerCase(), value])));
 
   it('covers the whole catalogue of the original', () => {
     expect(new Set(FAKE_SPECS.keys())).toEqual(new Set(names));

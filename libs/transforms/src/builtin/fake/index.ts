@@ -9,7 +9,5 @@ import * as text from './text.transform';
 
 /** Every built-in Fake* provider class. */
 export const FAKE_TRANSFORMS: Type<unknown>[] = [person, internet, address, company, text, date, finance].flatMap((group) =>
-  (Object.values(group) as unknown[]).filter(
-    (v): v is Type<unknown> => typeof v === 'function' && v.name.endsWith('Transform'),
-  ),
+  (Object.values(group) as unknown[]).filter((v): v is Type<unknown> => typeof v === 'function' && v.name.endsWith('Transform')),
 );

@@ -29,11 +29,7 @@ export class PasswordPbkdf2Transform extends PasswordTransform {
     return new Promise((resolve, reject) =>
       pbkdf2(cleartext, salt, iterations, 32, 'sha256', (err, key) => {
         if (err) return reject(err);
-        resolve(
-          o.format === 'hex'
-            ? `${salt.toString('hex')}$${key.toString('hex')}`
-            : `$pbkdf2-sha256$${iterations}$${ab64(salt)}$${ab64(key)}`,
-        );
+        resolve(o.format === 'hex' ? `${salt.toString('hex')}$${key.toString('hex')}` : `$pbkdf2-sha256$${iterations}$${ab64(salt)}$${ab64(key)}`);
       }),
     );
   }

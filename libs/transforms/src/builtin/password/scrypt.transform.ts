@@ -34,11 +34,7 @@ export class PasswordScryptTransform extends PasswordTransform {
     return new Promise((resolve, reject) =>
       scrypt(cleartext, salt, 32, { N, r, p, maxmem }, (err, key) => {
         if (err) return reject(err);
-        resolve(
-          o.format === 'hex'
-            ? `${salt.toString('hex')}$${key.toString('hex')}`
-            : `$scrypt$ln=${Math.log2(N)},r=${r},p=${p}$${b64(salt)}$${b64(key)}`,
-        );
+        resolve(o.format === 'hex' ? `${salt.toString('hex')}$${key.toString('hex')}` : `$scrypt$ln=${Math.log2(N)},r=${r},p=${p}$${b64(salt)}$${b64(key)}`);
       }),
     );
   }

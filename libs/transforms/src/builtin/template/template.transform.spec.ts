@@ -9,9 +9,7 @@ describe('template engine', () => {
     const row = { name: 'Ada Lovelace', email: 'ada@math.org' };
     expect(render('{{.name}} <{{.email}}>', row)).toBe('Ada Lovelace <ada@math.org>');
     expect(render('{{.name | lower}}/{{.name | upper}}/{{.name | slugify}}', row)).toBe('ada lovelace/ADA LOVELACE/ada-lovelace');
-    expect(render('{{.email | before "@"}}|{{.email | after "@"}}|{{.name | after "@"}}|{{.name | before "@"}}', row)).toBe(
-      'ada|math.org||Ada Lovelace',
-    );
+    expect(render('{{.email | before "@"}}|{{.email | after "@"}}|{{.name | after "@"}}|{{.name | before "@"}}', row)).toBe('ada|math.org||Ada Lovelace');
     expect(render('{{before "@" .email | upper}}', row)).toBe('ADA');
     expect(render('{{"lit"}}-{{`raw`}}{{/* comment */}}', row)).toBe('lit-raw');
   });
