@@ -55,7 +55,7 @@ describe('TargetTransaction', () => {
     const committed = await tx.commit();
 
     expect(applier.calls).toEqual(['begin', 'write 4', 'commit 200-1 210']);
-    expect(applier.written[0].map((e) => e.position)).toEqual(['100-0', '100-1', '200-0', '200-1']);
+    expect(applier.written[0].map((e) => e.position.toString())).toEqual(['100-0', '100-1', '200-0', '200-1']);
     expect(committed).toEqual({ position: Position.parse('200-1'), commitTimeMicros: '1700000000000000', changes: 2, transactions: 2 });
     expect(metrics.committed).toHaveBeenCalledWith(2, '1700000000000000');
     expect(tx.open).toBe(false);
@@ -149,7 +149,7 @@ describe('TargetTransaction', () => {
     await tx.add(...at('200-1', commit('210')));
     expect(tx.shouldCommit(true, false)).toBe(false); // the rolled back DDL no longer forces a commit
     const committed = await tx.commit();
-    expect(applier.written.at(-1)!.map((e) => e.position)).toEqual(['200-0', '200-1']);
+    expect(applier.written.at(-1)!.map((e) => e.position.toString())).toEqual(['200-0', '200-1']);
     expect(committed).toMatchObject({ position: Position.parse('200-1'), changes: 1, transactions: 1 });
   });
 
