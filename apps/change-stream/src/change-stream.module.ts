@@ -12,6 +12,13 @@ import { HealthModule } from './health/health.module';
 import { SnapshotSourceModule } from './snapshot/snapshot-source.module';
 import { StreamingModule } from './streaming/streaming.module';
 
+/** The source database, its slot and publication: capture's and the snapshot source's. */
+const sourceOptions = (env: ChangeStreamEnv) => ({
+  connectionString: env.PRIMARY_DATABASE_URL,
+  slotName: env.REPLICATION_SLOT,
+  publicationName: env.PUBLICATION,
+});
+
 /**
  * Composition only: source capture → Redis buffer → gRPC feed, plus health, metrics and logs.
  * The source, the buffer and capture are global: the one of each in this process, reached by
@@ -32,11 +39,7 @@ import { StreamingModule } from './streaming/streaming.module';
       isGlobal: true,
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
-      useFactory: (env: ChangeStreamEnv) => ({
-        connectionString: env.PRIMARY_DATABASE_URL,
-        slotName: env.REPLICATION_SLOT,
-        publicationName: env.PUBLICATION,
-      }),
+      useFactory: sourceOptions,
     }),
     BufferModule.forRootAsync({
       isGlobal: true,
@@ -58,11 +61,7 @@ import { StreamingModule } from './streaming/streaming.module';
     SnapshotSourceModule.forRootAsync({
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
-      useFactory: (env: ChangeStreamEnv) => ({
-        connectionString: env.PRIMARY_DATABASE_URL,
-        slotName: env.REPLICATION_SLOT,
-        publicationName: env.PUBLICATION,
-      }),
+      useFactory: sourceOptions,
     }),
     HealthModule,
     GrpcSecurityModule.forRootAsync({

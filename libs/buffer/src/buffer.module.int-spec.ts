@@ -1,9 +1,8 @@
 import { Position } from '@kasho/contracts';
-import { EphemeralRedis, waitFor } from '@kasho/testing';
+import { EphemeralRedis, inserts, waitFor } from '@kasho/testing';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
-import { inserts } from '../test/fixtures';
 import { BufferHealthIndicator } from './buffer.health';
 import { BufferModule } from './buffer.module';
 import { CHANGE_BUFFER } from './buffer.tokens';

@@ -1,8 +1,7 @@
 import { Position } from '@kasho/contracts';
-import { EphemeralRedis } from '@kasho/testing';
+import { commit, EphemeralRedis, insert, inserts } from '@kasho/testing';
 import type Redis from 'ioredis';
 import { changeBufferContract } from '../test/change-buffer.contract';
-import { commit, insert, inserts } from '../test/fixtures';
 import { BufferEpochChangedError } from './buffer.errors';
 import { CHANGE_FIELD, PREV_FIELD, encodeCompact, relationDigestOf } from './change-codec';
 import { RedisChangeBuffer } from './redis-change-buffer';

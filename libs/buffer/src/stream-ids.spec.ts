@@ -1,5 +1,5 @@
 import { Position } from '@kasho/contracts';
-import { insert } from '../test/fixtures';
+import { insert } from '@kasho/testing';
 import { BufferOrderError } from './buffer.errors';
 import { batchIds, successor } from './stream-ids';
 

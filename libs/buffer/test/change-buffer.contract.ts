@@ -1,7 +1,7 @@
 import { Position } from '@kasho/contracts';
 import { BufferClosedError, BufferEpochChangedError, BufferGapError, BufferOrderError, BufferTailLostError } from '../src/buffer.errors';
 import { ChangeBuffer } from '../src/change-buffer';
-import { commit, insert, inserts, positions } from './fixtures';
+import { commit, insert, inserts, positions } from '@kasho/testing';
 
 export interface ContractSubject {
   buffer: ChangeBuffer;

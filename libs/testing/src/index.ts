@@ -4,3 +4,4 @@ export { freePort } from './free-port';
 export { findBinary, postgresBinDirs, requireBinary } from './binaries';
 export { waitFor } from './wait-for';
 export { schemaSnapshot } from './schema-snapshot';
+export { commit, insert, inserts, positions, transaction } from './changes';

@@ -1,6 +1,7 @@
 import { BufferTailLostError, InMemoryChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Position } from '@kasho/contracts';
 import { SourceSetupService, WalReader } from '@kasho/replication';
+import { transaction, waitFor } from '@kasho/testing';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { BufferBackpressure } from './buffer-backpressure';
 import { BufferWriter } from './buffer-writer';
@@ -13,17 +14,6 @@ import { SlotAcknowledger } from './slot-acknowledger';
 import { SlotProgress } from './slot-progress';
 
 type Handlers = Parameters<WalReader['start']>[0];
-
-/** Polls `check` until it is truthy, for at most `timeoutMs`. */
-async function waitFor<T>(check: () => T | undefined | false, { timeoutMs, what }: { timeoutMs: number; what: string }): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The WAL reader's part as capture sees it: started from the slot, handed changes, stopped, acknowledged. */
 class FakeWalReader {
@@ -40,23 +30,6 @@ class FakeWalReader {
   async acknowledge(lsn: bigint): Promise<void> {
     this.acknowledged.push(lsn);
   }
-}
-
-function transaction(lsn: number): ChangeEnvelope[] {
-  return [
-    {
-      position: new Position(BigInt(lsn), 0n),
-      change: {
-        kind: 'insert',
-        schema: 'public',
-        table: 't',
-        columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
-        new: { id: '1' },
-        replicaIdentity: 'default',
-      },
-    },
-    { position: new Position(BigInt(lsn), 1n), change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
-  ];
 }
 
 async function buffered(buffer: InMemoryChangeBuffer): Promise<string[]> {

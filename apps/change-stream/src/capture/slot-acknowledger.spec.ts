@@ -1,28 +1,12 @@
 import { InMemoryChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Position } from '@kasho/contracts';
 import { WalReader } from '@kasho/replication';
+import { transaction } from '@kasho/testing';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { SlotAcknowledger } from './slot-acknowledger';
 import { SlotProgress } from './slot-progress';
 
 const P = (t: string) => Position.parse(t);
-
-function transaction(lsn: number): ChangeEnvelope[] {
-  return [
-    {
-      position: P(`${lsn}-0`),
-      change: {
-        kind: 'insert',
-        schema: 'public',
-        table: 't',
-        columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
-        new: { id: '1' },
-        replicaIdentity: 'default',
-      },
-    },
-    { position: P(`${lsn}-1`), change: { kind: 'commit', xid: 1, commitEndLsn: String(lsn + 1), commitTimeMicros: '1', changeCount: 1 } },
-  ];
-}
 
 /** The slot as the acknowledger sees it: confirmed LSNs, or a source that refuses. */
 class FakeSlot {

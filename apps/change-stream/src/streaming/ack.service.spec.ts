@@ -1,7 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { InMemoryChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
+import { commit, insert } from '@kasho/testing';
 import { SlotAcknowledger } from '../capture/slot-acknowledger';
 import { SlotProgress } from '../capture/slot-progress';
 import { AckService } from './ack.service';
@@ -10,23 +11,6 @@ import { CreditWindow } from './credit-window';
 import { StreamSession } from './stream-session';
 
 const P = (t: string) => Position.parse(t);
-
-function row(position: string): ChangeEnvelope {
-  return {
-    position: P(position),
-    change: {
-      kind: 'insert',
-      schema: 'public',
-      table: 't',
-      columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
-      new: { id: '1' },
-      replicaIdentity: 'default',
-    },
-  };
-}
-function commit(position: string, commitEndLsn: string): ChangeEnvelope {
-  return { position: P(position), change: { kind: 'commit', xid: 1, commitEndLsn, commitTimeMicros: '1', changeCount: 1 } };
-}
 
 describe('AckService', () => {
   let buffer: InMemoryChangeBuffer;
@@ -40,7 +24,7 @@ describe('AckService', () => {
   beforeEach(async () => {
     buffer = new InMemoryChangeBuffer();
     await buffer.open();
-    await buffer.append([row('100-0'), commit('100-1', '150'), row('200-0'), commit('200-1', '250'), row('300-0'), commit('300-1', '350')]);
+    await buffer.append([insert('100-0'), commit('100-1', 1, '150'), insert('200-0'), commit('200-1', 1, '250'), insert('300-0'), commit('300-1', 1, '350')]);
     lease = new ConsumerLease();
     progress = new SlotProgress();
     recorded = [];

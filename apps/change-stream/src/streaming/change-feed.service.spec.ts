@@ -2,37 +2,16 @@ import { status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
 import { Subscription } from 'rxjs';
 import { InMemoryChangeBuffer } from '@kasho/buffer';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { Position } from '@kasho/contracts';
 import { ErrorMetrics } from '@kasho/metrics';
+import { inserts, waitFor } from '@kasho/testing';
 import { CaptureGate } from '../capture/capture-gate';
 import { ChangeFeedService } from './change-feed.service';
 import { ConsumerLease } from './consumer-lease';
 
 const P = (t: string) => Position.parse(t);
 
-function row(lsn: number): ChangeEnvelope {
-  return {
-    position: P(`${lsn}-0`),
-    change: {
-      kind: 'insert',
-      schema: 'public',
-      table: 't',
-      columns: [{ name: 'id', type: 'int4', typeOid: 23, typeMod: -1, key: true }],
-      new: { id: String(lsn) },
-      replicaIdentity: 'default',
-    },
-  };
-}
-const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => row(from + i));
-
-/** Polls `check` until it is truthy, for at most `timeoutMs`. */
-async function waitFor(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const rows = (from: number, to: number) => inserts(BigInt(from), to - from + 1);
 
 describe('ChangeFeedService', () => {
   let buffer: InMemoryChangeBuffer;
@@ -72,7 +51,7 @@ describe('ChangeFeedService', () => {
   it('replays what is buffered in pages of at most a thousand changes, in order', async () => {
     await buffer.append(rows(1, 2_500));
     open(Position.ZERO);
-    await waitFor(() => sent().length === 2_500, 'all changes');
+    await waitFor(() => sent().length === 2_500, { what: 'all changes', timeoutMs: 3_000 });
     expect(batches.map((b) => b.length)).toEqual([1_000, 1_000, 500]);
     expect(sent()).toEqual(rows(1, 2_500).map((c) => c.position.toString()));
     expect(failure).toBeUndefined();
@@ -81,11 +60,11 @@ describe('ChangeFeedService', () => {
   it('sends no more than the credit window until the consumer acknowledges receipt', async () => {
     await buffer.append(rows(1, 10));
     open(Position.ZERO, 3);
-    await waitFor(() => sent().length === 3, 'the first window');
+    await waitFor(() => sent().length === 3, { what: 'the first window', timeoutMs: 3_000 });
     await new Promise((r) => setTimeout(r, 200));
     expect(sent()).toEqual(['1-0', '2-0', '3-0']);
     lease.session('consumer-1')!.window.acknowledge(P('3-0'));
-    await waitFor(() => sent().length === 6, 'the next window');
+    await waitFor(() => sent().length === 6, { what: 'the next window', timeoutMs: 3_000 });
     expect(batches).toEqual([
       ['1-0', '2-0', '3-0'],
       ['4-0', '5-0', '6-0'],
@@ -95,9 +74,9 @@ describe('ChangeFeedService', () => {
   it('resumes after the given position, then follows what is appended', async () => {
     await buffer.append(rows(1, 5));
     open(P('3-0'));
-    await waitFor(() => sent().length === 2, 'the rest of the buffer');
+    await waitFor(() => sent().length === 2, { what: 'the rest of the buffer', timeoutMs: 3_000 });
     await buffer.append(rows(6, 7));
-    await waitFor(() => sent().length === 4, 'new changes');
+    await waitFor(() => sent().length === 4, { what: 'new changes', timeoutMs: 3_000 });
     expect(sent()).toEqual(['4-0', '5-0', '6-0', '7-0']);
   });
 
@@ -105,7 +84,7 @@ describe('ChangeFeedService', () => {
     await buffer.append(rows(1, 5));
     await buffer.setApplied(P('4-0'));
     open(P('2-0'));
-    await waitFor(() => failure !== undefined, 'the refusal');
+    await waitFor(() => failure !== undefined, { what: 'the refusal', timeoutMs: 3_000 });
     expect((failure as RpcException).getError()).toMatchObject({ code: status.FAILED_PRECONDITION });
     expect(sent()).toEqual([]);
   });
@@ -114,7 +93,7 @@ describe('ChangeFeedService', () => {
     await buffer.append(rows(1, 5));
     buffer.simulateEntryLoss([P('3-0')]);
     open(Position.ZERO);
-    await waitFor(() => failure !== undefined, 'the stream to end');
+    await waitFor(() => failure !== undefined, { what: 'the stream to end', timeoutMs: 3_000 });
     expect((failure as RpcException).getError()).toMatchObject({ code: status.UNAVAILABLE });
     expect(rebuilds).toBe(1);
     expect(errors).toEqual(['buffer_gap']);

@@ -1,3 +1,4 @@
+/** Change builders for specs: envelopes at exact positions, in the shapes the buffer and the services see. */
 import { ChangeEnvelope, ChangePayload, Position } from '@kasho/contracts';
 
 /** An insert into public.t with the given text values. */
@@ -15,8 +16,9 @@ export function insert(position: string, values: Record<string, string | null> =
   };
 }
 
-export function commit(position: string, changeCount = 0): ChangeEnvelope {
-  const change: ChangePayload = { kind: 'commit', xid: 7, commitEndLsn: '100', commitTimeMicros: '1700000000000001', changeCount };
+/** A commit entry: the end of a source transaction of `changeCount` changes, its commit end LSN `commitEndLsn`. */
+export function commit(position: string, changeCount = 0, commitEndLsn = '100'): ChangeEnvelope {
+  const change: ChangePayload = { kind: 'commit', xid: 7, commitEndLsn, commitTimeMicros: '1700000000000001', changeCount };
   return { position: Position.parse(position), change };
 }
 
@@ -25,6 +27,12 @@ export function inserts(first: bigint, count: number): ChangeEnvelope[] {
   return Array.from({ length: count }, (_, i) => insert(`${first + BigInt(i)}-0`, { id: String(i) }));
 }
 
+/** A one-row source transaction at commit LSN `lsn`: its insert at `<lsn>-0`, its commit at `<lsn>-1` ending at `lsn + 1`. */
+export function transaction(lsn: number | bigint): ChangeEnvelope[] {
+  return [insert(`${lsn}-0`), commit(`${lsn}-1`, 1, String(BigInt(lsn) + 1n))];
+}
+
+/** The positions of `changes`, as text. */
 export function positions(changes: readonly ChangeEnvelope[]): string[] {
   return changes.map((c) => c.position.toString());
 }
