@@ -1,6 +1,7 @@
 import type { ColumnMeta, CopyFormat, Tuple } from '@kasho/contracts';
 import type { TransformEngine } from '@kasho/transforms';
 import { CopyOutputBuffer, CopyRowCodec, rowCodec } from '@kasho/pg-copy';
+import { CopyFieldCountError } from './copy-transform.errors';
 
 /**
  * The rows of a table with transform rules, COPY text or binary in and out: each row is split, the
@@ -70,7 +71,7 @@ export class CopyRowTransformer {
   private row(buf: Buffer, start: number): number {
     const end = this.codec.row(buf, start, this.bounds, this.fields);
     if (end !== -1 && this.fields.count !== this.columns.length) {
-      throw new Error(`COPY row of ${this.schema}.${this.table} has ${this.fields.count} fields, expected ${this.columns.length}`);
+      throw new CopyFieldCountError(`${this.schema}.${this.table}`, this.fields.count, this.columns.length);
     }
     return end;
   }
