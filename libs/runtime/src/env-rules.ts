@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ValidationOptions, registerDecorator } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength, ValidationOptions, registerDecorator } from 'class-validator';
 import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 
@@ -52,6 +52,21 @@ export function requiredEnvNames(cls: new () => object): string[] {
 
 /** An empty string counts as unset (compose passes `${VAR:-}` as ""). Put it first. */
 export const EmptyAsUnset = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
+
+/** A TCP port number (1–65535), written in digits. */
+export const EnvPort = (): PropertyDecorator => stacked(EnvInt(), IsInt({ message: 'must be a port number' }), Min(1), Max(65535));
+
+/** An optional path to a readable file; empty counts as unset. */
+export const OptionalFile = (): PropertyDecorator => stacked(EmptyAsUnset(), IsOptional(), IsReadableFile());
+
+/** An optional secret of at least 32 characters; empty counts as unset. `tooShort` says how to make a good one. */
+export const OptionalSecret = (tooShort = 'must be at least 32 characters (make one with `openssl rand -hex 32`)'): PropertyDecorator =>
+  stacked(EmptyAsUnset(), IsOptional(), IsString(), MinLength(32, { message: tooShort }));
+
+/** Decorators applied as if written one above the other in this order (the lowest one runs first). */
+function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => [...decorators].reverse().forEach((decorate) => decorate(target, key));
+}
 
 /** A path to a regular file this process can read (checked at boot, so a typo never waits for the first connection). */
 export function IsReadableFile(options?: ValidationOptions): PropertyDecorator {

@@ -4,6 +4,19 @@ export { Backoff, sleep } from './backoff';
 export { armShutdownDeadline } from './shutdown-deadline';
 export { EventLoopHealthIndicator } from './event-loop.health';
 export { typedConfigProvider } from './typed-config.provider';
-export { EnvBoolean, EnvInt, EnvRequired, requiredEnvNames, EmptyAsUnset, IsReadableFile, IsBindHost, isBindHost, hostPort } from './env-rules';
+export {
+  EnvBoolean,
+  EnvPort,
+  OptionalFile,
+  OptionalSecret,
+  EnvInt,
+  EnvRequired,
+  requiredEnvNames,
+  EmptyAsUnset,
+  IsReadableFile,
+  IsBindHost,
+  isBindHost,
+  hostPort,
+} from './env-rules';
 export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';
 export { connectPg, closePg, withPg, type PgConnectOptions } from './pg-client';

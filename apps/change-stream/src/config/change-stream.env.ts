@@ -1,7 +1,7 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EmptyAsUnset, EnvInt, EnvRequired, EnvBoolean, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
+import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -15,16 +15,10 @@ export class ChangeStreamEnv {
   @Matches(/^(rediss?|unix):\/\//, { message: 'must be a redis://, rediss:// or unix:// URL' })
   KV_URL!: string;
 
-  @EnvInt()
-  @IsInt({ message: 'must be a port number' })
-  @Min(1)
-  @Max(65535)
+  @EnvPort()
   GRPC_PORT: number = 8080;
 
-  @EnvInt()
-  @IsInt({ message: 'must be a port number' })
-  @Min(1)
-  @Max(65535)
+  @EnvPort()
   HTTP_PORT: number = 8081;
 
   /** Address the gRPC port binds to (0.0.0.0: every interface, as a container needs; 127.0.0.1: this host only). */
@@ -39,27 +33,18 @@ export class ChangeStreamEnv {
    * Shared secret every kasho.v1 call must carry as `authorization: Bearer <token>` (docs/security.md).
    * Required unless clients authenticate with mTLS or GRPC_INSECURE=true.
    */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  @OptionalSecret()
   CHANGE_STREAM_TOKEN?: string = undefined;
 
   /** PEM certificate (chain) of the gRPC server; with GRPC_TLS_KEY the port speaks TLS only. */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_CERT?: string = undefined;
 
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_KEY?: string = undefined;
 
   /** PEM CA: clients must present a certificate it signed (mTLS). */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_CA?: string = undefined;
 
   /** The explicit opt-out: serve kasho.v1 without a token and without mTLS (a warning at start). */

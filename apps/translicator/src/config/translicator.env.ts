@@ -1,8 +1,8 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { existsSync, statSync } from 'node:fs';
 import { GrpcTlsFiles } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EmptyAsUnset, EnvInt, EnvRequired, IsBindHost, IsReadableFile, validateEnv } from '@kasho/runtime';
+import { EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
 
 export const SNAPSHOT_MODES = ['auto', 'always', 'never'] as const;
 export type SnapshotMode = (typeof SNAPSHOT_MODES)[number];
@@ -30,10 +30,7 @@ export class TranslicatorEnv {
   @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
   TRANSFORMS_SECRET!: string;
 
-  @EnvInt()
-  @IsInt({ message: 'must be a port number' })
-  @Min(1)
-  @Max(65535)
+  @EnvPort()
   HTTP_PORT: number = 8082;
 
   /** Address the HTTP port (/health, /metrics, /snapshot/resync) binds to. */
@@ -44,34 +41,22 @@ export class TranslicatorEnv {
    * Bearer token the HTTP port requires for `/snapshot/resync` (re-copies). Without it the endpoint
    * is not served at all (404).
    */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters (make one with `openssl rand -hex 32`)' })
+  @OptionalSecret()
   ADMIN_TOKEN?: string = undefined;
 
   /** pg-change-stream's CHANGE_STREAM_TOKEN, sent as `authorization: Bearer <token>` on every call. */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsString()
-  @MinLength(32, { message: "must be at least 32 characters (the same value as pg-change-stream's)" })
+  @OptionalSecret("must be at least 32 characters (the same value as pg-change-stream's)")
   CHANGE_STREAM_TOKEN?: string = undefined;
 
   /** Client certificate and key presented to pg-change-stream (mTLS); together. */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_CERT?: string = undefined;
 
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_KEY?: string = undefined;
 
   /** CA that signed pg-change-stream's certificate; any GRPC_TLS_* turns TLS on (system roots without this one). */
-  @EmptyAsUnset()
-  @IsOptional()
-  @IsReadableFile()
+  @OptionalFile()
   GRPC_TLS_CA?: string = undefined;
 
   /** Changes in flight from the change stream (gRPC flow-control window). */
