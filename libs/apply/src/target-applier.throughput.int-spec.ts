@@ -19,13 +19,33 @@ const DDL = 'CREATE TABLE bench (id bigint PRIMARY KEY, name text, email text, c
  * Applies 100k inserts in 1000-row source transactions (one target transaction each) to a durable
  * target (fsync, synchronous_commit on) and prints rows/s, next to a same-run reference: hand-written
  * `INSERT ... SELECT FROM unnest(...)` of the same rows (stack.md §5: ~215k multi-row VALUES, ~290k unnest).
+ * What it asserts is the batching itself, counted by pg_stat_statements (a few statements per
+ * 1000-row transaction, not one per row), not a rate: rates depend on the machine and its load, and
+ * belong in bench/.
  */
+/** How many times statements of `verb` on table bench ran, as pg_stat_statements counted them. */
+async function statementCalls(pg: EphemeralPostgres, verb: string): Promise<number> {
+  const rows = await pg.query<{ calls: number }>(
+    `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_statements WHERE query ILIKE $1 AND query NOT ILIKE '%pg_stat_statements%'`,
+    [`${verb}%bench%`],
+  );
+  return rows[0].calls;
+}
+
 describe('TargetApplier throughput', () => {
   let pg: EphemeralPostgres;
 
   beforeAll(async () => {
-    pg = await EphemeralPostgres.start({ settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', shared_buffers: '256MB' } });
-    await pg.query(`${DDL}; ${DDL.replace('bench', 'reference')}`);
+    pg = await EphemeralPostgres.start({
+      settings: {
+        fsync: 'on',
+        synchronous_commit: 'on',
+        full_page_writes: 'on',
+        shared_buffers: '256MB',
+        shared_preload_libraries: 'pg_stat_statements',
+      },
+    });
+    await pg.query(`CREATE EXTENSION pg_stat_statements; ${DDL}; ${DDL.replace('bench', 'reference')}`);
   });
 
   afterAll(async () => {
@@ -97,9 +117,12 @@ describe('TargetApplier throughput', () => {
         `same-run unnest reference ${Math.round(referenceRate)} rows/s; ratio ${(applierRate / referenceRate).toFixed(2)}; ` +
         `updates by key ${Math.round(updateRate)} rows/s; deletes by key ${Math.round(deleteRate)} rows/s`,
     );
-    // Well above the ~11k rows/s ceiling of one statement per row: proves the batching.
-    expect(applierRate).toBeGreaterThan(20_000);
-    expect(deleteRate).toBeGreaterThan(20_000);
-    expect(updateRate).toBeGreaterThan(12_000);
+    // The batching: a few statements per 1000-row transaction (one per row would be 1000).
+    const perTransaction = { insert: ROWS / PER_TXN, update: UPDATES / PER_TXN, delete: DELETES / PER_TXN };
+    for (const [verb, transactions] of Object.entries(perTransaction)) {
+      const calls = await statementCalls(pg, verb);
+      expect(calls).toBeGreaterThan(0);
+      expect(calls).toBeLessThanOrEqual(transactions * 4);
+    }
   }, 120_000);
 });
