@@ -115,6 +115,16 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       }
     });
 
+    it('does not read the keys of the layout before hash tags (kasho:<name>:…): the buffer opens fresh, so decoding restarts from the slot', async () => {
+      await admin.set(`kasho:${name}:epoch`, 'old-epoch');
+      await admin.set(`kasho:${name}:applied`, '5-0');
+      await admin.xadd(`kasho:${name}:changes`, '5-0', 'c', '{}');
+      expect((await buffer.open()).fresh).toBe(true);
+      expect(await buffer.lastPosition()).toBeNull();
+      expect(await buffer.getApplied()).toBeNull();
+      expect(await buffer.append(inserts(1n, 2))).toEqual({ appended: 2, skipped: 0 });
+    });
+
     it('refuses an invalid pipeline name', () => {
       expect(() => new RedisChangeBuffer({ url: redis.url, name: 'a b' })).toThrow('invalid buffer name');
     });
