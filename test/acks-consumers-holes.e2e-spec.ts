@@ -6,7 +6,7 @@ import { KashoPipeline, tableDigestSql } from './support/kasho-pipeline';
 import { RawGrpc } from './support/raw-grpc';
 import { ServiceProcess } from './support/service-process';
 
-const STREAM = 'kasho:default:changes';
+const STREAM = 'kasho:{default}:changes';
 
 /**
  * Issue 12, items 2 and 3, against the real executables: a forged Ack, a second consumer, entries

@@ -24,7 +24,7 @@ describe('backpressure and slot acknowledgement', () => {
     await k?.stop();
   });
 
-  const streamLength = async () => Number(await redis.xlen('kasho:default:changes'));
+  const streamLength = async () => Number(await redis.xlen('kasho:{default}:changes'));
   const confirmedFlush = async () =>
     (await k.source.query<{ lsn: string }>(`SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = 'kasho_slot'`))[0].lsn;
 
@@ -60,7 +60,7 @@ describe('backpressure and slot acknowledgement', () => {
     // buffered transaction past the target's position still commits after confirmed_flush_lsn. (An idle
     // slot may move up to the WAL end while nothing is pending, so its exact value is not fixed.)
     const [applied] = await k.target.query<{ position: string }>(`SELECT position FROM kasho.applied_position`);
-    const [first] = (await redis.xrange('kasho:default:changes', `(${applied.position}`, '+', 'COUNT', 1)) as [string, string[]][];
+    const [first] = (await redis.xrange('kasho:{default}:changes', `(${applied.position}`, '+', 'COUNT', 1)) as [string, string[]][];
     expect(first).toBeDefined();
     expect(lsnOf(await confirmedFlush())).toBeLessThan(BigInt(first[0].split('-')[0]));
 

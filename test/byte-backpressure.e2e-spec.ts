@@ -26,7 +26,7 @@ describe('backpressure by bytes', () => {
     await k?.stop();
   }, 60_000);
 
-  const streamLength = async () => Number(await redis.xlen('kasho:default:changes'));
+  const streamLength = async () => Number(await redis.xlen('kasho:{default}:changes'));
 
   it('pauses WAL reading past MAX_BUFFERED_BYTES while the target is away, then catches up', async () => {
     await k.translicator.kill('SIGKILL');

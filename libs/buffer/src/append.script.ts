@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
 import { CHANGE_FIELD, PREV_FIELD } from './change-codec';
+import { LuaScript } from './lua-script';
+import type { BufferRedis } from './redis-connection';
 
 /**
  * Atomic append (one call = one script run):
@@ -15,6 +15,7 @@ import { CHANGE_FIELD, PREV_FIELD } from './change-codec';
  * 4. The rest are XADDed, each with its predecessor's ID in the `prev` field (the last-generated-id
  *    before it), so a reader can prove it missed nothing (I2). Returns {appended, skipped, last}.
  * IDs are compared as decimal strings (length, then bytes): Lua numbers are doubles and would lose 64-bit precision.
+ * The three keys share the pipeline's hash tag (bufferKeys), so the script runs on a cluster too.
  */
 const APPEND_LUA = `
 local current = redis.call('GET', KEYS[2])
@@ -60,11 +61,11 @@ end
 return {appended, skipped, last}
 `;
 
-export const APPEND_SCRIPT_SHA = createHash('sha1').update(APPEND_LUA).digest('hex');
+const APPEND_SCRIPT = new LuaScript(APPEND_LUA);
 
 /** Loads the script (once per open; Redis forgets it on restart or SCRIPT FLUSH). */
-export async function loadAppendScript(redis: Redis): Promise<void> {
-  await redis.script('LOAD', APPEND_LUA);
+export async function loadAppendScript(redis: BufferRedis): Promise<void> {
+  await APPEND_SCRIPT.load(redis);
 }
 
 /**
@@ -72,7 +73,7 @@ export async function loadAppendScript(redis: Redis): Promise<void> {
  * errors as they are. `expectedLast`: the `last` of this writer's previous append ('' right after open()).
  */
 export async function runAppendScript(
-  redis: Redis,
+  redis: BufferRedis,
   keys: { stream: string; epoch: string; relations: string },
   epoch: string,
   expectedLast: string,
@@ -82,15 +83,7 @@ export async function runAppendScript(
   const args: string[] = [epoch, expectedLast, String(relations.length)];
   for (const [id, json] of relations) args.push(id, json);
   for (const [id, json] of entries) args.push(id, json);
-  const run = () => redis.evalsha(APPEND_SCRIPT_SHA, 3, keys.stream, keys.epoch, keys.relations, ...args);
-  let reply: unknown;
-  try {
-    reply = await run();
-  } catch (err) {
-    if (!isNoScript(err)) throw err;
-    await loadAppendScript(redis);
-    reply = await run();
-  }
+  const reply = await APPEND_SCRIPT.run(redis, [keys.stream, keys.epoch, keys.relations], args);
   const [appended, skipped, last] = reply as [number, number, string];
   return { appended: Number(appended), skipped: Number(skipped), last: String(last) };
 }
@@ -102,8 +95,4 @@ export function isEpochError(err: unknown): boolean {
 /** The stream's actual last ID when the script refused with `TAIL`, else null. */
 export function tailErrorLast(err: unknown): string | null {
   return err instanceof Error && err.message.startsWith('TAIL ') ? err.message.slice(5).trim() : null;
-}
-
-function isNoScript(err: unknown): boolean {
-  return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }

@@ -1,7 +1,10 @@
 export interface BufferOptions {
-  /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS). */
+  /**
+   * `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS); a Redis Cluster / Valkey cluster as
+   * `redis+cluster://[[user]:password@]host1:port[,host2:port…]` or `rediss+cluster://…` (seed nodes, no db).
+   */
   url: string;
-  /** Pipeline name: keys are `kasho:<name>:…`. Letters, digits, `.`, `_`, `-`. Default `default`. */
+  /** Pipeline name: keys are `kasho:{<name>}:…`. Letters, digits, `.`, `_`, `-`. Default `default`. */
   name?: string;
   /** Bound of the health probe (PING + epoch). Default 1000 ms. */
   healthTimeoutMs?: number;
@@ -17,7 +20,13 @@ export interface BufferKeys {
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * The keys of one pipeline, all under the hash tag `{<name>}`: on Redis Cluster / Valkey cluster they hash
+ * to one slot, so the scripts and multi-key commands that touch several of them run there (no CROSSSLOT),
+ * while different pipelines spread over the cluster's slots.
+ */
 export function bufferKeys(name = 'default'): BufferKeys {
   if (!NAME.test(name)) throw new Error(`invalid buffer name "${name}": use 1-64 letters, digits, '.', '_' or '-'`);
-  return { stream: `kasho:${name}:changes`, epoch: `kasho:${name}:epoch`, applied: `kasho:${name}:applied`, relations: `kasho:${name}:relations` };
+  const key = (suffix: string) => `kasho:{${name}}:${suffix}`;
+  return { stream: key('changes'), epoch: key('epoch'), applied: key('applied'), relations: key('relations') };
 }

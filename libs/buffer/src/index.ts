@@ -7,4 +7,4 @@ export { InMemoryChangeBuffer } from './in-memory-change-buffer';
 export { BufferModule } from './buffer.module';
 export { BufferHealthIndicator } from './buffer.health';
 export { decodeChange, encodeChange } from './change-codec';
-export { redactRedisUrl } from './redis-url';
+export { parseRedisUrl, redactRedisUrl } from './redis-url';

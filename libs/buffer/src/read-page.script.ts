@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import { LuaScript } from './lua-script';
+import type { BufferRedis } from './redis-connection';
 
 /**
  * A page of the stream bounded by bytes as well as count (one call = one script run, no blocking):
@@ -31,18 +31,12 @@ end
 return out
 `;
 
-const READ_PAGE_SHA = createHash('sha1').update(READ_PAGE_LUA).digest('hex');
+const READ_PAGE_SCRIPT = new LuaScript(READ_PAGE_LUA);
 
 export type StreamEntries = [id: string, fields: string[]][];
 
 /** EVALSHA; on NOSCRIPT loads the script and retries once. */
-export async function readPage(redis: Redis, stream: string, after: string, count: number, maxBytes: number, taken = 0): Promise<StreamEntries> {
-  const run = () => redis.evalsha(READ_PAGE_SHA, 1, stream, after, String(count), String(Math.max(1, Math.floor(maxBytes))), String(taken));
-  try {
-    return (await run()) as StreamEntries;
-  } catch (err) {
-    if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
-    await redis.script('LOAD', READ_PAGE_LUA);
-    return (await run()) as StreamEntries;
-  }
+export async function readPage(redis: BufferRedis, stream: string, after: string, count: number, maxBytes: number, taken = 0): Promise<StreamEntries> {
+  const args = [after, String(count), String(Math.max(1, Math.floor(maxBytes))), String(taken)];
+  return (await READ_PAGE_SCRIPT.run(redis, [stream], args)) as StreamEntries;
 }

@@ -25,7 +25,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
   describe('contract', () => {
     changeBufferContract(async () => {
       const name = `contract-${++pipeline}`;
-      const stream = `kasho:${name}:changes`;
+      const stream = `kasho:{${name}}:changes`;
       return {
         buffer: new RedisChangeBuffer({ url: redis.url, name }),
         loseData: async () => {
@@ -60,7 +60,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       await buffer.open();
       const batch = [insert('9007199254740993-0', { id: '1', note: null }), commit('9007199254740993-1', 1)];
       await buffer.append(batch);
-      const entries = await admin.xrange(`kasho:${name}:changes`, '-', '+');
+      const entries = await admin.xrange(`kasho:{${name}}:changes`, '-', '+');
       expect(entries).toEqual(
         batch.map((c, i) => [
           c.position.toString(),
@@ -69,16 +69,16 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       );
       // the row's column metadata is stored once, in the relations hash, keyed by its relation digest
       const digest = relationDigestOf(entries[0][1][1])!;
-      expect(JSON.parse((await admin.hget(`kasho:${name}:relations`, digest))!)).toEqual((batch[0].change as { columns: unknown }).columns);
-      expect(await admin.exists(`kasho:${name}:epoch`)).toBe(1);
+      expect(JSON.parse((await admin.hget(`kasho:{${name}}:relations`, digest))!)).toEqual((batch[0].change as { columns: unknown }).columns);
+      expect(await admin.exists(`kasho:{${name}}:epoch`)).toBe(1);
       await buffer.setApplied(Position.parse('9007199254740993-1'));
-      expect(await admin.get(`kasho:${name}:applied`)).toBe('9007199254740993-1');
+      expect(await admin.get(`kasho:{${name}}:applied`)).toBe('9007199254740993-1');
     });
 
     it('stores non-canonical positions the way Redis does (7-1, not 007-01)', async () => {
       await buffer.open();
       await buffer.append([insert('007-01')]);
-      expect((await admin.xrange(`kasho:${name}:changes`, '-', '+'))[0][0]).toBe('7-1');
+      expect((await admin.xrange(`kasho:{${name}}:changes`, '-', '+'))[0][0]).toBe('7-1');
       expect(await buffer.append([insert('7-1')])).toEqual({ appended: 0, skipped: 1 });
     });
 
@@ -91,7 +91,7 @@ describe('RedisChangeBuffer (real redis-server)', () => {
 
     it('detects that another writer re-created the epoch', async () => {
       await buffer.open();
-      await admin.del(`kasho:${name}:epoch`);
+      await admin.del(`kasho:{${name}}:epoch`);
       const other = new RedisChangeBuffer({ url: redis.url, name });
       try {
         expect((await other.open()).fresh).toBe(true);
@@ -113,6 +113,16 @@ describe('RedisChangeBuffer (real redis-server)', () => {
       } finally {
         await other.close();
       }
+    });
+
+    it('does not read the keys of the layout before hash tags (kasho:<name>:…): the buffer opens fresh, so decoding restarts from the slot', async () => {
+      await admin.set(`kasho:${name}:epoch`, 'old-epoch');
+      await admin.set(`kasho:${name}:applied`, '5-0');
+      await admin.xadd(`kasho:${name}:changes`, '5-0', 'c', '{}');
+      expect((await buffer.open()).fresh).toBe(true);
+      expect(await buffer.lastPosition()).toBeNull();
+      expect(await buffer.getApplied()).toBeNull();
+      expect(await buffer.append(inserts(1n, 2))).toEqual({ appended: 2, skipped: 0 });
     });
 
     it('refuses an invalid pipeline name', () => {
@@ -161,9 +171,9 @@ describe('RedisChangeBuffer (real redis-server)', () => {
         await buffer.append(inserts(1n, 2));
         await admin.auth('s3cr3t/pw');
         await admin.select(5);
-        expect(await admin.xlen('kasho:auth:changes')).toBe(2);
+        expect(await admin.xlen('kasho:{auth}:changes')).toBe(2);
         await admin.select(0);
-        expect(await admin.exists('kasho:auth:changes')).toBe(0);
+        expect(await admin.exists('kasho:{auth}:changes')).toBe(0);
       } finally {
         await buffer.close();
       }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { Cluster } from 'ioredis';
 import { isEpochError, loadAppendScript, runAppendScript, tailErrorLast } from './append.script';
 import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from './buffer.errors';
 import { BUFFER_OPTIONS } from './buffer.module-definition';
@@ -9,7 +9,7 @@ import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
 import { ChangeBuffer, ChangeReader } from './change-buffer';
 import { decodeCompact, encodeCompact, entryFields, relationDigestOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
-import { createRedisConnection } from './redis-connection';
+import { BufferRedis, createRedisConnection, masterNodes } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
 import { batchIds, successor } from './stream-ids';
 
@@ -19,14 +19,14 @@ export interface BufferProbe {
 }
 
 /**
- * The change buffer on one Redis Stream per pipeline (`kasho:<name>:changes`), entry ID = position (I1),
+ * The change buffer on one Redis Stream per pipeline (`kasho:{<name>}:changes`), entry ID = position (I1),
  * guarded by an epoch key so a Redis that came back empty is detected on the next append (I2).
  */
 @Injectable()
 export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
   private readonly keys: BufferKeys;
   private readonly name: string;
-  private readonly redis: Redis;
+  private readonly redis: BufferRedis;
   private readonly readers = new Set<RedisChangeReader>();
   private epoch?: string;
   /** The stream's last ID after this writer's last append ('' until the first append after open()). */
@@ -101,16 +101,27 @@ export class RedisChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
     this.expectedLast = '';
   }
 
+  /**
+   * On a cluster every master is asked (each has its own setting) and the most evicting policy is reported,
+   * so one `allkeys-*` node is enough to refuse; null when any node refuses to say.
+   */
   async evictionPolicy(): Promise<string | null> {
     this.assertOpen();
-    try {
-      const reply = (await this.redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
-      return reply.length >= 2 ? String(reply[1]) : null;
-    } catch (err) {
-      // Redis answered with an error: CONFIG renamed, disabled or not permitted (managed Redis). Unreachable: rejects.
-      if (err instanceof Error && err.name === 'ReplyError') return null;
-      throw err;
+    if (this.redis instanceof Cluster && this.redis.status === 'wait') await this.redis.connect();
+    const policies: string[] = [];
+    for (const node of masterNodes(this.redis)) {
+      try {
+        const reply = (await node.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
+        if (reply.length < 2) return null;
+        policies.push(String(reply[1]));
+      } catch (err) {
+        // Redis answered with an error: CONFIG renamed, disabled or not permitted (managed Redis). Unreachable: rejects.
+        if (err instanceof Error && err.name === 'ReplyError') return null;
+        throw err;
+      }
     }
+    const rank = (policy: string) => (policy.startsWith('allkeys-') ? 2 : policy === 'noeviction' ? 0 : 1);
+    return policies.sort((a, b) => rank(b) - rank(a))[0] ?? null;
   }
 
   openReader(): ChangeReader {

@@ -1,9 +1,9 @@
 import { ChangeEnvelope, ColumnMeta, Position } from '@kasho/contracts';
-import type Redis from 'ioredis';
 import { BufferClosedError, ChangeDecodeError } from './buffer.errors';
 import { ChangeReader } from './change-buffer';
 import { decodeCompact, entryFields, relationDigestOf } from './change-codec';
 import { StreamEntries, readPage } from './read-page.script';
+import type { BufferRedis } from './redis-connection';
 import { parseRelation } from './relation-codec';
 import { assertContiguous } from './stream-continuity';
 
@@ -20,7 +20,7 @@ export class RedisChangeReader implements ChangeReader {
   private readonly relations = new Map<string, ColumnMeta[]>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: BufferRedis,
     private readonly stream: string,
     private readonly relationsKey: string,
     private readonly onClosed: (reader: RedisChangeReader) => void = () => undefined,

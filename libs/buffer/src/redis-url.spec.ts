@@ -1,4 +1,4 @@
-import { redactRedisUrl, redisConnectionOptions } from './redis-url';
+import { parseRedisUrl, redactRedisUrl, redisConnectionOptions } from './redis-url';
 
 describe('Redis URL', () => {
   it('reads host, port, db, user and password', () => {
@@ -19,7 +19,7 @@ describe('Redis URL', () => {
   });
 
   it('refuses other schemes and bad paths without echoing the URL', () => {
-    expect(() => redisConnectionOptions('http://:secret@h')).toThrow('scheme must be redis:// or rediss://');
+    expect(() => redisConnectionOptions('http://:secret@h')).toThrow('scheme must be redis://, rediss://, redis+cluster:// or rediss+cluster://');
     expect(() => redisConnectionOptions('redis://:secret@h/x')).toThrow('database number');
     expect(() => redisConnectionOptions('not a url secret')).toThrow('invalid Redis URL');
     for (const bad of ['http://:secret@h', 'redis://:secret@h/x', 'secret']) {
@@ -27,9 +27,35 @@ describe('Redis URL', () => {
     }
   });
 
+  it('reads a single Redis or a cluster of seed nodes', () => {
+    expect(parseRedisUrl('redis://h:1/2')).toEqual({ kind: 'single', options: { host: 'h', port: 1, db: 2 } });
+    expect(parseRedisUrl('redis+cluster://u:p%40ss@a:7000,b,[::1]:7002/')).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 6379 },
+        { host: '::1', port: 7002 },
+      ],
+      options: { redisOptions: { username: 'u', password: 'p@ss' } },
+    });
+    expect(parseRedisUrl('rediss+cluster://c:7000')).toEqual({ kind: 'cluster', nodes: [{ host: 'c', port: 7000 }], options: { redisOptions: { tls: {} } } });
+  });
+
+  it('refuses a cluster URL with a database, an empty seed or a bad port, without echoing it', () => {
+    expect(() => parseRedisUrl('redis+cluster://:secret@a:1/1')).toThrow('database 0 only');
+    expect(() => parseRedisUrl('redis+cluster://:secret@a:1,')).toThrow('seed nodes separated by commas');
+    expect(() => parseRedisUrl('redis+cluster://:secret@a:x')).toThrow('invalid Redis URL');
+    expect(() => parseRedisUrl('redis+cluster://:secret@a:1?x=1')).toThrow('expected redis+cluster://');
+    for (const bad of ['redis+cluster://:secret@a:1/1', 'redis+cluster://:secret@a:1,', 'redis+cluster://:secret@a:x', 'redis+cluster://:secret@a:1?x=1']) {
+      expect(() => parseRedisUrl(bad)).not.toThrow(/secret/);
+    }
+  });
+
   it('redacts the password for logs', () => {
     expect(redactRedisUrl('redis://user:s3cret@h:6379/2')).toBe('redis://user:***@h:6379/2');
     expect(redactRedisUrl('rediss://h:6380')).toBe('rediss://h:6380');
     expect(redactRedisUrl('::s3cret::')).toBe('<invalid Redis URL>');
+    expect(redactRedisUrl('redis+cluster://u:s3cret@a:1,b:2')).toBe('redis+cluster://u:***@a:1,b:2');
+    expect(redactRedisUrl('rediss+cluster://a:1,b:2/')).toBe('rediss+cluster://a:1,b:2/');
   });
 });

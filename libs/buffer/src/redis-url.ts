@@ -1,4 +1,10 @@
-import type { RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
+
+/** Where the buffer lives: one Redis (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://`, `rediss+cluster://`). */
+export type RedisTarget = { kind: 'single'; options: RedisOptions } | { kind: 'cluster'; nodes: { host: string; port: number }[]; options: ClusterOptions };
+
+/** `scheme://[userinfo@]hosts[/path]`, for the cluster form whose comma-separated host list `URL` cannot parse. */
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?$/i;
 
 /** Connection settings from a `redis://` / `rediss://` URL. Errors never echo the URL (it may hold a password). */
 export function redisConnectionOptions(url: string): RedisOptions {
@@ -6,10 +12,10 @@ export function redisConnectionOptions(url: string): RedisOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error('invalid Redis URL: expected redis://[[user]:password@]host[:port][/db] or rediss://…');
+    throw new Error('invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], rediss://… or redis+cluster://host1:port,host2:port');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`invalid Redis URL: scheme must be redis:// or rediss://, got ${parsed.protocol}//`);
+    throw new Error(`invalid Redis URL: scheme must be redis://, rediss://, redis+cluster:// or rediss+cluster://, got ${parsed.protocol}//`);
   }
   if (!parsed.hostname) throw new Error('invalid Redis URL: host is missing');
   const dbText = parsed.pathname.replace(/^\//, '');
@@ -26,8 +32,48 @@ export function redisConnectionOptions(url: string): RedisOptions {
   return options;
 }
 
+/**
+ * A single Redis or a cluster from its URL. The cluster form lists seed nodes (one is enough, more survive
+ * one being down at boot); the client discovers the rest. A cluster has database 0 only, so no `/db`.
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  const cluster = CLUSTER_URL.exec(url);
+  if (!cluster) {
+    if (/^[a-z]+\+cluster:/i.test(url)) throw new Error('invalid Redis URL: expected redis+cluster://[[user]:password@]host1:port[,host2:port…]');
+    return { kind: 'single', options: redisConnectionOptions(url) };
+  }
+  const [, scheme, userinfo, hostList, path] = cluster;
+  if (path !== undefined && path !== '' && path !== '/' && path !== '/0') {
+    throw new Error('invalid Redis URL: a Redis Cluster has database 0 only, so redis+cluster:// takes no /db path');
+  }
+  const seeds = hostList.split(',');
+  if (seeds.some((seed) => seed.trim() === '')) throw new Error('invalid Redis URL: redis+cluster:// needs host:port seed nodes separated by commas');
+  const nodes = seeds.map((seed) => {
+    const { host, port } = redisConnectionOptions(`redis://${seed.trim()}`);
+    return { host: host!, port: port! };
+  });
+  const redisOptions: RedisOptions = {};
+  if (userinfo) {
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    if (user) redisOptions.username = decodeURIComponent(user);
+    if (password) redisOptions.password = decodeURIComponent(password);
+  }
+  // TLS to every node; servername per node is left to the client (nodes are discovered by address).
+  if (scheme.toLowerCase() === 'rediss') redisOptions.tls = {};
+  return { kind: 'cluster', nodes, options: { redisOptions } };
+}
+
 /** The URL for logs and health details: the password replaced by `***`. */
 export function redactRedisUrl(url: string): string {
+  const cluster = CLUSTER_URL.exec(url);
+  if (cluster) {
+    const [, scheme, userinfo, hostList, path] = cluster;
+    const colon = userinfo?.indexOf(':') ?? -1;
+    const who = userinfo === undefined ? '' : colon < 0 ? `${userinfo}@` : `${userinfo.slice(0, colon)}:***@`;
+    return `${scheme}+cluster://${who}${hostList}${path ?? ''}`;
+  }
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -1,5 +1,6 @@
 export { EphemeralPostgres, EphemeralPostgresOptions } from './ephemeral-postgres';
 export { EphemeralRedis } from './ephemeral-redis';
+export { EphemeralRedisCluster } from './ephemeral-redis-cluster';
 export { freePort } from './free-port';
 export { findBinary, postgresBinDirs, requireBinary } from './binaries';
 export { waitFor } from './wait-for';

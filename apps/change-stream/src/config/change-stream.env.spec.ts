@@ -33,6 +33,17 @@ describe('ChangeStreamEnv', () => {
     expect(problem).toContain('GRPC_INSECURE=true');
   });
 
+  it('takes a Redis Cluster as redis+cluster:// seed nodes and names KV_URL when that URL is wrong, never echoing the password', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv({ ...ok, KV_URL: 'redis+cluster://:pw@r1:7000,r2:7001' }).KV_URL).toBe('redis+cluster://:pw@r1:7000,r2:7001');
+    const bad = problems({ ...ok, KV_URL: 'redis+cluster://:topsecret@r1:7000/3' });
+    expect(bad).toEqual(['KV_URL: a Redis Cluster has database 0 only, so redis+cluster:// takes no /db path']);
+    expect(problems({ ...ok, KV_URL: 'redis+cluster://:topsecret@r1:7000,,r2' })).toEqual([
+      'KV_URL: redis+cluster:// needs host:port seed nodes separated by commas',
+    ]);
+    expect(problems({ ...ok, KV_URL: 'memcached://:topsecret@r1' })[0]).toMatch(/^KV_URL: must be a redis:\/\/.*redis\+cluster:\/\//);
+  });
+
   it('takes a token of 32 characters or more, never echoing a short one', () => {
     expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).CHANGE_STREAM_TOKEN).toBe(TOKEN);
     const short = problems({ ...BASE, CHANGE_STREAM_TOKEN: 'short-secret-value' });

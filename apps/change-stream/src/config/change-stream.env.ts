@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseRedisUrl } from '@kasho/buffer';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
 import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
@@ -12,7 +13,14 @@ export class ChangeStreamEnv {
   PRIMARY_DATABASE_URL!: string;
 
   @EnvRequired()
-  @Matches(/^(rediss?|unix):\/\//, { message: 'must be a redis://, rediss:// or unix:// URL' })
+  @Matches(/^(rediss?(\+cluster)?|unix):\/\//, { message: 'must be a redis://, rediss://, redis+cluster://, rediss+cluster:// or unix:// URL' })
+  @ValidateBy({
+    name: 'isRedisClusterUrl',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !/^rediss?\+cluster:/i.test(value) || clusterUrlProblem(value) === null,
+      defaultMessage: (args) => clusterUrlProblem(String(args?.value)) ?? 'must be a valid redis+cluster:// URL',
+    },
+  })
   KV_URL!: string;
 
   @EnvPort()
@@ -124,4 +132,14 @@ function grpcSecurityProblems(env: ChangeStreamEnv): string[] {
     );
   }
   return problems;
+}
+
+/** What is wrong with a `redis+cluster://` URL (never echoing it: it may hold a password), or null. */
+function clusterUrlProblem(url: string): string | null {
+  try {
+    parseRedisUrl(url);
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/^invalid Redis URL: /, '');
+  }
 }
