@@ -1,8 +1,8 @@
 /**
  * Commit-to-visible latency. A paced writer inserts one-row transactions into `lat` on the source at a
  * fixed rate from 4 connections, each row stamped with the source's clock_timestamp(); a poller on the
- * target reads new `lat` rows every few milliseconds and records, per row, the time its query was sent
- * minus the row's stamp (both clocks are this machine's). Resolution is the poll interval plus one
+ * target reads new `lat` rows every few milliseconds and records, per row, the target's clock_timestamp()
+ * at the read minus the row's stamp (both servers read this machine's clock). Resolution is the poll interval plus one
  * query; the stamp is taken just before the commit, so figures lean high by the commit's own time.
  */
 import { Client } from 'pg';
@@ -19,10 +19,6 @@ export interface LatencyRun {
   written: number;
 }
 
-function epochMs(): number {
-  return performance.timeOrigin + performance.now();
-}
-
 export async function measureLatency(source: EphemeralPostgres, target: EphemeralPostgres, db: string, rate: number, seconds: number): Promise<LatencyRun> {
   const writers = Array.from({ length: WRITERS }, () => new Client(source.clientConfig(db)));
   const reader = new Client(target.clientConfig(db));
@@ -30,6 +26,8 @@ export async function measureLatency(source: EphemeralPostgres, target: Ephemera
   const seen = new Map<number, number>();
   try {
     const total = Math.max(1, Math.round(rate * seconds));
+    // A second run on the same database continues after the ids of the first.
+    const base = Number((await writers[0].query<{ n: string }>('SELECT coalesce(max(id), 0)::text AS n FROM public.lat')).rows[0].n);
     let issued = 0;
     const started = performance.now();
     const due = () => Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
@@ -40,30 +38,29 @@ export async function measureLatency(source: EphemeralPostgres, target: Ephemera
           await new Promise((r) => setTimeout(r, 1));
           continue;
         }
-        await client.query('INSERT INTO public.lat (id) VALUES ($1)', [++issued]);
+        await client.query('INSERT INTO public.lat (id) VALUES ($1)', [base + ++issued]);
       }
     };
     const writing = Promise.all(writers.map(writer)).then(() => performance.now() - started);
     // Rows up to `contiguous` have all been seen; later ones may be visible out of order (4 writers).
-    let contiguous = 0;
+    let contiguous = base;
     const deadline = Date.now() + seconds * 2000 + 120_000;
     let writeMs: number | undefined;
     void writing.then(
       (ms) => (writeMs = ms),
       () => (writeMs = 0),
     );
-    while (Date.now() < deadline && (writeMs === undefined || contiguous < issued)) {
-      const sentAt = epochMs();
+    while (Date.now() < deadline && (writeMs === undefined || contiguous < base + issued)) {
       const { rows } = await reader.query<{ id: string; ms: number }>(
-        'SELECT id::text, extract(epoch FROM src_at) * 1000 AS ms FROM public.lat WHERE id > $1 ORDER BY id',
+        'SELECT id::text, extract(epoch FROM clock_timestamp() - src_at) * 1000 AS ms FROM public.lat WHERE id > $1 ORDER BY id',
         [contiguous],
       );
-      for (const r of rows) if (!seen.has(Number(r.id))) seen.set(Number(r.id), Math.max(0, sentAt - Number(r.ms)));
+      for (const r of rows) if (!seen.has(Number(r.id))) seen.set(Number(r.id), Number(r.ms));
       while (seen.has(contiguous + 1)) contiguous++;
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const ms = await writing;
-    if (contiguous < issued) throw new Error(`latency: only ${contiguous} of ${issued} rows reached the target of ${db} in time`);
+    if (contiguous < base + issued) throw new Error(`latency: only ${contiguous - base} of ${issued} rows reached the target of ${db} in time`);
     return { latencies: [...seen.values()], achievedRate: issued / (ms / 1000), written: issued };
   } finally {
     await Promise.all([...writers, reader].map((c) => c.end().catch(() => undefined)));
