@@ -17,6 +17,8 @@ export interface LatencyRun {
   /** Rows per second the writer reached. */
   achievedRate: number;
   written: number;
+  /** False when the bound ran out before every row reached the target: the percentiles cover those that did. */
+  complete: boolean;
 }
 
 export async function measureLatency(source: EphemeralPostgres, target: EphemeralPostgres, db: string, rate: number, seconds: number): Promise<LatencyRun> {
@@ -60,8 +62,7 @@ export async function measureLatency(source: EphemeralPostgres, target: Ephemera
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const ms = await writing;
-    if (contiguous < base + issued) throw new Error(`latency: only ${contiguous - base} of ${issued} rows reached the target of ${db} in time`);
-    return { latencies: [...seen.values()], achievedRate: issued / (ms / 1000), written: issued };
+    return { latencies: [...seen.values()], achievedRate: issued / (ms / 1000), written: issued, complete: seen.size === issued };
   } finally {
     await Promise.all([...writers, reader].map((c) => c.end().catch(() => undefined)));
   }
