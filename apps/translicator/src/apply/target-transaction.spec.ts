@@ -6,7 +6,7 @@ import { TargetTransaction, TargetWriter, TransactionMetrics } from './target-tr
 const row = (value = 'v'): ChangePayload => ({ kind: 'insert', schema: 'public', table: 't', columns: [], new: { v: value }, replicaIdentity: 'default' });
 const ddl: ChangePayload = { kind: 'ddl', sql: 'ALTER TABLE t ADD c int', searchPath: 'public', tag: 'ALTER TABLE', object: 'public.t' };
 const commit = (lsn: string): CommitChange => ({ kind: 'commit', xid: 1, commitEndLsn: lsn, commitTimeMicros: '1700000000000000', changeCount: 1 });
-const at = (position: string, change: ChangePayload): [ChangeEnvelope, Position] => [{ position: Position.parse(position), change }, Position.parse(position)];
+const at = (position: string, change: ChangePayload): ChangeEnvelope => ({ position: Position.parse(position), change });
 
 /** Records every call the target transaction makes on the applier, in order. */
 class FakeApplier implements TargetWriter {
@@ -46,10 +46,10 @@ describe('TargetTransaction', () => {
   it('commits whole source transactions with the last source commit position, written just before', async () => {
     await tx.begin();
     expect(tx.open).toBe(true);
-    await tx.add(...at('100-0', row()));
-    await tx.add(...at('100-1', commit('110')));
-    await tx.add(...at('200-0', row()));
-    await tx.add(...at('200-1', commit('210')));
+    await tx.add(at('100-0', row()));
+    await tx.add(at('100-1', commit('110')));
+    await tx.add(at('200-0', row()));
+    await tx.add(at('200-1', commit('210')));
     expect(applier.calls).toEqual(['begin']);
 
     const committed = await tx.commit();
@@ -64,59 +64,59 @@ describe('TargetTransaction', () => {
 
   it('refuses to commit before a source commit was added', async () => {
     await tx.begin();
-    await tx.add(...at('100-0', row()));
+    await tx.add(at('100-0', row()));
     await expect(tx.commit()).rejects.toBeInstanceOf(TargetTransactionError);
     expect(applier.calls).toEqual(['begin']);
   });
 
   it('asks to commit when nothing more is waiting, else only at a limit of source transactions or changes', async () => {
     await tx.begin();
-    await tx.add(...at('100-0', row()));
-    await tx.add(...at('100-1', commit('110')));
+    await tx.add(at('100-0', row()));
+    await tx.add(at('100-1', commit('110')));
     expect(tx.shouldCommit(false, false)).toBe(true);
     expect(tx.shouldCommit(true, false)).toBe(false);
     // While stopped at a change: one source transaction per target transaction.
     expect(tx.shouldCommit(true, true)).toBe(true);
 
-    await tx.add(...at('200-0', row()));
-    await tx.add(...at('200-1', commit('210')));
+    await tx.add(at('200-0', row()));
+    await tx.add(at('200-1', commit('210')));
     expect(tx.shouldCommit(true, false)).toBe(false);
-    await tx.add(...at('300-0', commit('310')));
+    await tx.add(at('300-0', commit('310')));
     expect(tx.shouldCommit(true, false)).toBe(true); // 3 source transactions = maxTransactions
   });
 
   it('asks to commit once it holds maxChanges changes, counting rows and DDL but not commits', async () => {
     tx = new TargetTransaction(applier, metrics, { maxTransactions: 100, maxChanges: 3 });
     await tx.begin();
-    await tx.add(...at('100-0', row()));
-    await tx.add(...at('100-1', row()));
-    await tx.add(...at('100-2', commit('110')));
+    await tx.add(at('100-0', row()));
+    await tx.add(at('100-1', row()));
+    await tx.add(at('100-2', commit('110')));
     expect(tx.shouldCommit(true, false)).toBe(false);
-    await tx.add(...at('200-0', row()));
-    await tx.add(...at('200-1', commit('210')));
+    await tx.add(at('200-0', row()));
+    await tx.add(at('200-1', commit('210')));
     expect(tx.shouldCommit(true, false)).toBe(true);
   });
 
   it('commits at the source commit after DDL, however much is waiting', async () => {
     tx = new TargetTransaction(applier, metrics, { maxTransactions: 100, maxChanges: 100 });
     await tx.begin();
-    await tx.add(...at('100-0', ddl));
-    await tx.add(...at('100-1', commit('110')));
+    await tx.add(at('100-0', ddl));
+    await tx.add(at('100-1', commit('110')));
     expect(tx.shouldCommit(true, false)).toBe(true);
     await tx.commit();
     await tx.begin();
-    await tx.add(...at('200-0', row()));
-    await tx.add(...at('200-1', commit('210')));
+    await tx.add(at('200-0', row()));
+    await tx.add(at('200-1', commit('210')));
     expect(tx.shouldCommit(true, false)).toBe(false);
   });
 
   it('writes (never commits) every WRITE_CHUNK pending changes', async () => {
     tx = new TargetTransaction(applier, metrics, { maxTransactions: 100, maxChanges: 1_000_000 });
     await tx.begin();
-    for (let i = 0; i < TargetTransaction.WRITE_CHUNK + 1; i++) await tx.add(...at(`100-${i}`, row()));
+    for (let i = 0; i < TargetTransaction.WRITE_CHUNK + 1; i++) await tx.add(at(`100-${i}`, row()));
     expect(applier.calls).toEqual(['begin', `write ${TargetTransaction.WRITE_CHUNK}`]);
     expect(metrics.written).toHaveBeenCalledTimes(1);
-    await tx.add(...at(`100-${TargetTransaction.WRITE_CHUNK + 1}`, commit('110')));
+    await tx.add(at(`100-${TargetTransaction.WRITE_CHUNK + 1}`, commit('110')));
     await tx.commit();
     expect(applier.calls).toEqual(['begin', `write ${TargetTransaction.WRITE_CHUNK}`, 'write 2', `commit 100-${TargetTransaction.WRITE_CHUNK + 1} 110`]);
   });
@@ -124,20 +124,20 @@ describe('TargetTransaction', () => {
   it('writes (never commits) once pending changes hold WRITE_BYTES', async () => {
     const half = 'x'.repeat(TargetTransaction.WRITE_BYTES / 2);
     await tx.begin();
-    await tx.add(...at('100-0', row(half)));
+    await tx.add(at('100-0', row(half)));
     expect(applier.calls).toEqual(['begin']);
-    await tx.add(...at('100-1', row(half)));
+    await tx.add(at('100-1', row(half)));
     expect(applier.calls).toEqual(['begin', 'write 2']);
     // The count starts again after a write.
-    await tx.add(...at('100-2', row(half)));
+    await tx.add(at('100-2', row(half)));
     expect(applier.calls).toEqual(['begin', 'write 2']);
   });
 
   it('rolls back: the target transaction and what it held are dropped, the next one starts empty', async () => {
     await tx.begin();
-    await tx.add(...at('100-0', ddl));
-    await tx.add(...at('100-1', row()));
-    await tx.add(...at('100-2', commit('110')));
+    await tx.add(at('100-0', ddl));
+    await tx.add(at('100-1', row()));
+    await tx.add(at('100-2', commit('110')));
     await tx.rollback();
     expect(applier.calls).toEqual(['begin', 'rollback']);
     expect(metrics.rolledBack).toHaveBeenCalledTimes(1);
@@ -145,8 +145,8 @@ describe('TargetTransaction', () => {
     expect(tx.holdsCommit).toBe(false);
 
     await tx.begin();
-    await tx.add(...at('200-0', row()));
-    await tx.add(...at('200-1', commit('210')));
+    await tx.add(at('200-0', row()));
+    await tx.add(at('200-1', commit('210')));
     expect(tx.shouldCommit(true, false)).toBe(false); // the rolled back DDL no longer forces a commit
     const committed = await tx.commit();
     expect(applier.written.at(-1)!.map((e) => e.position.toString())).toEqual(['200-0', '200-1']);

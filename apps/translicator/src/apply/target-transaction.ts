@@ -63,9 +63,9 @@ export class TargetTransaction {
     this.isOpen = true;
   }
 
-  /** Adds a change (already transformed, or DDL to replay) or a source commit at `position`. */
-  async add(envelope: ChangeEnvelope, position: Position): Promise<void> {
-    const { change } = envelope;
+  /** Adds a change (already transformed, or DDL to replay) or a source commit, at its position. */
+  async add(envelope: ChangeEnvelope): Promise<void> {
+    const { change, position } = envelope;
     // Commit entries stay in the pending batch: inserts batch across small source transactions.
     this.pending.push(envelope);
     switch (change.kind) {

@@ -51,10 +51,10 @@ export class TransactionBatcher {
       }
       if (change.kind !== 'commit') {
         const prepared = await this.dispatcher.prepare(change, position);
-        if (prepared) await this.tx.add({ position, change: prepared }, position);
+        if (prepared) await this.tx.add({ position, change: prepared });
         continue;
       }
-      await this.tx.add(envelope, position);
+      await this.tx.add(envelope);
       const moreWaiting = (i < batch.length - 1 || feed.hasReady) && !this.shutdown.stopping;
       if (this.tx.shouldCommit(moreWaiting, this.progress.stopped)) {
         await this.commit(feed);
