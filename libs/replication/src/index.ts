@@ -22,3 +22,4 @@ export {
   SlotExportError,
   InvalidSnapshotNameError,
 } from './replication.errors';
+export { KASHO_PUBLICATION_COMMENT, pipelinePublications, publicationNames, type PipelinePublications } from './publication-names';
