@@ -39,7 +39,7 @@ const sourceOptions = (env: ChangeStreamEnv) => ({
       isGlobal: true,
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
-      useFactory: sourceOptions,
+      useFactory: (env: ChangeStreamEnv) => ({ ...sourceOptions(env), connectionName: 'PRIMARY_DATABASE_URL (the source)' }),
     }),
     BufferModule.forRootAsync({
       isGlobal: true,
@@ -61,7 +61,7 @@ const sourceOptions = (env: ChangeStreamEnv) => ({
     SnapshotSourceModule.forRootAsync({
       imports: [ChangeStreamConfigModule],
       inject: [ChangeStreamEnv],
-      useFactory: sourceOptions,
+      useFactory: (env: ChangeStreamEnv) => ({ ...sourceOptions(env), pgDump: env.PG_DUMP }),
     }),
     HealthModule,
     GrpcSecurityModule.forRootAsync({

@@ -29,7 +29,7 @@ const transforms = TransformsModule.forRootAsync({
 });
 const target = ApplyModule.forRootAsync({
   inject: [TranslicatorEnv],
-  useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL }),
+  useFactory: (env: TranslicatorEnv) => ({ connectionString: env.REPLICA_DATABASE_URL, connectionName: 'REPLICA_DATABASE_URL (the target)' }),
 });
 const ingest = IngestModule.forRootAsync({
   inject: [TranslicatorEnv],

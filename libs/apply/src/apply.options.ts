@@ -2,6 +2,8 @@
 export interface ApplyOptions {
   /** The target database, e.g. `postgresql://kasho@target:5432/replica`. */
   connectionString: string;
+  /** How errors name the target as the operator configured it, e.g. `REPLICA_DATABASE_URL (the target)`. Default `the target database`. */
+  connectionName?: string;
   /** Key of the session-level advisory lock that makes the applier the single writer (I8). */
   lockKey?: bigint | string;
   /** Row cap of one multi-row INSERT (also capped by 65535 bind parameters). */

@@ -6,6 +6,7 @@ export { ApplyError } from './apply.errors';
 export type { ApplyErrorContext } from './apply.errors';
 export { TargetApplier } from './target-applier';
 export { TargetHealthIndicator } from './target.health';
+export { TargetVersionCheck } from './target-version.check';
 export { decideDdl, loadDdlPolicy, DdlPolicyError } from './ddl-policy';
 export type { DdlDecision, DdlRule } from './ddl-policy';
 export { applyPolicyToDumpSql } from './dump-sql-policy';

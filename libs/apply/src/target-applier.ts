@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 import { Client, QueryConfig, QueryResult } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
@@ -8,6 +8,7 @@ import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
 import { PlanError, PlannedStatement, planStatements } from './apply-plan';
 import { SqlStatement } from './sql-statement';
+import { TargetVersionCheck } from './target-version.check';
 import {
   APPLIED_POSITION_EXISTS,
   ENSURE_APPLIED_POSITION,
@@ -43,8 +44,11 @@ export class TargetApplier implements OnApplicationShutdown {
   /** "schema.table" whose updates go one statement per row from now on (see write()). */
   private readonly updatesOneByOne = new Set<string>();
 
-  constructor(@Inject(APPLY_OPTIONS) options: ApplyOptions) {
+  private readonly versionCheck: TargetVersionCheck;
+
+  constructor(@Inject(APPLY_OPTIONS) options: ApplyOptions, @Optional() versionCheck?: TargetVersionCheck) {
     this.options = resolveApplyOptions(options);
+    this.versionCheck = versionCheck ?? new TargetVersionCheck(options);
   }
 
   /** The last position committed on the target, as known to this session. */
@@ -72,6 +76,7 @@ export class TargetApplier implements OnApplicationShutdown {
     this.client = client;
     try {
       await client.connect();
+      await this.versionCheck.verify(client);
       await this.lock(client);
       await this.replicaRole(client);
       const exists = await client.query<{ exists: boolean }>(APPLIED_POSITION_EXISTS);

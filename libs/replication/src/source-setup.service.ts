@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
-import { closePg, connectPg } from '@kasho/runtime';
+import { checkServerVersion, closePg, connectPg } from '@kasho/runtime';
 import { DDL_CAPTURE_VERSION, renderSetupSql } from './render-setup-sql';
 import {
   ReplicationError,
@@ -40,7 +40,8 @@ interface SlotStatus {
 }
 
 /**
- * Idempotent setup of the source, in dependency order: wal_level check, DDL capture (kasho schema,
+ * Idempotent setup of the source, in dependency order: the server's version (once per process:
+ * older than PostgreSQL 13 is refused before anything is created), wal_level check, DDL capture (kasho schema,
  * kasho.ddl_log, event trigger), publication (before the slot: pgoutput reads it with the historic
  * snapshot), then the pgoutput slot. Each step first checks what exists, so a role without DDL
  * privileges works once a DBA has run the `sql/` files; it runs the same SQL as those files.
@@ -48,6 +49,7 @@ interface SlotStatus {
 @Injectable()
 export class SourceSetupService {
   private readonly logger = new Logger(SourceSetupService.name);
+  private versionChecked = false;
 
   constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
 
@@ -59,6 +61,7 @@ export class SourceSetupService {
       throw new ReplicationError(`cannot connect to the source database: ${pgMessage(err)}`, { cause: err });
     }
     try {
+      await this.checkVersion(client);
       await this.checkWalLevel(client);
       await this.ensureDdlCapture(client);
       await this.ensurePublication(client);
@@ -66,6 +69,15 @@ export class SourceSetupService {
     } finally {
       await closePg(client);
     }
+  }
+
+  /** UnsupportedServerVersionError (@kasho/runtime) for a source older than the minimum; a warning above the newest tested. */
+  private async checkVersion(client: Client): Promise<void> {
+    if (this.versionChecked) return;
+    const where = this.options.connectionName ?? 'the source database';
+    const version = await checkServerVersion(client, where, (message) => this.logger.warn(message));
+    this.versionChecked = true;
+    this.logger.log(`Source is PostgreSQL ${version.release}`);
   }
 
   private async checkWalLevel(client: Client): Promise<void> {

@@ -59,6 +59,9 @@ export const EnvPort = (): PropertyDecorator => stacked(EnvInt(), IsInt({ messag
 /** An optional path to a readable file; empty counts as unset. */
 export const OptionalFile = (): PropertyDecorator => stacked(EmptyAsUnset(), IsOptional(), IsReadableFile());
 
+/** An optional path to a program this process may run (e.g. PG_DUMP); empty counts as unset. */
+export const OptionalExecutable = (): PropertyDecorator => stacked(EmptyAsUnset(), IsOptional(), IsExecutableFile());
+
 /** An optional secret of at least 32 characters; empty counts as unset. `tooShort` says how to make a good one. */
 export const OptionalSecret = (tooShort = 'must be at least 32 characters (make one with `openssl rand -hex 32`)'): PropertyDecorator =>
   stacked(EmptyAsUnset(), IsOptional(), IsString(), MinLength(32, { message: tooShort }));
@@ -71,6 +74,11 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
 /** A path to a regular file this process can read (checked at boot, so a typo never waits for the first connection). */
 export function IsReadableFile(options?: ValidationOptions): PropertyDecorator {
   return rule('isReadableFile', (value) => typeof value === 'string' && readableFile(value), 'must be the path of a readable file', options);
+}
+
+/** A path to a regular file this process can execute (checked at boot). */
+export function IsExecutableFile(options?: ValidationOptions): PropertyDecorator {
+  return rule('isExecutableFile', (value) => typeof value === 'string' && executableFile(value), 'must be the path of an executable file', options);
 }
 
 /** A host name or an IPv4/IPv6 address to bind to (no port, no brackets), e.g. 0.0.0.0, ::, 127.0.0.1, localhost. */
@@ -97,6 +105,16 @@ function readableFile(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function executableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
     return true;
   } catch {
     return false;

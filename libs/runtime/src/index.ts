@@ -8,6 +8,8 @@ export {
   EnvBoolean,
   EnvPort,
   OptionalFile,
+  OptionalExecutable,
+  IsExecutableFile,
   OptionalSecret,
   EnvInt,
   EnvRequired,
@@ -20,3 +22,14 @@ export {
 } from './env-rules';
 export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';
 export { connectPg, closePg, withPg, type PgConnectOptions } from './pg-client';
+export {
+  MIN_POSTGRES_MAJOR,
+  NEWEST_TESTED_POSTGRES_MAJOR,
+  checkServerVersion,
+  judgeServerVersion,
+  parseServerVersion,
+  readServerVersion,
+  type PgServerVersion,
+  type ServerVersionVerdict,
+} from './server-version';
+export { UnsupportedServerVersionError } from './server-version.errors';

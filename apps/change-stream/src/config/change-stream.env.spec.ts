@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvValidationError } from '@kasho/runtime';
@@ -87,6 +87,18 @@ describe('ChangeStreamEnv', () => {
       'GRPC_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
       'HTTP_HOST: must be a host name or an IP address (e.g. 0.0.0.0, ::, 127.0.0.1)',
     ]);
+  });
+
+  it('takes PG_DUMP as the path of an executable, unset by default', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv(ok).PG_DUMP).toBeUndefined();
+    expect(loadChangeStreamEnv({ ...ok, PG_DUMP: '' }).PG_DUMP).toBeUndefined();
+    const program = join(dir, 'pg_dump');
+    writeFileSync(program, '#!/bin/sh\n');
+    chmodSync(program, 0o755);
+    expect(loadChangeStreamEnv({ ...ok, PG_DUMP: program }).PG_DUMP).toBe(program);
+    expect(problems({ ...ok, PG_DUMP: join(dir, 'missing') })).toEqual(['PG_DUMP: must be the path of an executable file']);
+    expect(problems({ ...ok, PG_DUMP: dir })).toEqual(['PG_DUMP: must be the path of an executable file']);
   });
 
   it('bounds GRPC_MAX_COPY_RANGES', () => {

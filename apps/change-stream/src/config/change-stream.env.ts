@@ -2,7 +2,7 @@ import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-vali
 import { parseRedisUrl } from '@kasho/buffer';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
-import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
+import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalExecutable, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -90,6 +90,14 @@ export class ChangeStreamEnv {
   @IsInt({ message: 'must be a whole number of bytes' })
   @Min(1_048_576, { message: 'must be at least 1048576 (1 MiB)' })
   MAX_BUFFERED_BYTES: number = 1_073_741_824;
+
+  /**
+   * The pg_dump the initial snapshot reads the source's schema with (docs/snapshot.md). It must be at
+   * least the source's major version. Unset: the newest in /usr/lib/postgresql/<major>/bin, then on PATH
+   * (the Docker image ships pg_dump 17).
+   */
+  @OptionalExecutable()
+  PG_DUMP?: string = undefined;
 
   /** Name of the Redis stream namespace (several pipelines may share one Redis). */
   @IsString()

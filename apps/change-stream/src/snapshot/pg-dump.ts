@@ -18,8 +18,9 @@ export const SCHEMA_DUMP_OPTIONS = [
 const MAX_OUTPUT = 512 * 1024 * 1024;
 
 /**
- * The newest pg_dump available: on PATH or in /usr/lib/postgresql/<major>/bin (Debian). pg_dump
- * must be at least the source server's major version; the Docker image installs postgresql-client.
+ * The newest pg_dump available when PG_DUMP is unset: in /usr/lib/postgresql/<major>/bin (Debian),
+ * then on PATH. pg_dump must be at least the source server's major version; the Docker image
+ * installs postgresql-client-17.
  */
 export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
   const candidates: string[] = [];
@@ -35,7 +36,7 @@ export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
   const found = candidates.find((c) => existsSync(c));
   if (!found)
     throw new PgDumpNotFoundError(
-      'pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it)',
+      'pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it) or set PG_DUMP to its path',
     );
   return found;
 }

@@ -6,4 +6,6 @@ export interface SnapshotSourceOptions {
   slotName: string;
   /** Only tables of this publication are ever served (PUBLICATION). */
   publicationName: string;
+  /** The pg_dump to run (PG_DUMP); unset: findPgDump() picks the newest installed. */
+  pgDump?: string;
 }
