@@ -4,7 +4,7 @@
 #   docker build -t kasho .
 
 # ---- build: compile TypeScript (dist/) with the dev dependencies -------------------------------
-FROM node:20-bookworm-slim AS build
+FROM node:20-trixie-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,14 +14,16 @@ COPY libs ./libs
 RUN npm run build
 
 # ---- runtime: production dependencies, the build, the SQL setup scripts, the entry files --------
-FROM node:20-bookworm-slim AS runtime
+FROM node:20-trixie-slim AS runtime
 ENV NODE_ENV=production
-# pg_dump reads the source schema for the initial snapshot (docs/snapshot.md). Debian bookworm ships
-# PostgreSQL 15's client; pg_dump must be at least the source's major version, so for a newer source
-# install postgresql-client-<major> from the PostgreSQL apt repository instead.
+# pg_dump reads the source schema for the initial snapshot (docs/snapshot.md). It must be at least the
+# source's major version: Debian trixie's postgresql-client-17 dumps every supported source (13 to 17).
+# test/postgres-versions.e2e-spec.ts runs this very package (the version apt picks for trixie, read
+# from this file) against each of them.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client-17 \
  && rm -rf /var/lib/apt/lists/*
+ENV PG_DUMP=/usr/lib/postgresql/17/bin/pg_dump
 RUN groupadd --system --gid 1001 kasho \
  && useradd --system --uid 1001 --gid kasho --home-dir /app --shell /usr/sbin/nologin kasho
 WORKDIR /app

@@ -19,6 +19,9 @@ export interface PipelineOptions {
   /** Extra server settings (`-c name=value`) of the source and of the target PostgreSQL. */
   sourceSettings?: Record<string, string | number>;
   targetSettings?: Record<string, string | number>;
+  /** Server binaries of the source and of the target (e.g. `await postgresBinDirFor(13)`); default: the newest installed. */
+  sourceBinDir?: string;
+  targetBinDir?: string;
 }
 
 /**
@@ -37,8 +40,8 @@ export class KashoPipeline {
 
   static async start(options: PipelineOptions = {}): Promise<KashoPipeline> {
     const [source, target, redis] = await Promise.all([
-      EphemeralPostgres.start({ settings: options.sourceSettings }),
-      EphemeralPostgres.start({ settings: options.targetSettings }),
+      EphemeralPostgres.start({ settings: options.sourceSettings, binDir: options.sourceBinDir }),
+      EphemeralPostgres.start({ settings: options.targetSettings, binDir: options.targetBinDir }),
       EphemeralRedis.start(),
     ]);
     const dir = mkdtempSync(join(tmpdir(), 'kasho-e2e-'));

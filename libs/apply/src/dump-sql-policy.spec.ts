@@ -58,11 +58,33 @@ describe('applyPolicyToDumpSql', () => {
     expect(sql).toContain('ADD CONSTRAINT users2_pkey PRIMARY KEY (id)\n;\n');
     expect(sql).not.toMatch(/FUNCTION public\.f2\(\) RETURNS|CREATE TRIGGER|ENABLE ALWAYS|EXTENSION|CREATE RULE/);
     // What is kept parses back to exactly the kept statements.
-    expect(applyPolicyToDumpSql(sql)).toEqual({ sql, skipped: [] });
+    expect(applyPolicyToDumpSql(sql)).toEqual({ sql, skipped: [], droppedSettings: [] });
   });
 
   it('refuses a query in schema SQL', () => {
     expect(() => applyPolicyToDumpSql('SELECT public.f2()')).toThrow(DdlPolicyError);
     expect(() => applyPolicyToDumpSql("SELECT pg_catalog.set_config('x', 'y', false) FROM pg_class")).toThrow(DdlPolicyError);
+  });
+
+  it("leaves out a SET of a parameter the target has not got (pg_dump 17's transaction_timeout on an older target), nothing else", () => {
+    const preamble = `SET statement_timeout = 0;
+SET transaction_timeout = 0;
+SET Transaction_Timeout TO 0;
+SET myext.flag = on;
+SET search_path TO DEFAULT;
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TABLE public.t (id int);
+`;
+    const before17 = new Set(['statement_timeout', 'search_path', 'client_encoding']);
+    const { sql, droppedSettings } = applyPolicyToDumpSql(preamble, before17);
+    expect(droppedSettings).toEqual(['transaction_timeout', 'transaction_timeout']);
+    expect(sql).not.toMatch(/transaction_timeout/i);
+    expect(sql).toContain('SET statement_timeout = 0\n;\n');
+    expect(sql).toContain('SET myext.flag = on\n;\n');
+    expect(sql).toContain('SET search_path TO DEFAULT\n;\n');
+    expect(sql).toContain('CREATE TABLE public.t (id int)\n;\n');
+    // A target that has it keeps it; without the target's settings every SET is kept.
+    expect(applyPolicyToDumpSql(preamble, new Set([...before17, 'transaction_timeout'])).droppedSettings).toEqual([]);
+    expect(applyPolicyToDumpSql(preamble).sql).toContain('SET transaction_timeout = 0\n;\n');
   });
 });

@@ -10,6 +10,11 @@ export interface EphemeralPostgresOptions {
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string | number>;
   database?: string;
+  /**
+   * The folder of the server binaries (initdb, pg_ctl, postgres) to run, e.g. `await postgresBinDirFor(13)`
+   * for another major; default: the newest found on PATH, in /usr/lib/postgresql or the npm package.
+   */
+  binDir?: string;
 }
 
 /**
@@ -28,7 +33,9 @@ export class EphemeralPostgres {
   ) {}
 
   static async start(options: EphemeralPostgresOptions = {}): Promise<EphemeralPostgres> {
-    const initdb = requireBinary('initdb', postgresBinDirs(), 'install PostgreSQL (apt-get install -y postgresql)');
+    const initdb = options.binDir
+      ? join(options.binDir, 'initdb')
+      : requireBinary('initdb', postgresBinDirs(), 'install PostgreSQL (apt-get install -y postgresql)');
     const binDir = initdb.slice(0, -'/initdb'.length);
     const base = mkdtempSync(join(tmpdir(), 'kasho-pg-'));
     chmodSync(base, 0o777);

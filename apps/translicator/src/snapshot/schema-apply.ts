@@ -46,9 +46,15 @@ const logger = new Logger('Snapshot');
  * Runs pg_dump SQL under the DDL policy (docs/ddl-policy.md: functions, triggers, rules, extensions,
  * privileges… are skipped and logged by statement type, never by text), the kept statements in one
  * simple-protocol query. pg_dump sets search_path to '' for the session; it is restored after.
+ * A `SET` of a parameter this target does not have (pg_dump 17's transaction_timeout on a target
+ * before 17) is left out and logged.
  */
 export async function runDumpSql(client: Client, sql: string): Promise<void> {
-  const filtered = applyPolicyToDumpSql(sql);
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM pg_catalog.pg_settings');
+  const filtered = applyPolicyToDumpSql(sql, new Set(rows.map((r) => r.name)));
+  if (filtered.droppedSettings.length > 0) {
+    logger.log(`pg_dump's SET ${[...new Set(filtered.droppedSettings)].join(', ')} left out: the target server has no such setting`);
+  }
   if (filtered.skipped.length > 0) {
     const counts = new Map<string, number>();
     for (const { rule, node } of filtered.skipped) counts.set(`${rule} (${node})`, (counts.get(`${rule} (${node})`) ?? 0) + 1);
