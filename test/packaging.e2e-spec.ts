@@ -4,7 +4,8 @@ import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { freePort } from '@kasho/testing';
+import { NEWEST_TESTED_POSTGRES_MAJOR } from '@kasho/runtime';
+import { freePort, imageClientPackage } from '@kasho/testing';
 
 /**
  * What users were promised about running Kasho as a product (the deployment guide): the image,
@@ -205,6 +206,17 @@ describe('packaging', () => {
       expect(user[0]).not.toMatch(/^(root|0)$/);
       expect(of(runtime, 'EXPOSE')[0].split(/\s+/)).toEqual(['8080', '8081', '8082']);
       expect(of(runtime, 'CMD')).toEqual(['["./kasho-help"]']);
+    });
+
+    it("ships the newest supported pg_dump, from the runtime image's own Debian release, and points PG_DUMP at it", () => {
+      const of = (name: string) => instructions.filter((i) => i.stage === runtime && i.name === name).map((i) => i.args);
+      const client = imageClientPackage(join(ROOT, 'Dockerfile'));
+      // pg_dump must be at least the source's major: the newest supported one dumps every supported source.
+      expect(client).toMatchObject({ suite: 'trixie', packageName: `postgresql-client-${NEWEST_TESTED_POSTGRES_MAJOR}`, major: NEWEST_TESTED_POSTGRES_MAJOR });
+      expect(of('RUN').join('\n')).toMatch(new RegExp(`apt-get install -y --no-install-recommends postgresql-client-${NEWEST_TESTED_POSTGRES_MAJOR}\\b`));
+      // The PostgreSQL apt repository is not used: the package comes from the base image's Debian sources.
+      expect(instructions.map((i) => i.args).join('\n')).not.toMatch(/apt\.postgresql\.org/);
+      expect(of('ENV')).toContain(`PG_DUMP=/usr/lib/postgresql/${NEWEST_TESTED_POSTGRES_MAJOR}/bin/pg_dump`);
     });
 
     it('copies only paths that exist in the build context and are not .dockerignored', () => {

