@@ -226,7 +226,7 @@ describe('PostgreSQL 13 to 17 on both sides', () => {
   const uncovered = MAJORS.filter((major) => !PAIRS.some(([source]) => source === major));
   if (uncovered.length > 0) {
     it.each(uncovered)(
-      "the image's pg_dump dumps a PostgreSQL %i source, restorable into %i",
+      "the image's pg_dump dumps a PostgreSQL %i source, restorable into a server of the same version",
       async (major) => {
         const pg = await EphemeralPostgres.start({ binDir: binDirs.get(major) });
         try {

@@ -73,11 +73,17 @@ export class KashoPipeline {
       trHttp,
     );
     const pipeline = new KashoPipeline(source, target, redis, changeStream, translicator, dir);
-    await options.beforeStart?.(source, target);
-    changeStream.start();
-    await changeStream.waitHealthy();
-    translicator.start();
-    if (options.waitForTranslicator !== false) await translicator.waitHealthy();
+    try {
+      await options.beforeStart?.(source, target);
+      changeStream.start();
+      await changeStream.waitHealthy();
+      translicator.start();
+      if (options.waitForTranslicator !== false) await translicator.waitHealthy();
+    } catch (err) {
+      // The caller gets no pipeline to stop: nothing started here may outlive the failure.
+      await pipeline.stop().catch(() => undefined);
+      throw err;
+    }
     return pipeline;
   }
 

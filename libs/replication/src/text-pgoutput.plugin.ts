@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import { Pgoutput, PgoutputPlugin } from 'pg-logical-replication';
 // Not re-exported by the package index (2.5.0, pinned); the package has no "exports" map.
 import { PgoutputParser } from 'pg-logical-replication/dist/output-plugins/pgoutput/pgoutput-parser';
@@ -35,4 +36,20 @@ export class TextPgoutputPlugin extends PgoutputPlugin {
     this.onParsed();
     return message;
   }
+
+  /**
+   * START_REPLICATION with `proto_version` and `publication_names` only. The library also sends
+   * `messages 'false'`, an option pgoutput has only since PostgreSQL 14: a 13 server refuses it
+   * ("unrecognized pgoutput option: messages"). Left out, it is false on every version, and Kasho
+   * reads no logical decoding messages.
+   */
+  override start(client: Client, slotName: string, lastLsn: string): Promise<unknown> {
+    return client.query(startReplicationSql(slotName, lastLsn, this.options));
+  }
+}
+
+/** The START_REPLICATION command of a pgoutput slot, valid on PostgreSQL 13 to 17. */
+export function startReplicationSql(slotName: string, lastLsn: string, options: Pgoutput.Options): string {
+  const pluginOptions = [`proto_version '${options.protoVersion}'`, `publication_names '${options.publicationNames.join(',')}'`];
+  return `START_REPLICATION SLOT "${slotName}" LOGICAL ${lastLsn} (${pluginOptions.join(', ')})`;
 }
