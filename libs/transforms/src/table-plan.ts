@@ -1,4 +1,5 @@
 import type { ColumnMeta } from '@kasho/contracts';
+import { ruleLocation, ruleMisfit } from './column-check';
 import { fitCheckFor, FitCheck } from './column-fit';
 import { didYouMean } from './nearest-name';
 import { TransformError } from './transform.errors';
@@ -13,7 +14,8 @@ export interface ColumnStep {
 /**
  * The rules of one table checked against its columns as the stream reports them with a change: every
  * column a row transform reads exists, and a transformed key column can be recomputed from the old
- * key alone. A rule whose column the table does not have (yet: a later migration adds it) is
+ * key alone, and each transform accepts its column (its `checkColumn`: a Constant of the column's
+ * type...), so a misfit stops the change before any value of the table is written. A rule whose column the table does not have (yet: a later migration adds it) is
  * inactive, not an error; it applies from the first change whose relation carries the column.
  * Rebuilt when the table's columns change.
  */
@@ -26,6 +28,8 @@ export class TablePlan {
     readonly rules: TableRules,
     readonly columns: readonly ColumnMeta[],
     readonly signature: string,
+    /** transforms.yml's path, for messages naming a rule's line. */
+    file = 'transforms.yml',
   ) {
     const byName = new Map(columns.map((c) => [c.name, c]));
     const fail = (column: string, reason: string): never => {
@@ -52,6 +56,8 @@ export class TablePlan {
           );
         }
       }
+      const misfit = ruleMisfit(rule, { name: meta.name, type: meta.type });
+      if (misfit) fail(rule.column, `${misfit} (${ruleLocation(file, rule)})`);
       steps.push({ rule, meta, fit: fitCheckFor(meta) });
     }
     this.steps = steps;

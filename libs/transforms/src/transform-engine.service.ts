@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
+import { CatalogColumns, columnIssues } from './column-check';
 import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
 import { TransformError, TransformOptionError } from './transform.errors';
 import type { RowView, TransformContext } from './transform.interface';
 import { ColumnRule, KASHO_SCHEMA, tableKey, TransformsConfig, TransformsMode } from './transforms-config';
+import { TransformConfigError } from './transforms-config.errors';
 import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
@@ -99,6 +101,16 @@ export class TransformEngine implements OnModuleInit {
     return coverageWarnings(this.loaded(), catalog, where);
   }
 
+  /**
+   * Rules that cannot write their column as `catalog` (the target's) describes it: SetNull on a NOT
+   * NULL column, a Constant that is not of the column's type... Throws one TransformConfigError naming
+   * the file, line and schema.table.column of each; nothing when every rule fits.
+   */
+  assertColumnsFit(catalog: readonly CatalogColumns[]): void {
+    const issues = columnIssues(this.loaded(), catalog);
+    if (issues.length) throw new TransformConfigError(issues);
+  }
+
   /** Names of the configured columns of this table (empty if none). */
   configuredColumns(schema: string, table: string): string[] {
     return (
@@ -156,7 +168,7 @@ export class TransformEngine implements OnModuleInit {
     if (cached && cached.signature === signature) return cached;
     // Checked once per shape of the table: a column added by DDL arrives with a new signature.
     this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
-    const plan = new TablePlan(rules, columns, signature);
+    const plan = new TablePlan(rules, columns, signature, config.file);
     for (const line of plan.describeInactive()) this.logger.warn(line);
     this.plans.set(key, plan);
     return plan;

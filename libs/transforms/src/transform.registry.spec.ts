@@ -31,7 +31,20 @@ describe('TransformRegistry', () => {
   it('registers every built-in type of the catalogue', async () => {
     const { module } = await bootEngine('version: v1\ntables: {}\n');
     const names = module.get(TransformRegistry).names();
-    for (const name of ['FakeName', 'Bool', 'Regex', 'Template', 'PasswordBcrypt', 'PasswordScrypt', 'PasswordPBKDF2', 'PasswordArgon2id']) {
+    for (const name of [
+      'FakeName',
+      'Bool',
+      'Regex',
+      'Template',
+      'PasswordBcrypt',
+      'PasswordScrypt',
+      'PasswordPBKDF2',
+      'PasswordArgon2id',
+      'SetNull',
+      'Constant',
+      'Hash',
+      'Mask',
+    ]) {
       expect(names).toContain(name);
     }
     expect(names.filter((n) => n.startsWith('Fake'))).toHaveLength(41);
