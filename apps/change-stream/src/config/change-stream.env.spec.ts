@@ -44,6 +44,13 @@ describe('ChangeStreamEnv', () => {
     expect(problems({ ...ok, KV_URL: 'memcached://:topsecret@r1' })[0]).toMatch(/^KV_URL: must be a redis:\/\/.*redis\+cluster:\/\//);
   });
 
+  it('takes a Redis on a Unix socket as unix:///path and names KV_URL when that URL is wrong, never echoing the password', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv({ ...ok, KV_URL: 'unix://:pw@/run/redis/redis.sock?db=1' }).KV_URL).toBe('unix://:pw@/run/redis/redis.sock?db=1');
+    const bad = problems({ ...ok, KV_URL: 'unix://:topsecret@redis.sock' });
+    expect(bad).toEqual(['KV_URL: expected unix://[[user]:password@]/path/to/redis.sock[?db=N] (an absolute socket path)']);
+  });
+
   it('takes a token of 32 characters or more, never echoing a short one', () => {
     expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).CHANGE_STREAM_TOKEN).toBe(TOKEN);
     const short = problems({ ...BASE, CHANGE_STREAM_TOKEN: 'short-secret-value' });

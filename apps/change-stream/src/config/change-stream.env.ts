@@ -17,7 +17,7 @@ export class ChangeStreamEnv {
   @ValidateBy({
     name: 'isRedisClusterUrl',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !/^rediss?\+cluster:/i.test(value) || clusterUrlProblem(value) === null,
+      validate: (value: unknown) => typeof value !== 'string' || !/^(rediss?\+cluster|unix):/i.test(value) || clusterUrlProblem(value) === null,
       defaultMessage: (args) => clusterUrlProblem(String(args?.value)) ?? 'must be a valid redis+cluster:// URL',
     },
   })
@@ -134,7 +134,7 @@ function grpcSecurityProblems(env: ChangeStreamEnv): string[] {
   return problems;
 }
 
-/** What is wrong with a `redis+cluster://` URL (never echoing it: it may hold a password), or null. */
+/** What is wrong with a `redis+cluster://` or `unix://` URL (never echoing it: it may hold a password), or null. */
 function clusterUrlProblem(url: string): string | null {
   try {
     parseRedisUrl(url);
