@@ -21,13 +21,18 @@ export function ruleLocation(file: string, rule: ColumnRule): string {
   return rule.line ? `${file}:${rule.line}` : file;
 }
 
+export interface ColumnMisfit {
+  rule: ColumnRule;
+  reason: string;
+}
+
 /**
  * Every configured rule of `tables` that cannot write its column as the catalog describes it (SetNull
- * on a NOT NULL column, a Constant of the wrong type...), as config issues naming the file, the line
- * and schema.table.column. Columns the catalog does not have are not checked here (coverage warns).
+ * on a NOT NULL column, a Constant of the wrong type...). Columns the catalog does not have are not
+ * checked here (coverage warns about them).
  */
-export function columnIssues(config: TransformsConfig, tables: readonly CatalogColumns[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+export function columnMisfits(config: TransformsConfig, tables: readonly CatalogColumns[]): ColumnMisfit[] {
+  const misfits: ColumnMisfit[] = [];
   for (const table of tables) {
     const rules: TableRules | undefined = config.tables.get(tableKey(table.schema, table.table));
     if (!rules) continue;
@@ -35,8 +40,13 @@ export function columnIssues(config: TransformsConfig, tables: readonly CatalogC
     for (const rule of rules.columns) {
       const column = byName.get(rule.column);
       const reason = column && ruleMisfit(rule, column);
-      if (reason) issues.push({ file: config.file, line: rule.line, path: `${rule.schema}.${rule.table}.${rule.column}`, message: reason });
+      if (reason) misfits.push({ rule, reason });
     }
   }
-  return issues;
+  return misfits;
+}
+
+/** A misfit as a config issue naming the file, the line and schema.table.column. */
+export function misfitIssue(file: string, { rule, reason }: ColumnMisfit): ConfigIssue {
+  return { file, line: rule.line, path: `${rule.schema}.${rule.table}.${rule.column}`, message: reason };
 }

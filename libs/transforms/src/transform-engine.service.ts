@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
-import { CatalogColumns, columnIssues } from './column-check';
+import { CatalogColumns, columnMisfits, misfitIssue, ruleLocation } from './column-check';
 import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
@@ -107,8 +107,22 @@ export class TransformEngine implements OnModuleInit {
    * the file, line and schema.table.column of each; nothing when every rule fits.
    */
   assertColumnsFit(catalog: readonly CatalogColumns[]): void {
-    const issues = columnIssues(this.loaded(), catalog);
-    if (issues.length) throw new TransformConfigError(issues);
+    const config = this.loaded();
+    const misfits = columnMisfits(config, catalog);
+    if (misfits.length) throw new TransformConfigError(misfits.map((m) => misfitIssue(config.file, m)));
+  }
+
+  /**
+   * The same check where a change (a snapshot) is refused rather than the start: a TransformError naming
+   * schema.table.column of the first misfit, with its file and line; undefined when every rule fits.
+   */
+  columnMisfit(catalog: readonly CatalogColumns[]): TransformError | undefined {
+    const config = this.loaded();
+    const [first, ...others] = columnMisfits(config, catalog);
+    if (!first) return undefined;
+    const { rule, reason } = first;
+    const more = others.length ? `; ${others.length} other rule(s) do not fit either` : '';
+    return new TransformError(rule.schema, rule.table, rule.column, `${reason} (${ruleLocation(config.file, rule)})${more}`);
   }
 
   /** Names of the configured columns of this table (empty if none). */

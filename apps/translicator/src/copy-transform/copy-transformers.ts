@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { availableParallelism } from 'node:os';
 import type { Transform } from 'node:stream';
 import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
-import { TransformEngine } from '@kasho/transforms';
+import { CatalogColumns, TransformEngine } from '@kasho/transforms';
 import { COPY_TRANSFORM_OPTIONS } from './copy-transform.module-definition';
 import { CopyTransformOptions } from './copy-transform.options';
 import { CopyTransformer } from './copy-transformer';
@@ -70,6 +70,16 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
    */
   refuseUnlisted(tables: readonly SnapshotTable[]): void {
     this.engine.assertListed(tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })));
+  }
+
+  /**
+   * Throws a TransformError (naming schema.table.column, the file and line) for the first rule that cannot
+   * write its column as the target has it (SetNull on NOT NULL, a Constant of the wrong type). Called
+   * once the target holds the schema, before any row is copied.
+   */
+  refuseMisfits(target: readonly CatalogColumns[]): void {
+    const refusal = this.engine.columnMisfit(target);
+    if (refusal) throw refusal;
   }
 
   /** Warnings for configured tables and columns that `tables` (the source's, as a plan lists them) do not have. */

@@ -96,7 +96,9 @@ export class SnapshotRunner {
         if (!resumed) await this.applySchema(admin, plan);
         const done = await doneRanges(admin);
         const indexed: IndexedSoFar = { keys: await indexedTables(admin), built: 0, ms: 0 };
-        const rows = await this.copyData(plan, done, indexed, await TargetCatalog.read(admin, plan.tables), signal);
+        const target = await TargetCatalog.read(admin, plan.tables);
+        this.refuseMisfits(plan, target);
+        const rows = await this.copyData(plan, done, indexed, target, signal);
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, indexed, position, applied, rows);
         this.logger.log(this.progress.end());
@@ -122,6 +124,16 @@ export class SnapshotRunner {
     for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
     try {
       this.copier.refuseUnlisted(plan.tables);
+    } catch (err) {
+      void this.client.finish(plan.snapshotId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Rules that cannot write their column as the target now has it (SetNull on NOT NULL...): refused before any row is copied. */
+  private refuseMisfits(plan: SnapshotPlan, target: TargetCatalog): void {
+    try {
+      this.transformers.refuseMisfits(target.columnsOf(plan.tables));
     } catch (err) {
       void this.client.finish(plan.snapshotId).catch(() => undefined);
       throw err;

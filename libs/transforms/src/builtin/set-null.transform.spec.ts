@@ -1,4 +1,5 @@
 import { bootEngine, col } from '@kasho/testing/transforms';
+import { TransformError } from '../transform.errors';
 import { TransformConfigError } from '../transforms-config.errors';
 
 const YAML = 'version: v1\ntables:\n  public.t:\n    ssn: SetNull\n    note: SetNull\n';
@@ -38,6 +39,22 @@ describe('SetNull transform', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(TransformConfigError);
+      // A snapshot refuses its copy with a TransformError naming the column, the file and the line.
+      const refusal = engine.columnMisfit([
+        {
+          schema: 'public',
+          table: 't',
+          columns: [
+            { name: 'ssn', type: 'text', notNull: true },
+            { name: 'note', type: 'int', notNull: true },
+          ],
+        },
+      ]);
+      expect(refusal).toBeInstanceOf(TransformError);
+      expect(refusal!.message).toMatch(
+        /^public\.t\.ssn: SetNull: writes NULL, but the column is NOT NULL on the target; .*\(.*transforms\.yml:4\); 1 other rule\(s\) do not fit either$/,
+      );
+      expect(engine.columnMisfit([{ schema: 'public', table: 't', columns: [{ name: 'ssn', type: 'text', notNull: false }] }])).toBeUndefined();
       expect((error as Error).message).toMatch(/transforms\.yml:4: public\.t\.ssn: SetNull: writes NULL, but the column is NOT NULL on the target/);
     } finally {
       await module.close();
