@@ -15,9 +15,10 @@ export interface ColumnStep {
  * The rules of one table checked against its columns as the stream reports them with a change: every
  * column a row transform reads exists, and a transformed key column can be recomputed from the old
  * key alone, and each transform accepts its column (its `checkColumn`: a Constant of the column's
- * type...), so a misfit stops the change before any value of the table is written. A rule whose column the table does not have (yet: a later migration adds it) is
- * inactive, not an error; it applies from the first change whose relation carries the column.
- * Rebuilt when the table's columns change.
+ * type...), so a misfit stops the change before any value of the table is written. A rule whose
+ * column the table does not have (yet: a later migration adds it) is inactive, not an error; it
+ * applies from the first change whose relation carries the column. Rebuilt when the table's columns
+ * change.
  */
 export class TablePlan {
   readonly steps: readonly ColumnStep[];
