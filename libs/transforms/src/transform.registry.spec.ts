@@ -60,6 +60,15 @@ describe('TransformRegistry', () => {
     );
   });
 
+  it('has a section in docs/transforms.md for every built-in type (Fake* and Password* share one each)', async () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/transforms.md'), 'utf8');
+    const { module } = await bootEngine('version: v1\ntables: {}\n');
+    const names = module.get(TransformRegistry).names();
+    await module.close();
+    const heading = (name: string) => (name.startsWith('Fake') ? '### Fake*' : name.startsWith('Password') ? '### Passwords' : `### ${name}`);
+    expect(names.filter((name) => !doc.includes(`\n${heading(name)}\n`))).toEqual([]);
+  });
+
   describe('the documented example (docs/transforms.md)', () => {
     it('is the file tested here, verbatim', () => {
       const doc = readFileSync(join(__dirname, '../../../docs/transforms.md'), 'utf8');
