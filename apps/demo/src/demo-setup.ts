@@ -67,19 +67,30 @@ export function chooseDemoSetup(): DemoSetup {
   return {
     postgres: { binDir, version, origin, account },
     redisServer: findBinary('redis-server'),
-    snapshot: snapshotPlan(major(version)),
+    snapshot: snapshotPlan(major(version), findPostgresBinary('pg_dump')),
   };
 }
 
-function snapshotPlan(serverMajor: number): DemoSetup['snapshot'] {
-  const pgDump = findPostgresBinary('pg_dump');
+/**
+ * The snapshot when a pg_dump is found (`pgDump`) whose major version is at least the server's: pg_dump
+ * refuses a newer server. Otherwise why not, and the translicator runs with SNAPSHOT_MODE=never.
+ */
+export function snapshotPlan(
+  serverMajor: number,
+  pgDump: string | undefined,
+  versionOf: (binary: string) => string | undefined = pgDumpVersion,
+): DemoSetup['snapshot'] {
   if (!pgDump) return { skipped: 'no pg_dump found (it comes with postgresql-client)' };
-  const output = spawnSync(pgDump, ['--version'], { encoding: 'utf8' });
-  const version = /(\d+(?:\.\d+)*)/.exec(output.stdout ?? '')?.[1];
+  const version = versionOf(pgDump);
   if (!version) return { skipped: `${pgDump} --version did not answer` };
   if (major(version) < serverMajor)
     return { skipped: `pg_dump ${version} (${pgDump}) is older than the PostgreSQL ${serverMajor} server, which it refuses to dump` };
   return { pgDump, version };
+}
+
+function pgDumpVersion(binary: string): string | undefined {
+  const output = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  return output.status === 0 ? /(\d+(?:\.\d+)*)/.exec(output.stdout ?? '')?.[1] : undefined;
 }
 
 function major(version: string): number {
