@@ -51,6 +51,15 @@ describe('ChangeStreamEnv', () => {
     expect(bad).toEqual(['KV_URL: expected unix://[[user]:password@]/path/to/redis.sock[?db=N] (an absolute socket path)']);
   });
 
+  it('takes KV_URL=memory:// (the in-process buffer) exactly, naming KV_URL when a host, path or password comes with it', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv({ ...ok, KV_URL: 'memory://' }).KV_URL).toBe('memory://');
+    for (const url of ['memory://localhost', 'memory:///buffer', 'memory://:topsecret@x', 'memory:', 'memory://?size=1']) {
+      const bad = problems({ ...ok, KV_URL: url });
+      expect({ url, bad }).toEqual({ url, bad: ['KV_URL: memory:// takes no host, path or options: use exactly memory://'] });
+    }
+  });
+
   it('takes a token of 32 characters or more, never echoing a short one', () => {
     expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).CHANGE_STREAM_TOKEN).toBe(TOKEN);
     const short = problems({ ...BASE, CHANGE_STREAM_TOKEN: 'short-secret-value' });

@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { parseRedisUrl } from '@kasho/buffer';
+import { memoryUrlProblem, parseRedisUrl } from '@kasho/buffer';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
 import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
@@ -13,7 +13,16 @@ export class ChangeStreamEnv {
   PRIMARY_DATABASE_URL!: string;
 
   @EnvRequired()
-  @Matches(/^(rediss?(\+cluster)?|unix):\/\//, { message: 'must be a redis://, rediss://, redis+cluster://, rediss+cluster:// or unix:// URL' })
+  @Matches(/^((rediss?(\+cluster)?|unix):\/\/|memory:)/i, {
+    message: 'must be a redis://, rediss://, redis+cluster://, rediss+cluster:// or unix:// URL, or memory:// (demos and development)',
+  })
+  @ValidateBy({
+    name: 'isMemoryUrl',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || memoryUrlProblem(value) === null,
+      defaultMessage: (args) => memoryUrlProblem(String(args?.value)) ?? 'must be exactly memory://',
+    },
+  })
   @ValidateBy({
     name: 'isRedisClusterUrl',
     validator: {
