@@ -27,6 +27,25 @@ export interface SnapshotTable {
    * plan's `postDataSql` holds the rest. Empty in a resync plan.
    */
   postDataSql: string;
+  /**
+   * The table's unique indexes on the source, read inside the snapshot (full and resync plans): a
+   * transformed column under one gets unique-safe output (docs/transforms.md).
+   */
+  uniqueIndexes: UniqueIndex[];
+}
+
+/**
+ * A unique index of a table (a primary key, a unique constraint or a plain unique index, partial or
+ * not; expression indexes are not described). Read from pg_index on the source for the snapshot and
+ * on the target for the stream.
+ */
+export interface UniqueIndex {
+  name: string;
+  /** Key columns in index order (INCLUDE columns are not keys). */
+  columns: string[];
+  primaryKey: boolean;
+  /** A partial index (`WHERE …`): unique among the rows it covers. */
+  partial: boolean;
 }
 
 export interface SequenceValue {

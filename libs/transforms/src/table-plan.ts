@@ -1,13 +1,16 @@
-import type { ColumnMeta } from '@kasho/contracts';
+import type { ColumnMeta, UniqueIndex } from '@kasho/contracts';
 import { fitCheckFor, FitCheck } from './column-fit';
 import { didYouMean } from './nearest-name';
 import { TransformError } from './transform.errors';
 import type { ColumnRule, TableRules } from './transforms-config';
+import { decideUniqueSafety, UniqueSafety } from './unique-safety';
 
 export interface ColumnStep {
   rule: ColumnRule;
   meta: ColumnMeta;
   fit: FitCheck;
+  /** Unique-safe output: `unique: true`, or the column is under a unique index (see decideUniqueSafety). */
+  unique: boolean;
 }
 
 /**
@@ -15,17 +18,20 @@ export interface ColumnStep {
  * column a row transform reads exists, and a transformed key column can be recomputed from the old
  * key alone. A rule whose column the table does not have (yet: a later migration adds it) is
  * inactive, not an error; it applies from the first change whose relation carries the column.
- * Rebuilt when the table's columns change.
+ * Which columns get unique-safe output follows from the table's unique indexes (`uniqueIndexes`).
+ * Rebuilt when the table's columns or its unique indexes change.
  */
 export class TablePlan {
   readonly steps: readonly ColumnStep[];
   /** Rules of columns the table does not have (yet). */
   readonly inactive: readonly ColumnRule[];
+  readonly uniqueSafety: UniqueSafety;
 
   constructor(
     readonly rules: TableRules,
     readonly columns: readonly ColumnMeta[],
     readonly signature: string,
+    uniqueIndexes: readonly UniqueIndex[] = [],
   ) {
     const byName = new Map(columns.map((c) => [c.name, c]));
     const fail = (column: string, reason: string): never => {
@@ -52,8 +58,15 @@ export class TablePlan {
           );
         }
       }
-      steps.push({ rule, meta, fit: fitCheckFor(meta) });
+      steps.push({ rule, meta, fit: fitCheckFor(meta), unique: false });
     }
+    this.uniqueSafety = decideUniqueSafety(
+      rules.schema,
+      rules.table,
+      steps.map((s) => s.rule),
+      uniqueIndexes,
+    );
+    for (const step of steps) step.unique = this.uniqueSafety.columns.has(step.rule.column);
     this.steps = steps;
     this.inactive = inactive;
   }

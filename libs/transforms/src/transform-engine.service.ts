@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
+import type { ColumnMeta, Datum, RowChange, Tuple, UniqueIndex } from '@kasho/contracts';
 import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
@@ -10,6 +10,7 @@ import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
 import { UniqueGuard } from './unique-guard';
+import { uniqueIndexesSignature } from './unique-safety';
 
 const EMPTY_ROW: RowView = { get: () => undefined };
 
@@ -27,6 +28,8 @@ export class TransformEngine implements OnModuleInit {
   private config?: TransformsConfig;
   private hasher!: KeyedHasher;
   private readonly plans = new Map<string, TablePlan>();
+  /** Each table's unique indexes as last told (useUniqueIndexes), with their signature. */
+  private readonly uniqueIndexes = new Map<string, { indexes: readonly UniqueIndex[]; signature: string }>();
   /** Per configured column (rule objects live as long as the loaded config). */
   private readonly uniqueGuards = new Map<ColumnRule, UniqueGuard>();
   private timing?: TimingSampler;
@@ -114,6 +117,34 @@ export class TransformEngine implements OnModuleInit {
     return [...new Set(rules.flatMap((c) => [c.column, ...c.references]))];
   }
 
+  /**
+   * Tells the engine a table's unique indexes (from the source catalog in the snapshot, the target's
+   * in the stream): a transformed column under one gets unique-safe output unless transforms.yml says
+   * `unique: false`. The table's plan is rebuilt (and the unique-safe columns logged) when they differ
+   * from what it was told before. Returns whether they differed.
+   */
+  useUniqueIndexes(schema: string, table: string, indexes: readonly UniqueIndex[]): boolean {
+    const key = tableKey(schema, table);
+    const signature = uniqueIndexesSignature(indexes);
+    if (this.uniqueIndexes.get(key)?.signature === signature) return false;
+    this.uniqueIndexes.set(key, { indexes, signature });
+    this.plans.delete(key);
+    return true;
+  }
+
+  /** Whether useUniqueIndexes was called for this table. */
+  knowsUniqueIndexes(schema: string, table: string): boolean {
+    return this.uniqueIndexes.has(tableKey(schema, table));
+  }
+
+  /**
+   * Builds (and logs, once) the plan of a table with these columns now rather than at its first row:
+   * where rows are transformed on other threads, this thread still says which columns are unique-safe.
+   */
+  planTable(schema: string, table: string, columns: readonly ColumnMeta[]): void {
+    this.planFor(schema, table, columns);
+  }
+
   async transformRow(change: RowChange): Promise<RowChange> {
     const plan = this.planFor(change.schema, change.table, change.columns);
     if (!plan || plan.steps.length === 0) return change;
@@ -156,8 +187,10 @@ export class TransformEngine implements OnModuleInit {
     if (cached && cached.signature === signature) return cached;
     // Checked once per shape of the table: a column added by DDL arrives with a new signature.
     this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
-    const plan = new TablePlan(rules, columns, signature);
+    const plan = new TablePlan(rules, columns, signature, this.uniqueIndexes.get(key)?.indexes);
     for (const line of plan.describeInactive()) this.logger.warn(line);
+    if (plan.uniqueSafety.summary) this.logger.log(plan.uniqueSafety.summary);
+    for (const line of plan.uniqueSafety.warnings) this.logger.warn(line);
     this.plans.set(key, plan);
     return plan;
   }
@@ -239,7 +272,7 @@ export class TransformEngine implements OnModuleInit {
       throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} returned ${typeof result}, not a string or null`);
     }
     let output = result;
-    if (rule.unique) {
+    if (step.unique) {
       output = withSuffix(output, ctx.random.suffix());
       let guard = this.uniqueGuards.get(rule);
       if (!guard) this.uniqueGuards.set(rule, (guard = new UniqueGuard()));

@@ -23,6 +23,7 @@ function table(name: string): SnapshotTable {
     estimatedBytes: 0,
     ranges: [],
     postDataSql: '',
+    uniqueIndexes: [],
   };
 }
 

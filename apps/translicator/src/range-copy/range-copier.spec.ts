@@ -15,6 +15,7 @@ const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({
   estimatedBytes: 0,
   ranges: [],
   postDataSql: '',
+  uniqueIndexes: [],
 });
 const plan = (sourceVersionNum: number): SnapshotPlan => ({
   snapshotId: 's',

@@ -58,6 +58,7 @@ function toWireTable(t: SnapshotTable): WireSnapshotTable {
     estimated_bytes: String(t.estimatedBytes),
     ranges: t.ranges.map((r) => ({ start_block: r.startBlock.toString(), end_block: r.endBlock.toString() })),
     post_data_sql: t.postDataSql,
+    unique_indexes: t.uniqueIndexes.map((u) => ({ name: u.name, columns: u.columns, primary_key: u.primaryKey, partial: u.partial })),
   };
 }
 
@@ -70,6 +71,7 @@ function fromWireTable(w: WireSnapshotTable): SnapshotTable {
     estimatedBytes: Number(w.estimated_bytes),
     ranges: (w.ranges ?? []).map((r) => ({ startBlock: BigInt(r.start_block), endBlock: BigInt(r.end_block) })),
     postDataSql: w.post_data_sql ?? '',
+    uniqueIndexes: (w.unique_indexes ?? []).map((u) => ({ name: u.name, columns: u.columns ?? [], primaryKey: u.primary_key, partial: u.partial })),
   };
 }
 

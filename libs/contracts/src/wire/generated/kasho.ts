@@ -27,6 +27,7 @@ import type { SnapshotPlan as _kasho_v1_SnapshotPlan, SnapshotPlan__Output as _k
 import type { SnapshotTable as _kasho_v1_SnapshotTable, SnapshotTable__Output as _kasho_v1_SnapshotTable__Output } from './kasho/v1/SnapshotTable';
 import type { StreamRequest as _kasho_v1_StreamRequest, StreamRequest__Output as _kasho_v1_StreamRequest__Output } from './kasho/v1/StreamRequest';
 import type { TruncateChange as _kasho_v1_TruncateChange, TruncateChange__Output as _kasho_v1_TruncateChange__Output } from './kasho/v1/TruncateChange';
+import type { UniqueIndex as _kasho_v1_UniqueIndex, UniqueIndex__Output as _kasho_v1_UniqueIndex__Output } from './kasho/v1/UniqueIndex';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -61,6 +62,7 @@ export interface ProtoGrpcType {
       SnapshotTable: MessageTypeDefinition<_kasho_v1_SnapshotTable, _kasho_v1_SnapshotTable__Output>
       StreamRequest: MessageTypeDefinition<_kasho_v1_StreamRequest, _kasho_v1_StreamRequest__Output>
       TruncateChange: MessageTypeDefinition<_kasho_v1_TruncateChange, _kasho_v1_TruncateChange__Output>
+      UniqueIndex: MessageTypeDefinition<_kasho_v1_UniqueIndex, _kasho_v1_UniqueIndex__Output>
     }
   }
 }

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TargetApplier } from '@kasho/apply';
+import { relationKey } from '@kasho/contracts';
+import { TransformEngine } from '@kasho/transforms';
+import { TargetTransaction } from './target-transaction';
+
+export type UniqueIndexReader = Pick<TargetApplier, 'uniqueIndexes'>;
+export type PendingWriter = Pick<TargetTransaction, 'writePending'>;
+export type UniqueIndexUser = Pick<TransformEngine, 'hasRules' | 'useUniqueIndexes'>;
+
+/**
+ * Tells the transforms each streamed table's unique indexes as the target has them (built by the
+ * snapshot's post-data, then kept in step by replicated DDL), so that a transformed column under one
+ * gets unique-safe output (docs/transforms.md). Read once per table with rules, before its first row,
+ * and again after any replayed DDL (which may create or drop an index): the DDL still pending in the
+ * open target transaction is written first, and the catalog is read in that same transaction.
+ */
+@Injectable()
+export class TargetUniqueIndexes {
+  /** Tables (relationKey) whose indexes the engine knows since the last DDL. */
+  private readonly known = new Set<string>();
+
+  constructor(
+    @Inject(TransformEngine) private readonly engine: UniqueIndexUser,
+    @Inject(TargetApplier) private readonly applier: UniqueIndexReader,
+    @Inject(TargetTransaction) private readonly tx: PendingWriter,
+  ) {}
+
+  /** Before a row of `schema.table` is transformed in the open target transaction. */
+  async ensure(schema: string, table: string): Promise<void> {
+    const key = relationKey(schema, table);
+    if (this.known.has(key) || !this.engine.hasRules(schema, table)) return;
+    await this.tx.writePending();
+    const indexes = await this.applier.uniqueIndexes([{ schema, table }]);
+    this.engine.useUniqueIndexes(schema, table, indexes.get(key) ?? []);
+    this.known.add(key);
+  }
+
+  /** A DDL statement is replayed: every table's indexes are read again before its next row. */
+  forget(): void {
+    this.known.clear();
+  }
+}
