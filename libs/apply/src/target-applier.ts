@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ChangeEnvelope, Position, RelationRef, UniqueIndex } from '@kasho/contracts';
+import { ChangeEnvelope, Position, RelationRef, UniqueKeys } from '@kasho/contracts';
 import { Client, QueryConfig, QueryResult } from 'pg';
-import { pgClientConfig, readUniqueIndexes } from '@kasho/runtime';
+import { pgClientConfig, readUniqueKeys } from '@kasho/runtime';
 import { ApplyError, ApplyErrorContext } from './apply.errors';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
@@ -173,13 +173,13 @@ export class TargetApplier implements OnApplicationShutdown {
   }
 
   /**
-   * The unique indexes of `tables` on the target (by relationKey), read in the open transaction so
-   * that DDL written in it counts. On failure the transaction is rolled back.
+   * The unique indexes and foreign keys of `tables` on the target (by relationKey), read in the open
+   * transaction so that DDL written in it counts. On failure the transaction is rolled back.
    */
-  async uniqueIndexes(tables: readonly RelationRef[]): Promise<Map<string, UniqueIndex[]>> {
+  async uniqueKeys(tables: readonly RelationRef[]): Promise<Map<string, UniqueKeys>> {
     const client = this.requireClient('catalog');
     try {
-      return await readUniqueIndexes(client, tables);
+      return await readUniqueKeys(client, tables);
     } catch (err) {
       await this.rollback();
       throw ApplyError.from(err, { kind: 'catalog' });

@@ -32,6 +32,20 @@ export interface SnapshotTable {
    * transformed column under one gets unique-safe output (docs/transforms.md).
    */
   uniqueIndexes: UniqueIndex[];
+  /** The table's foreign keys on the source: a column referencing a unique-safe column gets the same output. */
+  foreignKeys: ForeignKey[];
+}
+
+/** What keeps a table's values unique (its unique indexes) or tied to another table's (its foreign keys). */
+export type UniqueKeys = Pick<SnapshotTable, 'uniqueIndexes' | 'foreignKeys'>;
+
+/** A foreign key of a table: `columns[i]` references `referencedColumns[i]` of the referenced table. */
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  referencedSchema: string;
+  referencedTable: string;
+  referencedColumns: string[];
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { ColumnMeta, UniqueIndex } from '@kasho/contracts';
+import type { ColumnMeta, UniqueKeys } from '@kasho/contracts';
 import { fitCheckFor, FitCheck } from './column-fit';
 import { didYouMean } from './nearest-name';
 import { TransformError } from './transform.errors';
 import type { ColumnRule, TableRules } from './transforms-config';
-import { decideUniqueSafety, UniqueSafety } from './unique-safety';
+import { decideUniqueSafety, RuleLookup, UniqueSafety } from './unique-safety';
 
 export interface ColumnStep {
   rule: ColumnRule;
@@ -18,8 +18,9 @@ export interface ColumnStep {
  * column a row transform reads exists, and a transformed key column can be recomputed from the old
  * key alone. A rule whose column the table does not have (yet: a later migration adds it) is
  * inactive, not an error; it applies from the first change whose relation carries the column.
- * Which columns get unique-safe output follows from the table's unique indexes (`uniqueIndexes`).
- * Rebuilt when the table's columns or its unique indexes change.
+ * Which columns get unique-safe output follows from the table's unique indexes and foreign keys
+ * (`keys`, and `referenced` for the rules of referenced columns). Rebuilt when the table's columns or
+ * its keys change.
  */
 export class TablePlan {
   readonly steps: readonly ColumnStep[];
@@ -31,7 +32,8 @@ export class TablePlan {
     readonly rules: TableRules,
     readonly columns: readonly ColumnMeta[],
     readonly signature: string,
-    uniqueIndexes: readonly UniqueIndex[] = [],
+    keys: UniqueKeys = { uniqueIndexes: [], foreignKeys: [] },
+    referenced: RuleLookup = () => undefined,
   ) {
     const byName = new Map(columns.map((c) => [c.name, c]));
     const fail = (column: string, reason: string): never => {
@@ -64,7 +66,8 @@ export class TablePlan {
       rules.schema,
       rules.table,
       steps.map((s) => s.rule),
-      uniqueIndexes,
+      keys,
+      referenced,
     );
     for (const step of steps) step.unique = this.uniqueSafety.columns.has(step.rule.column);
     this.steps = steps;

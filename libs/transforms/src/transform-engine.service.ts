@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ColumnMeta, Datum, RowChange, Tuple, UniqueIndex } from '@kasho/contracts';
+import type { ColumnMeta, Datum, RowChange, Tuple, UniqueKeys } from '@kasho/contracts';
 import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
 import { TablePlan, ColumnStep } from './table-plan';
@@ -10,7 +10,7 @@ import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
 import { UniqueGuard } from './unique-guard';
-import { uniqueIndexesSignature } from './unique-safety';
+import { uniqueKeysSignature } from './unique-safety';
 
 const EMPTY_ROW: RowView = { get: () => undefined };
 
@@ -28,8 +28,8 @@ export class TransformEngine implements OnModuleInit {
   private config?: TransformsConfig;
   private hasher!: KeyedHasher;
   private readonly plans = new Map<string, TablePlan>();
-  /** Each table's unique indexes as last told (useUniqueIndexes), with their signature. */
-  private readonly uniqueIndexes = new Map<string, { indexes: readonly UniqueIndex[]; signature: string }>();
+  /** Each table's unique indexes and foreign keys as last told (useUniqueKeys), with their signature. */
+  private readonly uniqueKeys = new Map<string, { keys: UniqueKeys; signature: string }>();
   /** Per configured column (rule objects live as long as the loaded config). */
   private readonly uniqueGuards = new Map<ColumnRule, UniqueGuard>();
   private timing?: TimingSampler;
@@ -118,23 +118,19 @@ export class TransformEngine implements OnModuleInit {
   }
 
   /**
-   * Tells the engine a table's unique indexes (from the source catalog in the snapshot, the target's
-   * in the stream): a transformed column under one gets unique-safe output unless transforms.yml says
-   * `unique: false`. The table's plan is rebuilt (and the unique-safe columns logged) when they differ
-   * from what it was told before. Returns whether they differed.
+   * Tells the engine a table's unique indexes and foreign keys (from the source catalog in the
+   * snapshot, the target's in the stream): a transformed column under a unique index, or referencing
+   * a unique-safe column, gets unique-safe output unless transforms.yml says `unique: false`
+   * (docs/transforms.md). The table's plan is rebuilt (and the unique-safe columns logged) when they
+   * differ from what it was told before. Returns whether they differed.
    */
-  useUniqueIndexes(schema: string, table: string, indexes: readonly UniqueIndex[]): boolean {
+  useUniqueKeys(schema: string, table: string, keys: UniqueKeys): boolean {
     const key = tableKey(schema, table);
-    const signature = uniqueIndexesSignature(indexes);
-    if (this.uniqueIndexes.get(key)?.signature === signature) return false;
-    this.uniqueIndexes.set(key, { indexes, signature });
+    const signature = uniqueKeysSignature(keys);
+    if (this.uniqueKeys.get(key)?.signature === signature) return false;
+    this.uniqueKeys.set(key, { keys, signature });
     this.plans.delete(key);
     return true;
-  }
-
-  /** Whether useUniqueIndexes was called for this table. */
-  knowsUniqueIndexes(schema: string, table: string): boolean {
-    return this.uniqueIndexes.has(tableKey(schema, table));
   }
 
   /**
@@ -187,7 +183,9 @@ export class TransformEngine implements OnModuleInit {
     if (cached && cached.signature === signature) return cached;
     // Checked once per shape of the table: a column added by DDL arrives with a new signature.
     this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
-    const plan = new TablePlan(rules, columns, signature, this.uniqueIndexes.get(key)?.indexes);
+    const plan = new TablePlan(rules, columns, signature, this.uniqueKeys.get(key)?.keys, (s, t, c) =>
+      config.tables.get(tableKey(s, t))?.columns.find((r) => r.column === c),
+    );
     for (const line of plan.describeInactive()) this.logger.warn(line);
     if (plan.uniqueSafety.summary) this.logger.log(plan.uniqueSafety.summary);
     for (const line of plan.uniqueSafety.warnings) this.logger.warn(line);

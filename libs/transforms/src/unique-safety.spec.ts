@@ -1,9 +1,9 @@
-import type { UniqueIndex } from '@kasho/contracts';
+import type { ForeignKey, UniqueIndex } from '@kasho/contracts';
 import { Logger } from '@nestjs/common';
 import { bootEngine, col, insert } from '@kasho/testing/transforms';
 import type { Transform } from './transform.interface';
 import type { ColumnRule } from './transforms-config';
-import { decideUniqueSafety, uniqueIndexesSignature } from './unique-safety';
+import { decideUniqueSafety, uniqueKeysSignature } from './unique-safety';
 
 const free: Transform = { supportsUnique: true, apply: (v) => v };
 const fixed: Transform = { apply: () => 't' };
@@ -18,7 +18,18 @@ const index = (name: string, columns: string[], extra: Partial<UniqueIndex> = {}
   partial: false,
   ...extra,
 });
-const decide = (rules: ColumnRule[], indexes: UniqueIndex[]) => decideUniqueSafety('public', 'accounts', rules, indexes);
+const decide = (rules: ColumnRule[], indexes: UniqueIndex[], foreignKeys: ForeignKey[] = [], referenced: ColumnRule[] = []) =>
+  decideUniqueSafety('public', 'accounts', rules, { uniqueIndexes: indexes, foreignKeys }, (schema, table, column) =>
+    referenced.find((r) => `${r.schema}.${r.table}.${r.column}` === `${schema}.${table}.${column}`),
+  );
+const fk = (name: string, columns: string[], table: string, referencedColumns: string[]): ForeignKey => ({
+  name,
+  columns,
+  referencedSchema: 'public',
+  referencedTable: table,
+  referencedColumns,
+});
+const refRule = (table: string, column: string, transform: Transform, unique?: boolean): ColumnRule => ({ ...rule(column, transform, unique), table });
 
 describe('decideUniqueSafety', () => {
   it('makes a transformed column under a single-column unique index or primary key unique-safe, naming the index', () => {
@@ -76,14 +87,31 @@ describe('decideUniqueSafety', () => {
     expect(safety.summary).toBeUndefined();
   });
 
-  it('gives index lists a signature that changes with names and columns', () => {
-    expect(uniqueIndexesSignature([index('a', ['x'])])).toBe(uniqueIndexesSignature([index('a', ['x'])]));
-    expect(uniqueIndexesSignature([index('a', ['x'])])).not.toBe(uniqueIndexesSignature([index('a', ['y'])]));
-    expect(uniqueIndexesSignature([])).not.toBe(uniqueIndexesSignature([index('a', ['x'])]));
+  it('gives a column referencing a unique-safe column the same unique-safe output, and warns when it cannot follow', () => {
+    const owners = [refRule('users', 'email', free)];
+    const safety = decide([rule('owner_email', free), rule('flag', fixed)], [], [fk('accounts_owner_fkey', ['owner_email'], 'users', ['email'])], owners);
+    expect(safety.columns.get('owner_email')).toEqual({ kind: 'foreignKey', constraint: 'accounts_owner_fkey', references: 'public.users.email' });
+    expect(safety.summary).toBe('public.accounts: unique-safe output for owner_email (foreign key accounts_owner_fkey to the unique-safe public.users.email)');
+    // The referenced column opted out, or is not transformed: nothing to follow.
+    expect(decide([rule('owner_email', free)], [], [fk('f', ['owner_email'], 'users', ['email'])], [refRule('users', 'email', free, false)]).columns.size).toBe(
+      0,
+    );
+    expect(decide([rule('owner_email', free)], [], [fk('f', ['owner_email'], 'users', ['email'])], []).columns.size).toBe(0);
+    const optedOut = decide([rule('owner_email', free, false)], [], [fk('f', ['owner_email'], 'users', ['email'])], owners);
+    expect(optedOut.warnings).toEqual([expect.stringContaining('public.accounts.owner_email references the unique-safe public.users.email (foreign key f)')]);
+  });
+
+  it('gives keys a signature that changes with names and columns', () => {
+    const keys = (uniqueIndexes: UniqueIndex[], foreignKeys: ForeignKey[] = []) => uniqueKeysSignature({ uniqueIndexes, foreignKeys });
+    expect(keys([index('a', ['x'])])).toBe(keys([index('a', ['x'])]));
+    expect(keys([index('a', ['x'])])).not.toBe(keys([index('a', ['y'])]));
+    expect(keys([])).not.toBe(keys([index('a', ['x'])]));
+    expect(keys([])).not.toBe(keys([], [fk('f', ['a'], 'users', ['email'])]));
   });
 });
 
 describe('TransformEngine with unique indexes', () => {
+  const keysOf = (uniqueIndexes: UniqueIndex[]) => ({ uniqueIndexes, foreignKeys: [] });
   const YAML = `version: v1
 tables:
   public.accounts:
@@ -102,21 +130,21 @@ tables:
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation((m: unknown) => void warnings.push(String(m)));
     try {
       const before = (await engine.transformRow(insert('public.accounts', COLUMNS, row))).new!;
-      expect(before.email).toMatch(/^[a-z.]+\d*@example\.(com|net|org)$/);
-      expect(engine.useUniqueIndexes('public', 'accounts', [index('accounts_email_key', ['email']), index('accounts_alias_key', ['alias'])])).toBe(true);
+      expect(before.email).toMatch(/^[a-z0-9.]+@example\.(com|net|org)$/);
+      expect(engine.useUniqueKeys('public', 'accounts', keysOf([index('accounts_email_key', ['email']), index('accounts_alias_key', ['alias'])]))).toBe(true);
       const after = (await engine.transformRow(insert('public.accounts', COLUMNS, row))).new!;
-      expect(after.email).toMatch(/^[a-z.]+\d*-[a-z2-7]{12}@example\.(com|net|org)$/);
+      expect(after.email).toMatch(/^[a-z0-9.]+-[a-z2-7]{12}@example\.(com|net|org)$/);
       expect(after.email!.replace(/-[a-z2-7]{12}@/, '@')).toBe(before.email);
       expect(after.alias).toBe(before.alias);
       expect(after.name).toBe(before.name);
       await engine.transformRow(insert('public.accounts', COLUMNS, row));
-      expect(engine.useUniqueIndexes('public', 'accounts', [index('accounts_email_key', ['email']), index('accounts_alias_key', ['alias'])])).toBe(false);
+      expect(engine.useUniqueKeys('public', 'accounts', keysOf([index('accounts_email_key', ['email']), index('accounts_alias_key', ['alias'])]))).toBe(false);
       await engine.transformRow(insert('public.accounts', COLUMNS, row));
       expect(logs.filter((l) => l.includes('unique-safe'))).toEqual(['public.accounts: unique-safe output for email (unique index accounts_email_key)']);
       expect(warnings.filter((w) => w.includes('unique: false'))).toHaveLength(1);
       for (const line of [...logs, ...warnings]) expect(line).not.toContain('ada@corp');
       // The index dropped: the plain fake again.
-      engine.useUniqueIndexes('public', 'accounts', []);
+      engine.useUniqueKeys('public', 'accounts', keysOf([]));
       expect((await engine.transformRow(insert('public.accounts', COLUMNS, row))).new!.email).toBe(before.email);
     } finally {
       log.mockRestore();

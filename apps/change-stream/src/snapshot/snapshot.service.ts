@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, finalize } from 'rxjs';
 import type { Client } from 'pg';
-import { readUniqueIndexes, withPg } from '@kasho/runtime';
+import { readUniqueKeys, withPg } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { ExportSlot, SourceSetupService, assertSnapshotName } from '@kasho/replication';
@@ -184,12 +184,12 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
       const version = Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
       const tables = await readTables(client, this.options.publicationName, only);
-      const uniqueIndexes = await readUniqueIndexes(client, tables);
+      const uniqueKeys = await readUniqueKeys(client, tables);
       const sequences = only ? [] : await readSequences(client);
       await client.query('COMMIT');
-      return { tables, uniqueIndexes, sequences, version };
+      return { tables, uniqueKeys, sequences, version };
     });
-    const [preData, postData, { tables, uniqueIndexes, sequences, version }] = await Promise.all([
+    const [preData, postData, { tables, uniqueKeys, sequences, version }] = await Promise.all([
       dump('pre-data', ['--clean', '--if-exists']),
       dump('post-data', []),
       catalog,
@@ -214,7 +214,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
         estimatedBytes: t.bytes,
         ranges: ranges[i],
         postDataSql: postDataSql.byTable.get(relationKey(t.schema, t.table)) ?? '',
-        uniqueIndexes: uniqueIndexes.get(relationKey(t.schema, t.table)) ?? [],
+        ...(uniqueKeys.get(relationKey(t.schema, t.table)) ?? { uniqueIndexes: [], foreignKeys: [] }),
       })),
       sequences,
       resumed: false,

@@ -1,4 +1,4 @@
-import type { UniqueIndex } from '@kasho/contracts';
+import type { UniqueIndex, UniqueKeys } from '@kasho/contracts';
 import { relationKey } from '@kasho/contracts';
 import { TargetUniqueIndexes } from './target-unique-indexes';
 
@@ -9,12 +9,12 @@ describe('TargetUniqueIndexes', () => {
     const calls: string[] = [];
     const engine = {
       hasRules: (_schema: string, table: string) => table === 'accounts',
-      useUniqueIndexes: jest.fn((_s: string, _t: string, _i: readonly UniqueIndex[]) => true),
+      useUniqueKeys: jest.fn((_s: string, _t: string, _k: UniqueKeys) => true),
     };
     const applier = {
-      uniqueIndexes: jest.fn(async (tables: readonly { schema: string; table: string }[]) => {
+      uniqueKeys: jest.fn(async (tables: readonly { schema: string; table: string }[]) => {
         calls.push('read');
-        return new Map(tables.map((t) => [relationKey(t.schema, t.table), [email]]));
+        return new Map(tables.map((t) => [relationKey(t.schema, t.table), { uniqueIndexes: [email], foreignKeys: [] }]));
       }),
     };
     const tx = { writePending: jest.fn(async () => void calls.push('write pending')) };
@@ -26,13 +26,13 @@ describe('TargetUniqueIndexes', () => {
     await indexes.ensure('public', 'accounts');
     await indexes.ensure('public', 'accounts');
     expect(calls).toEqual(['write pending', 'read']);
-    expect(engine.useUniqueIndexes).toHaveBeenCalledWith('public', 'accounts', [email]);
+    expect(engine.useUniqueKeys).toHaveBeenCalledWith('public', 'accounts', { uniqueIndexes: [email], foreignKeys: [] });
   });
 
   it('never reads a table without rules', async () => {
     const { indexes, applier } = setup();
     await indexes.ensure('public', 'orders');
-    expect(applier.uniqueIndexes).not.toHaveBeenCalled();
+    expect(applier.uniqueKeys).not.toHaveBeenCalled();
   });
 
   it('reads again after a DDL statement', async () => {

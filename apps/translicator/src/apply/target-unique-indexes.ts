@@ -4,20 +4,21 @@ import { relationKey } from '@kasho/contracts';
 import { TransformEngine } from '@kasho/transforms';
 import { TargetTransaction } from './target-transaction';
 
-export type UniqueIndexReader = Pick<TargetApplier, 'uniqueIndexes'>;
+export type UniqueIndexReader = Pick<TargetApplier, 'uniqueKeys'>;
 export type PendingWriter = Pick<TargetTransaction, 'writePending'>;
-export type UniqueIndexUser = Pick<TransformEngine, 'hasRules' | 'useUniqueIndexes'>;
+export type UniqueIndexUser = Pick<TransformEngine, 'hasRules' | 'useUniqueKeys'>;
 
 /**
- * Tells the transforms each streamed table's unique indexes as the target has them (built by the
- * snapshot's post-data, then kept in step by replicated DDL), so that a transformed column under one
- * gets unique-safe output (docs/transforms.md). Read once per table with rules, before its first row,
+ * Tells the transforms each streamed table's unique indexes and foreign keys as the target has them
+ * (built by the snapshot's post-data, then kept in step by replicated DDL), so that a transformed
+ * column under a unique index, or referencing a unique-safe column, gets unique-safe output
+ * (docs/transforms.md). Read once per table with rules, before its first row,
  * and again after any replayed DDL (which may create or drop an index): the DDL still pending in the
  * open target transaction is written first, and the catalog is read in that same transaction.
  */
 @Injectable()
 export class TargetUniqueIndexes {
-  /** Tables (relationKey) whose indexes the engine knows since the last DDL. */
+  /** Tables (relationKey) whose keys the engine knows since the last DDL. */
   private readonly known = new Set<string>();
 
   constructor(
@@ -31,12 +32,12 @@ export class TargetUniqueIndexes {
     const key = relationKey(schema, table);
     if (this.known.has(key) || !this.engine.hasRules(schema, table)) return;
     await this.tx.writePending();
-    const indexes = await this.applier.uniqueIndexes([{ schema, table }]);
-    this.engine.useUniqueIndexes(schema, table, indexes.get(key) ?? []);
+    const keys = await this.applier.uniqueKeys([{ schema, table }]);
+    this.engine.useUniqueKeys(schema, table, keys.get(key) ?? { uniqueIndexes: [], foreignKeys: [] });
     this.known.add(key);
   }
 
-  /** A DDL statement is replayed: every table's indexes are read again before its next row. */
+  /** A DDL statement is replayed: every table's indexes and foreign keys are read again before its next row. */
   forget(): void {
     this.known.clear();
   }

@@ -24,6 +24,7 @@ function table(name: string): SnapshotTable {
     ranges: [],
     postDataSql: '',
     uniqueIndexes: [],
+    foreignKeys: [],
   };
 }
 

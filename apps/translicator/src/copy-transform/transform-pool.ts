@@ -49,7 +49,7 @@ export class TransformPool {
     return pool;
   }
 
-  /** Transforms whole rows of `table` (its columns and unique indexes go with them); resolves with the transformed rows. */
+  /** Transforms whole rows of `table` (its columns, unique indexes and foreign keys go with them); resolves with the transformed rows. */
   transform(table: SnapshotTable, format: CopyFormat, data: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the transform pool is closed'));
     const id = this.nextId++;
@@ -62,8 +62,11 @@ export class TransformPool {
         reject: (e) => (this.load[index]--, reject(e)),
       });
       const transferable = data.byteOffset === 0 && data.buffer.byteLength === data.length;
-      const { schema, table: name, columns, uniqueIndexes } = table;
-      this.workers[index].postMessage({ id, schema, table: name, columns, uniqueIndexes, format, data }, transferable ? [data.buffer as ArrayBuffer] : []);
+      const { schema, table: name, columns, uniqueIndexes, foreignKeys } = table;
+      this.workers[index].postMessage(
+        { id, schema, table: name, columns, uniqueIndexes, foreignKeys, format, data },
+        transferable ? [data.buffer as ArrayBuffer] : [],
+      );
     });
   }
 

@@ -16,6 +16,7 @@ const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({
   ranges: [],
   postDataSql: '',
   uniqueIndexes: [],
+  foreignKeys: [],
 });
 const plan = (sourceVersionNum: number): SnapshotPlan => ({
   snapshotId: 's',

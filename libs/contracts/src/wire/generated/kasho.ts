@@ -16,6 +16,7 @@ import type { Datum as _kasho_v1_Datum, Datum__Output as _kasho_v1_Datum__Output
 import type { DdlChange as _kasho_v1_DdlChange, DdlChange__Output as _kasho_v1_DdlChange__Output } from './kasho/v1/DdlChange';
 import type { Empty as _kasho_v1_Empty, Empty__Output as _kasho_v1_Empty__Output } from './kasho/v1/Empty';
 import type { FinishSnapshotRequest as _kasho_v1_FinishSnapshotRequest, FinishSnapshotRequest__Output as _kasho_v1_FinishSnapshotRequest__Output } from './kasho/v1/FinishSnapshotRequest';
+import type { ForeignKey as _kasho_v1_ForeignKey, ForeignKey__Output as _kasho_v1_ForeignKey__Output } from './kasho/v1/ForeignKey';
 import type { PrepareSnapshotRequest as _kasho_v1_PrepareSnapshotRequest, PrepareSnapshotRequest__Output as _kasho_v1_PrepareSnapshotRequest__Output } from './kasho/v1/PrepareSnapshotRequest';
 import type { Relation as _kasho_v1_Relation, Relation__Output as _kasho_v1_Relation__Output } from './kasho/v1/Relation';
 import type { RelationRef as _kasho_v1_RelationRef, RelationRef__Output as _kasho_v1_RelationRef__Output } from './kasho/v1/RelationRef';
@@ -51,6 +52,7 @@ export interface ProtoGrpcType {
       DdlChange: MessageTypeDefinition<_kasho_v1_DdlChange, _kasho_v1_DdlChange__Output>
       Empty: MessageTypeDefinition<_kasho_v1_Empty, _kasho_v1_Empty__Output>
       FinishSnapshotRequest: MessageTypeDefinition<_kasho_v1_FinishSnapshotRequest, _kasho_v1_FinishSnapshotRequest__Output>
+      ForeignKey: MessageTypeDefinition<_kasho_v1_ForeignKey, _kasho_v1_ForeignKey__Output>
       PrepareSnapshotRequest: MessageTypeDefinition<_kasho_v1_PrepareSnapshotRequest, _kasho_v1_PrepareSnapshotRequest__Output>
       Relation: MessageTypeDefinition<_kasho_v1_Relation, _kasho_v1_Relation__Output>
       RelationRef: MessageTypeDefinition<_kasho_v1_RelationRef, _kasho_v1_RelationRef__Output>
