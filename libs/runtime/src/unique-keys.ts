@@ -1,8 +1,8 @@
 import type { Client } from 'pg';
 import { relationKey, type RelationRef, type UniqueKeys } from '@kasho/contracts';
 
-/** `(schema, table)` of the relation `c` (namespace `n`) is one of $1[i], $2[i]. */
-const ONE_OF_TABLES = `(n.nspname, c.relname) IN (SELECT s, t FROM pg_catalog.unnest($1::text[], $2::text[]) AS r(s, t))`;
+/** `(schema, table)` of the relation `c` (namespace `n`) is one of $1[i], $2[i] (pairwise, by ROWS FROM). */
+const ONE_OF_TABLES = `(n.nspname, c.relname) IN (SELECT s, t FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) AS r(s, t))`;
 
 /**
  * Unique indexes as pg_index holds them: primary keys, unique constraints and plain unique indexes,
