@@ -62,6 +62,17 @@ describe('readUniqueKeys', () => {
     expect(keys.get(relationKey('public', 'accounts'))).toEqual({ uniqueIndexes: [], foreignKeys: [] });
   });
 
+  it("parses arrays and booleans with pg's own parsers even on a client that reads every type as text", async () => {
+    const textClient = new Client({ connectionString: pg.url, types: { getTypeParser: () => (v: string) => v } });
+    await textClient.connect();
+    try {
+      const keys = await readUniqueKeys(textClient, [{ schema: 'app', table: 'accounts' }]);
+      expect(keys.get(relationKey('app', 'accounts'))!.uniqueIndexes[0]).toEqual({ name: 'accounts_pkey', columns: ['id'], primaryKey: true, partial: false });
+    } finally {
+      await textClient.end();
+    }
+  });
+
   it('answers an empty map for no tables, without a query', async () => {
     expect((await readUniqueKeys(client, [])).size).toBe(0);
   });

@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { types, type Client } from 'pg';
 import { relationKey, type RelationRef, type UniqueKeys } from '@kasho/contracts';
 
 /** `(schema, table)` of the relation `c` (namespace `n`) is one of $1[i], $2[i] (pairwise, by ROWS FROM). */
@@ -51,11 +51,12 @@ SELECT n.nspname AS schema, c.relname AS table, k.conname AS name, rn.nspname AS
 export async function readUniqueKeys(client: Client, tables: readonly RelationRef[]): Promise<Map<string, UniqueKeys>> {
   const byTable = new Map<string, UniqueKeys>(tables.map((t) => [relationKey(t.schema, t.table), { uniqueIndexes: [], foreignKeys: [] }]));
   if (tables.length === 0) return byTable;
-  const names = [tables.map((t) => t.schema), tables.map((t) => t.table)];
-  const indexes = await client.query<{ schema: string; table: string; name: string; primary_key: boolean; partial: boolean; columns: string[] }>(
-    UNIQUE_INDEXES_SQL,
-    names,
-  );
+  // pg's own parsers (arrays, booleans), whatever the caller's client was given (preview reads every type as text).
+  const query = { types, values: [tables.map((t) => t.schema), tables.map((t) => t.table)] };
+  const indexes = await client.query<{ schema: string; table: string; name: string; primary_key: boolean; partial: boolean; columns: string[] }>({
+    text: UNIQUE_INDEXES_SQL,
+    ...query,
+  });
   for (const r of indexes.rows) {
     byTable.get(relationKey(r.schema, r.table))?.uniqueIndexes.push({ name: r.name, columns: r.columns, primaryKey: r.primary_key, partial: r.partial });
   }
@@ -67,7 +68,7 @@ export async function readUniqueKeys(client: Client, tables: readonly RelationRe
     referenced_table: string;
     columns: string[];
     referenced_columns: string[];
-  }>(FOREIGN_KEYS_SQL, names);
+  }>({ text: FOREIGN_KEYS_SQL, ...query });
   for (const r of keys.rows) {
     byTable.get(relationKey(r.schema, r.table))?.foreignKeys.push({
       name: r.name,
