@@ -10,7 +10,7 @@ import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
 import { UniqueGuard } from './unique-guard';
-import { uniqueKeysSignature } from './unique-safety';
+import { UniqueSafety, uniqueKeysSignature } from './unique-safety';
 
 const EMPTY_ROW: RowView = { get: () => undefined };
 
@@ -134,6 +134,18 @@ export class TransformEngine implements OnModuleInit {
   }
 
   /**
+   * Which transformed columns of a table `keys` (its unique indexes and foreign keys) would make
+   * unique-safe, and the warnings, without changing what the engine uses or logging (for preflight
+   * checks). Undefined for a table without rules. Throws a TransformError as a plan would.
+   */
+  uniqueSafetyOf(schema: string, table: string, columns: readonly ColumnMeta[], keys: UniqueKeys): UniqueSafety | undefined {
+    const config = this.loaded();
+    const rules = config.tables.get(tableKey(schema, table));
+    if (!rules) return undefined;
+    return new TablePlan(rules, columns, TablePlan.signatureOf(columns), keys, (s, t, c) => this.ruleOf(s, t, c)).uniqueSafety;
+  }
+
+  /**
    * Builds (and logs, once) the plan of a table with these columns now rather than at its first row:
    * where rows are transformed on other threads, this thread still says which columns are unique-safe.
    */
@@ -164,6 +176,13 @@ export class TransformEngine implements OnModuleInit {
     return plan && plan.steps.length > 0 ? this.apply(plan, tuple) : tuple;
   }
 
+  /** The rule of a column of any configured table (a referenced one). */
+  private ruleOf(schema: string, table: string, column: string): ColumnRule | undefined {
+    return this.loaded()
+      .tables.get(tableKey(schema, table))
+      ?.columns.find((r) => r.column === column);
+  }
+
   private loaded(): TransformsConfig {
     if (!this.config) throw new Error('TransformEngine used before its module was initialised');
     return this.config;
@@ -183,9 +202,7 @@ export class TransformEngine implements OnModuleInit {
     if (cached && cached.signature === signature) return cached;
     // Checked once per shape of the table: a column added by DDL arrives with a new signature.
     this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
-    const plan = new TablePlan(rules, columns, signature, this.uniqueKeys.get(key)?.keys, (s, t, c) =>
-      config.tables.get(tableKey(s, t))?.columns.find((r) => r.column === c),
-    );
+    const plan = new TablePlan(rules, columns, signature, this.uniqueKeys.get(key)?.keys, (s, t, c) => this.ruleOf(s, t, c));
     for (const line of plan.describeInactive()) this.logger.warn(line);
     if (plan.uniqueSafety.summary) this.logger.log(plan.uniqueSafety.summary);
     for (const line of plan.uniqueSafety.warnings) this.logger.warn(line);

@@ -143,6 +143,11 @@ tables:
       expect(logs.filter((l) => l.includes('unique-safe'))).toEqual(['public.accounts: unique-safe output for email (unique index accounts_email_key)']);
       expect(warnings.filter((w) => w.includes('unique: false'))).toHaveLength(1);
       for (const line of [...logs, ...warnings]) expect(line).not.toContain('ada@corp');
+      // A preflight view changes nothing the engine uses.
+      const view = engine.uniqueSafetyOf('public', 'accounts', COLUMNS, keysOf([index('accounts_name_key', ['name'])]));
+      expect(view?.summary).toBe('public.accounts: unique-safe output for name (unique index accounts_name_key)');
+      expect(engine.uniqueSafetyOf('public', 'orders', COLUMNS, keysOf([]))).toBeUndefined();
+      expect((await engine.transformRow(insert('public.accounts', COLUMNS, row))).new!.name).toBe(before.name);
       // The index dropped: the plain fake again.
       engine.useUniqueKeys('public', 'accounts', keysOf([]));
       expect((await engine.transformRow(insert('public.accounts', COLUMNS, row))).new!.email).toBe(before.email);
