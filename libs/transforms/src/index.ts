@@ -16,3 +16,5 @@ export { KEEP_TYPE } from './builtin/keep.transform';
 export { KeyedRandom, KeyedHasher } from './keyed-random';
 export { TransformPreviewService } from './preview/transform-preview.service';
 export type { PreviewResult, PreviewRow } from './preview/transform-preview.service';
+export { decideUniqueSafety } from './unique-safety';
+export type { UniqueSafety, UniqueReason, RuleLookup } from './unique-safety';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ColumnMeta, Datum, RowChange, Tuple } from '@kasho/contracts';
+import type { ColumnMeta, Datum, RowChange, Tuple, UniqueKeys } from '@kasho/contracts';
 import { CatalogColumns, columnMisfits, misfitIssue, ruleLocation } from './column-check';
 import { CatalogTable, coverageWarnings, strictRefusal } from './config-coverage';
 import { KeyedHasher, KeyedRandom } from './keyed-random';
@@ -12,6 +12,7 @@ import { TransformsConfigLoader } from './transforms-config.loader';
 import { TRANSFORMS_OPTIONS } from './transforms.module-definition';
 import type { TransformsOptions } from './transforms.options';
 import { UniqueGuard } from './unique-guard';
+import { UniqueSafety, uniqueKeysSignature } from './unique-safety';
 
 const EMPTY_ROW: RowView = { get: () => undefined };
 
@@ -29,6 +30,8 @@ export class TransformEngine implements OnModuleInit {
   private config?: TransformsConfig;
   private hasher!: KeyedHasher;
   private readonly plans = new Map<string, TablePlan>();
+  /** Each table's unique indexes and foreign keys as last told (useUniqueKeys), with their signature. */
+  private readonly uniqueKeys = new Map<string, { keys: UniqueKeys; signature: string }>();
   /** Per configured column (rule objects live as long as the loaded config). */
   private readonly uniqueGuards = new Map<ColumnRule, UniqueGuard>();
   private timing?: TimingSampler;
@@ -140,6 +143,42 @@ export class TransformEngine implements OnModuleInit {
     return [...new Set(rules.flatMap((c) => [c.column, ...c.references]))];
   }
 
+  /**
+   * Tells the engine a table's unique indexes and foreign keys (from the source catalog in the
+   * snapshot, the target's in the stream): a transformed column under a unique index, or referencing
+   * a unique-safe column, gets unique-safe output unless transforms.yml says `unique: false`
+   * (docs/transforms.md). The table's plan is rebuilt (and the unique-safe columns logged) when they
+   * differ from what it was told before. Returns whether they differed.
+   */
+  useUniqueKeys(schema: string, table: string, keys: UniqueKeys): boolean {
+    const key = tableKey(schema, table);
+    const signature = uniqueKeysSignature(keys);
+    if (this.uniqueKeys.get(key)?.signature === signature) return false;
+    this.uniqueKeys.set(key, { keys, signature });
+    this.plans.delete(key);
+    return true;
+  }
+
+  /**
+   * Which transformed columns of a table `keys` (its unique indexes and foreign keys) would make
+   * unique-safe, and the warnings, without changing what the engine uses or logging (for preflight
+   * checks). Undefined for a table without rules. Throws a TransformError as a plan would.
+   */
+  uniqueSafetyOf(schema: string, table: string, columns: readonly ColumnMeta[], keys: UniqueKeys): UniqueSafety | undefined {
+    const config = this.loaded();
+    const rules = config.tables.get(tableKey(schema, table));
+    if (!rules) return undefined;
+    return new TablePlan(rules, columns, TablePlan.signatureOf(columns), config.file, keys, (s, t, c) => this.ruleOf(s, t, c)).uniqueSafety;
+  }
+
+  /**
+   * Builds (and logs, once) the plan of a table with these columns now rather than at its first row:
+   * where rows are transformed on other threads, this thread still says which columns are unique-safe.
+   */
+  planTable(schema: string, table: string, columns: readonly ColumnMeta[]): void {
+    this.planFor(schema, table, columns);
+  }
+
   async transformRow(change: RowChange): Promise<RowChange> {
     const plan = this.planFor(change.schema, change.table, change.columns);
     if (!plan || plan.steps.length === 0) return change;
@@ -163,6 +202,13 @@ export class TransformEngine implements OnModuleInit {
     return plan && plan.steps.length > 0 ? this.apply(plan, tuple) : tuple;
   }
 
+  /** The rule of a column of any configured table (a referenced one). */
+  private ruleOf(schema: string, table: string, column: string): ColumnRule | undefined {
+    return this.loaded()
+      .tables.get(tableKey(schema, table))
+      ?.columns.find((r) => r.column === column);
+  }
+
   private loaded(): TransformsConfig {
     if (!this.config) throw new Error('TransformEngine used before its module was initialised');
     return this.config;
@@ -182,8 +228,10 @@ export class TransformEngine implements OnModuleInit {
     if (cached && cached.signature === signature) return cached;
     // Checked once per shape of the table: a column added by DDL arrives with a new signature.
     this.assertListed([{ schema, table, columns: columns.map((c) => c.name) }]);
-    const plan = new TablePlan(rules, columns, signature, config.file);
+    const plan = new TablePlan(rules, columns, signature, config.file, this.uniqueKeys.get(key)?.keys, (s, t, c) => this.ruleOf(s, t, c));
     for (const line of plan.describeInactive()) this.logger.warn(line);
+    if (plan.uniqueSafety.summary) this.logger.log(plan.uniqueSafety.summary);
+    for (const line of plan.uniqueSafety.warnings) this.logger.warn(line);
     this.plans.set(key, plan);
     return plan;
   }
@@ -265,7 +313,7 @@ export class TransformEngine implements OnModuleInit {
       throw new TransformError(rule.schema, rule.table, rule.column, `${rule.typeName} returned ${typeof result}, not a string or null`);
     }
     let output = result;
-    if (rule.unique) {
+    if (step.unique) {
       output = withSuffix(output, ctx.random.suffix());
       let guard = this.uniqueGuards.get(rule);
       if (!guard) this.uniqueGuards.set(rule, (guard = new UniqueGuard()));

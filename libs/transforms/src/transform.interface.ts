@@ -71,6 +71,8 @@ export interface Transform<P = ResolvedOptions> {
   readonly options?: OptionSpecs;
   /** Accept `unique: true`: the engine appends a keyed-hash suffix to make outputs injective in practice. */
   readonly supportsUnique?: boolean;
+  /** Its output never repeats a non-NULL value (SetNull): nothing to make unique under a unique index, no warning. */
+  readonly neverDuplicates?: boolean;
   /** Turn resolved options into what `apply` needs (compile a pattern...). Throw `TransformOptionError` for a bad option. Runs at boot. */
   prepare?(options: ResolvedOptions, context: PrepareContext): P;
   /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, finalize } from 'rxjs';
 import type { Client } from 'pg';
-import { withPg } from '@kasho/runtime';
+import { readUniqueKeys, withPg } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
 import { ExportSlot, SourceSetupService, assertSnapshotName } from '@kasho/replication';
@@ -184,11 +184,12 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
       const version = Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
       const tables = await readTables(client, this.options.publicationName, only);
+      const uniqueKeys = await readUniqueKeys(client, tables);
       const sequences = only ? [] : await readSequences(client);
       await client.query('COMMIT');
-      return { tables, sequences, version };
+      return { tables, uniqueKeys, sequences, version };
     });
-    const [preData, postData, { tables, sequences, version }] = await Promise.all([
+    const [preData, postData, { tables, uniqueKeys, sequences, version }] = await Promise.all([
       dump('pre-data', ['--clean', '--if-exists']),
       dump('post-data', []),
       catalog,
@@ -213,6 +214,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
         estimatedBytes: t.bytes,
         ranges: ranges[i],
         postDataSql: postDataSql.byTable.get(relationKey(t.schema, t.table)) ?? '',
+        ...(uniqueKeys.get(relationKey(t.schema, t.table)) ?? { uniqueIndexes: [], foreignKeys: [] }),
       })),
       sequences,
       resumed: false,

@@ -9,6 +9,7 @@ import { ChangeFeed } from './change-feed';
 import { ReplicationLoopService } from './replication-loop.service';
 import { StreamFollower } from './stream-follower';
 import { TargetTransaction } from './target-transaction';
+import { TargetUniqueIndexes } from './target-unique-indexes';
 import { TransactionBatcher } from './transaction-batcher';
 import { TransformsCoverageService } from './transforms-coverage.service';
 
@@ -20,6 +21,7 @@ export const APPLY_LOOP_PROVIDERS: Provider[] = [
   TransactionBatcher,
   TargetTransaction,
   ChangeDispatcher,
+  TargetUniqueIndexes,
   ChangeFeed,
   ApplyProgress,
   ApplyShutdown,

@@ -68,6 +68,8 @@ describe("transform rules against the target's catalog (real PostgreSQL)", () =>
         columns: [col('id', 'integer', true), col('ssn'), col('note'), col('qty', 'integer')],
         estimatedRows: 0,
         estimatedBytes: 0,
+        uniqueIndexes: [],
+        foreignKeys: [],
         ranges: [],
         postDataSql: '',
       };

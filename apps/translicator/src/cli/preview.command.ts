@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ColumnMeta, Tuple } from '@kasho/contracts';
+import { relationKey, type ColumnMeta, type Tuple } from '@kasho/contracts';
 import { TransformPreviewService } from '@kasho/transforms';
-import { withPg } from '@kasho/runtime';
+import { readUniqueKeys, withPg } from '@kasho/runtime';
 import { PreviewTableNotFoundError } from './cli.errors';
 
 export interface PreviewArgs {
@@ -39,7 +39,8 @@ export class PreviewCommand {
         const columns: ColumnMeta[] = meta.rows.map((r) => ({ name: r.name, type: r.type, typeOid: Number(r.oid), typeMod: Number(r.mod), key: r.key }));
         const table = `${client.escapeIdentifier(args.schema)}.${client.escapeIdentifier(args.table)}`;
         const rows = await client.query<Tuple>(`SELECT * FROM ${table} LIMIT ${Math.max(1, Math.floor(args.limit))}`);
-        const result = await this.preview.preview(args.schema, args.table, columns, rows.rows);
+        const keys = await readUniqueKeys(client, [{ schema: args.schema, table: args.table }]);
+        const result = await this.preview.preview(args.schema, args.table, columns, rows.rows, keys.get(relationKey(args.schema, args.table)));
         return this.preview.render(result);
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);

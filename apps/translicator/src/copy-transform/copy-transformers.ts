@@ -59,8 +59,12 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
   /** The transformer for one range of `table` in `format` (waits for the threads if they are still loading). */
   async for(table: SnapshotTable, format: CopyFormat): Promise<Transform | null> {
     if (!this.engine.hasRules(table.schema, table.table)) return null;
+    // The source's unique indexes and foreign keys (the target has none yet): which columns get
+    // unique-safe output, logged here once per table even when the rows are transformed on the threads.
+    this.engine.useUniqueKeys(table.schema, table.table, table);
+    this.engine.planTable(table.schema, table.table, table.columns);
     const pool = await this.pool;
-    if (pool) return new PooledCopyTransformer(pool, table.schema, table.table, table.columns, format);
+    if (pool) return new PooledCopyTransformer(pool, table, format);
     return new CopyTransformer(this.engine, table.schema, table.table, table.columns, format);
   }
 

@@ -8,6 +8,9 @@ import type { ColumnFacts, Transform } from '../transform.interface';
  */
 @RegisterTransform('SetNull')
 export class SetNullTransform implements Transform<unknown> {
+  /** NULLs never collide under a unique index. */
+  readonly neverDuplicates = true;
+
   checkColumn(_prepared: unknown, column: ColumnFacts): string | undefined {
     return column.notNull ? 'writes NULL, but the column is NOT NULL on the target; use Constant (or a fake) instead' : undefined;
   }
