@@ -8,33 +8,55 @@ import { KashoPipeline } from './support/kasho-pipeline';
 const PASSWORD = 'pw-never-printed-9931';
 const ROW_VALUE = 'row-value-never-printed@corp.example';
 
-/** `kasho check` on a deliberately flawed source, then on a running pipeline; `kasho uninstall` on that pipeline's source. */
-describe('kasho check: a deliberately flawed source', () => {
-  let source: EphemeralPostgres;
-  let target: EphemeralPostgres;
+/**
+ * `kasho check` on a deliberately flawed source, then on a running pipeline (its target serves both);
+ * `kasho uninstall` on that pipeline's source.
+ */
+describe('kasho check and kasho uninstall', () => {
+  let flawed: EphemeralPostgres;
+  let k: KashoPipeline;
+  let env: Record<string, string>;
   let dir: string;
 
   beforeAll(async () => {
-    [source, target] = await Promise.all([EphemeralPostgres.start({ settings: { wal_level: 'replica' } }), EphemeralPostgres.start()]);
+    const start = async () => {
+      flawed = await EphemeralPostgres.start({ settings: { wal_level: 'replica' } });
+      await flawed.query(`CREATE TABLE public.users (id int PRIMARY KEY, email text UNIQUE, age int, name text)`);
+      await flawed.query(`CREATE TABLE public.events (at timestamptz, payload text)`);
+      await flawed.query(`INSERT INTO public.users VALUES (1, $1, 42, 'Ada')`, [ROW_VALUE]);
+    };
+    const pipeline = async () => {
+      k = await KashoPipeline.start({
+        transformsYaml: 'version: v1\ntables:\n  public.accounts:\n    email: FakeEmail\n',
+        beforeStart: async (source) => {
+          await source.query(`CREATE TABLE public.accounts (id int PRIMARY KEY, email text UNIQUE)`);
+          await source.query(`CREATE PUBLICATION mypub FOR TABLE public.accounts`);
+        },
+      });
+    };
+    await Promise.all([start(), pipeline()]);
     dir = mkdtempSync(join(tmpdir(), 'kasho-check-'));
-    await source.query(`CREATE TABLE public.users (id int PRIMARY KEY, email text UNIQUE, age int, name text)`);
-    await source.query(`CREATE TABLE public.events (at timestamptz, payload text)`);
-    await source.query(`INSERT INTO public.users VALUES (1, $1, 42, 'Ada')`, [ROW_VALUE]);
     writeFileSync(
       join(dir, 'transforms.yml'),
       ['version: v1', 'tables:', '  public.users:', '    email: FakeEmail', '    age: FakeName', '    nmae: FakeName', ''].join('\n'),
     );
-  }, 60_000);
+    env = {
+      PRIMARY_DATABASE_URL: k.changeStream.env.PRIMARY_DATABASE_URL,
+      REPLICA_DATABASE_URL: k.translicator.env.REPLICA_DATABASE_URL,
+      TRANSFORMS_FILE: k.translicator.env.TRANSFORMS_FILE,
+      TRANSFORMS_SECRET: 'x'.repeat(32),
+    };
+  }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([source?.stop(), target?.stop()]);
+    await Promise.all([flawed?.stop(), k?.stop()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('names every flaw with its place and what to do, prints no value or password, and exits 1', async () => {
+  it('check on a flawed source: names every flaw with its place and what to do, prints no value or password, exits 1', async () => {
     const result = await runKasho(['check'], {
-      PRIMARY_DATABASE_URL: source.urlFor(source.database, 'postgres', PASSWORD),
-      REPLICA_DATABASE_URL: target.urlFor(target.database, 'postgres', PASSWORD),
+      PRIMARY_DATABASE_URL: flawed.urlFor(flawed.database, 'postgres', PASSWORD),
+      REPLICA_DATABASE_URL: k.target.urlFor(k.target.database, 'postgres', PASSWORD),
       TRANSFORMS_FILE: join(dir, 'transforms.yml'),
       TRANSFORMS_SECRET: 'x'.repeat(32),
     });
@@ -60,31 +82,6 @@ describe('kasho check: a deliberately flawed source', () => {
     expect(out + result.stderr).not.toContain(PASSWORD);
     expect(out + result.stderr).not.toContain(ROW_VALUE);
   }, 60_000);
-});
-
-describe('kasho check and kasho uninstall: a running pipeline', () => {
-  let k: KashoPipeline;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    k = await KashoPipeline.start({
-      transformsYaml: 'version: v1\ntables:\n  public.accounts:\n    email: FakeEmail\n',
-      beforeStart: async (source) => {
-        await source.query(`CREATE TABLE public.accounts (id int PRIMARY KEY, email text UNIQUE)`);
-        await source.query(`CREATE PUBLICATION mypub FOR TABLE public.accounts`);
-      },
-    });
-    env = {
-      PRIMARY_DATABASE_URL: k.changeStream.env.PRIMARY_DATABASE_URL,
-      REPLICA_DATABASE_URL: k.translicator.env.REPLICA_DATABASE_URL,
-      TRANSFORMS_FILE: k.translicator.env.TRANSFORMS_FILE,
-      TRANSFORMS_SECRET: 'x'.repeat(32),
-    };
-  }, 120_000);
-
-  afterAll(async () => {
-    await k?.stop();
-  });
 
   it('check: nothing blocks, the slot is named with its retained WAL; exit 0', async () => {
     const result = await runKasho(['check'], env);
