@@ -26,6 +26,8 @@ export interface CheckSettings {
   excludeTables: readonly string[];
   snapshotMode: string;
   transformsFile: string;
+  /** TRANSFORMS_SECRET's length (0 when unset); pg-translicator needs at least 32 characters. The value itself is never kept. */
+  transformsSecretLength: number;
 }
 
 export interface ServerFacts {

@@ -47,6 +47,7 @@ function checkSettings(env: CliEnv): CheckSettings {
     excludeTables: env.excludeTables,
     snapshotMode: env.snapshotMode,
     transformsFile: env.transformsFile,
+    transformsSecretLength: env.transformsSecret?.length ?? 0,
   };
 }
 

@@ -98,6 +98,7 @@ function facts(extra: Partial<CheckFacts> = {}): CheckFacts {
       excludeTables: [],
       snapshotMode: 'auto',
       transformsFile: 'config/transforms.yml',
+      transformsSecretLength: 64,
     },
     source: source(),
     target: target(),
@@ -262,6 +263,16 @@ describe('TransformsCoverageCheck', () => {
     expect(lines(new TransformsCoverageCheck().run(facts({ transforms: { error: ['config/transforms.yml:2: bad'] } })))).toEqual([
       'blocker config/transforms.yml: config/transforms.yml:2: bad',
     ]);
+  });
+
+  it('TRANSFORMS_SECRET unset or too short is a blocker (its value never in the report)', () => {
+    const f = facts();
+    f.settings = { ...f.settings, transformsSecretLength: 0 };
+    expect(bad(new TransformsCoverageCheck().run(f))).toMatchObject([
+      { severity: 'blocker', place: 'TRANSFORMS_SECRET', message: expect.stringContaining('is not set') },
+    ]);
+    f.settings = { ...f.settings, transformsSecretLength: 8 };
+    expect(bad(new TransformsCoverageCheck().run(f))).toMatchObject([{ severity: 'blocker', message: expect.stringContaining('shorter than 32') }]);
   });
 
   it('mode: strict: unlisted columns of replicated tables are a blocker', () => {

@@ -20,13 +20,28 @@ export class TransformsCoverageCheck implements PreflightCheck {
   readonly concern = 'transforms.yml against the source';
 
   run({ transforms, source, settings }: CheckFacts): Finding[] {
-    if (!transforms) return [];
-    if ('error' in transforms) {
-      return transforms.error.map((issue) => blocker('transforms', settings.transformsFile, issue, 'fix transforms.yml (docs/transforms.md)'));
-    }
-    if (!reachable(source)) return [];
-    const byName = new Map(source.tables.map((t) => [`${t.schema}.${t.table}`, t]));
     const findings: Finding[] = [];
+    if (settings.transformsSecretLength < 32) {
+      findings.push(
+        blocker(
+          'transforms',
+          'TRANSFORMS_SECRET',
+          settings.transformsSecretLength
+            ? 'is shorter than 32 characters: pg-translicator refuses it'
+            : 'is not set: pg-translicator does not start without it',
+          'openssl rand -hex 32, the same value for pg-translicator (whoever knows it can test guesses against a fake)',
+        ),
+      );
+    }
+    if (!transforms) return findings;
+    if ('error' in transforms) {
+      return [
+        ...findings,
+        ...transforms.error.map((issue) => blocker('transforms', settings.transformsFile, issue, 'fix transforms.yml (docs/transforms.md)')),
+      ];
+    }
+    if (!reachable(source)) return findings;
+    const byName = new Map(source.tables.map((t) => [`${t.schema}.${t.table}`, t]));
     for (const configured of transforms.tables) findings.push(...this.table(transforms.file, configured, byName));
     if (transforms.strict) findings.push(...this.strict(transforms, selectedTables(source, settings)));
     if (findings.every((f) => f.severity === 'ok')) {
