@@ -83,6 +83,29 @@ describe('kasho check and kasho uninstall', () => {
     expect(out + result.stderr).not.toContain(ROW_VALUE);
   }, 60_000);
 
+  it('check as roles without the documented grants: names each missing privilege on both sides', async () => {
+    await flawed.query(`CREATE ROLE app_reader LOGIN`);
+    await flawed.query(`GRANT SELECT ON public.users TO app_reader`);
+    await k.target.query(`DO $$ BEGIN CREATE ROLE app_writer LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    const result = await runKasho(['check'], {
+      PRIMARY_DATABASE_URL: flawed.urlFor(flawed.database, 'app_reader', PASSWORD),
+      REPLICA_DATABASE_URL: k.target.urlFor(k.target.database, 'app_writer', PASSWORD),
+      TRANSFORMS_FILE: join(dir, 'transforms.yml'),
+      TRANSFORMS_SECRET: 'x'.repeat(32),
+    });
+    console.log(result.stdout);
+    expect(result.status).toBe(1);
+    const out = result.stdout;
+    expect(out).toMatch(/^ {2}BLOCKER role app_reader: has no REPLICATION: it cannot read the slot$/m);
+    expect(out).toMatch(/^ {2}BLOCKER DDL capture: not installed, and event triggers need a superuser$/m);
+    expect(out).toMatch(/^ {2}BLOCKER role app_reader SELECT: missing on public\.events: /m);
+    expect(out).toMatch(/^ {2}BLOCKER role app_writer on database \S+: missing CREATE$/m);
+    expect(out).toContain('→ GRANT USAGE, CREATE ON SCHEMA public TO app_writer');
+    expect(out).toContain('→ GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_reader');
+    expect(out).toMatch(/^ {2}WARN {4}role app_writer SET session_replication_role: missing/m);
+    expect(out + result.stderr).not.toContain(PASSWORD);
+  }, 60_000);
+
   it('check: nothing blocks, the slot is named with its retained WAL; exit 0', async () => {
     const result = await runKasho(['check'], env);
     console.log(result.stdout);

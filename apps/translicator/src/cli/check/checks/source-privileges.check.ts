@@ -43,13 +43,14 @@ export class SourcePrivilegesCheck implements PreflightCheck {
         ),
       );
 
-    const unreadable = selected.filter((t) => !t.canSelect).map((t) => `${t.schema}.${t.table}`);
+    const missing = selected.filter((t) => !t.canSelect);
+    const unreadable = missing.map((t) => `${t.schema}.${t.table}`);
     if (unreadable.length === 0) {
       findings.push(ok('source', `${role} SELECT`, `on all ${selected.length} replicated table(s)`));
     } else {
       const place = `${role} SELECT`;
       const message = `missing on ${listNames(unreadable)}: the initial snapshot, kasho resync and the sequence sync read them`;
-      const action = `GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO ${source.role}${source.versionNum >= 140000 ? ` (or GRANT pg_read_all_data TO ${source.role})` : ''}`;
+      const action = `GRANT SELECT ON ALL TABLES IN SCHEMA ${[...new Set(missing.map((t) => t.schema))].join(', ')} TO ${source.role}${source.versionNum >= 140000 ? ` (or GRANT pg_read_all_data TO ${source.role})` : ''}`;
       findings.push(settings.snapshotMode === 'never' ? warn('source', place, message, action) : blocker('source', place, message, action));
     }
     return findings;

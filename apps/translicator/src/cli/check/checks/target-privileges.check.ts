@@ -37,7 +37,7 @@ export class TargetPrivilegesCheck implements PreflightCheck {
           'target',
           `${role} on schemas`,
           `missing USAGE or CREATE on ${listNames(lacking)}: replayed DDL creates the tables there`,
-          `GRANT USAGE, CREATE ON SCHEMA <schema> TO ${target.role}`,
+          `GRANT USAGE, CREATE ON SCHEMA ${lacking.join(', ')} TO ${target.role}`,
         ),
       );
     } else if (target.schemas.length) {
