@@ -133,7 +133,7 @@ describe('WalLevelCheck', () => {
 });
 
 describe('ReplicationCapacityCheck', () => {
-  it('a blocker without room for the slot, a warning without room for the snapshot one, OK otherwise', () => {
+  it('a blocker without room for the slot, a warning without room for the one kasho resync exports, OK otherwise', () => {
     expect(bad(new ReplicationCapacityCheck().run(facts()))).toEqual([]);
     const full = new ReplicationCapacityCheck().run(facts({ source: source({ maxReplicationSlots: 2, slotsUsed: 2 }) }));
     expect(bad(full)).toMatchObject([{ severity: 'blocker', place: 'setting max_replication_slots' }]);

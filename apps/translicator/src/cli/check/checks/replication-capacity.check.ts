@@ -4,7 +4,7 @@ import type { PreflightCheck } from '../preflight-check';
 
 /**
  * Room for Kasho's replication slot and WAL sender: its own (unless they exist already) plus one of
- * each for the temporary slot an initial snapshot or `kasho resync` exports.
+ * each for the temporary slot `kasho resync` exports.
  */
 export class ReplicationCapacityCheck implements PreflightCheck {
   readonly concern = 'max_replication_slots and max_wal_senders';
@@ -23,9 +23,9 @@ export class ReplicationCapacityCheck implements PreflightCheck {
     const free = max - used;
     const place = `setting ${setting}`;
     const state = `${max} (${used} in use, ${free} free)`;
-    const raise = `raise ${setting} (needs a restart) or free some: Kasho needs ${needed ? 'one for itself and ' : ''}one more during a snapshot or resync`;
+    const raise = `raise ${setting} (needs a restart) or free some: Kasho needs ${needed ? 'one for itself and ' : ''}one more while kasho resync runs`;
     if (free < needed) return blocker('source', place, `${state}: no room for Kasho's`, raise);
-    if (free < needed + 1) return warn('source', place, `${state}: no room for the temporary one an initial snapshot or kasho resync needs`, raise);
+    if (free < needed + 1) return warn('source', place, `${state}: no room for the temporary one kasho resync needs`, raise);
     return ok('source', place, state);
   }
 }
