@@ -43,7 +43,10 @@ export class TransformsInspector {
       const facts = sourceTables.find((t) => t.schema === schema && t.table === table);
       const meta = facts?.columns.find((c) => c.name === column);
       if (!facts || !meta) return undefined;
-      return this.fitProblem(schema, table, facts.columns, column);
+      // mode: strict refuses a row with an unlisted column before any transform runs (reported on its own).
+      const listed = new Set(tables.find((t) => t.schema === schema && t.table === table)?.columns.map((c) => c.column));
+      const columns = config.mode === 'strict' ? facts.columns.filter((c) => listed.has(c.name)) : facts.columns;
+      return this.fitProblem(schema, table, columns, column);
     };
     return { file, strict: config.mode === 'strict', tables, fit };
   }
