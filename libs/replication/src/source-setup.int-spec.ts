@@ -127,7 +127,9 @@ describe('SourceSetupService (real PostgreSQL)', () => {
       expect(app.get(SourceSetupService)).toBeInstanceOf(SourceSetupService);
       expect(app.get(WalReader)).toBeInstanceOf(WalReader);
       const health = app.get(SourceHealthIndicator);
-      expect(await health.check('source')).toEqual({ source: { status: 'up', slot: 'kasho_slot', active: false } });
+      expect(await health.check('source')).toEqual({
+        source: { status: 'up', slot: 'kasho_slot', active: false, retainedWalBytes: expect.any(Number), walStatus: 'reserved' },
+      });
 
       const missing = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), { ...options(), slotName: 'nope' });
       expect(await missing.check('source')).toEqual({

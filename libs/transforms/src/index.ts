@@ -10,6 +10,7 @@ export { TransformError, TransformOptionError } from './transform.errors';
 export { TransformConfigError, formatIssue } from './transforms-config.errors';
 export type { ConfigIssue } from './transforms-config.errors';
 export { TransformsConfigLoader } from './transforms-config.loader';
+export { nearestName } from './nearest-name';
 export type { TransformsMode } from './transforms-config';
 export type { CatalogTable } from './config-coverage';
 export { KEEP_TYPE } from './builtin/keep.transform';
