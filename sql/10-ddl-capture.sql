@@ -710,6 +710,8 @@ BEGIN
     IF v_slot_exists AND (v_settings.inserts_since_lsn IS NULL OR v_slot_lsn < v_settings.inserts_since_lsn) THEN
       RETURN NEXT format('kept %s FOR ALL TABLES (made by an earlier Kasho) until slot %s has passed the creation of %s',
                          p_publication, p_slot, v_inserts);
+      v_settings.manages_main := false; -- for now: kasho.ddl_log in <publication>_inserts only
+      RETURN QUERY SELECT * FROM kasho.reconcile_publications(v_settings);
       RETURN;
     END IF;
     EXECUTE format('DROP PUBLICATION %I', p_publication);
