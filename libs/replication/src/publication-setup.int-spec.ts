@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { EphemeralPostgres } from '@kasho/testing';
+import { EphemeralPostgres, waitFor } from '@kasho/testing';
 import { withPg } from '@kasho/runtime';
 import { PublicationSetup } from './publication-setup';
+import { PublicationSwitchError } from './replication.errors';
 import { ReplicationOptions } from './replication.options';
 import { SourceSetupService } from './source-setup.service';
+import { WalReader } from './wal-reader.service';
 
 jest.setTimeout(60_000);
 
@@ -190,8 +192,30 @@ describe('Kasho publications (real PostgreSQL)', () => {
     expect(plan.names).toEqual(['kasho_pub']);
     expect(plan.switchAtLsn).toBeGreaterThan(0n);
 
-    // The slot is acknowledged past it (here by hand): the next session converts and streams both.
-    await sql('upgrade', `SELECT pg_replication_slot_advance('upgrade_slot', '${since}')`);
+    // A session streams kasho_pub alone; once it acknowledges past the creation of kasho_pub_inserts it
+    // ends (PublicationSwitchError), and the next one converts kasho_pub and streams both.
+    await sql('upgrade', `INSERT INTO keyed VALUES (1); INSERT INTO events VALUES ('e')`);
+    const reader = new WalReader(opts);
+    const errors: Error[] = [];
+    const handlers = {
+      onChanges: async () => undefined,
+      onKeepalive: async (walEnd: bigint, _respond: boolean, idle: boolean) => {
+        if (idle) await reader.acknowledge(walEnd);
+      },
+      onError: (err: Error) => errors.push(err),
+    };
+    try {
+      await reader.start(handlers);
+      await waitFor(() => errors.length > 0, { timeoutMs: 30_000, what: 'the switch to both publications' });
+      expect(errors[0]).toBeInstanceOf(PublicationSwitchError);
+      expect(errors[0].message).toBe(
+        `the slot has passed the creation of publication "kasho_pub_inserts" (LSN ${since}): restarting the stream with both publications`,
+      );
+      await reader.stop();
+      await reader.start(handlers);
+    } finally {
+      await reader.stop();
+    }
     const next = await withPg({ connectionString: opts.connectionString }, (c) => publications.streamPlan(c));
     expect(next).toEqual({ names: ['kasho_pub', 'kasho_pub_inserts'] });
     expect(await lists('upgrade')).toEqual({ kasho_pub: 'keyed', kasho_pub_inserts: 'events,kasho.ddl_log' });
