@@ -549,6 +549,7 @@ DECLARE
   v_did text[] := '{}';
   v_leaf oid;
   v_pub name;
+  v_only text; -- ONLY: adding a table with inheritance children would add them too, whatever their identity
 BEGIN
   IF NOT s.manages_main OR NOT EXISTS (SELECT FROM pg_class WHERE oid = p_rel)
      OR (SELECT n.nspname = 'kasho' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = p_rel) THEN
@@ -559,6 +560,7 @@ BEGIN
   IF v_main IS NULL OR v_inserts IS NULL THEN
     RAISE EXCEPTION 'publication % or % is missing', s.publication, s.inserts_publication;
   END IF;
+  v_only := CASE WHEN (SELECT relkind FROM pg_class WHERE oid = p_rel) = 'r' THEN 'ONLY ' ELSE '' END || p_rel::regclass::text;
   IF kasho.table_selected(p_rel, s.exclude_tables) THEN
     IF kasho.has_replica_identity(p_rel, s.via_partition_root) THEN
       v_want := 'main';
@@ -575,18 +577,18 @@ BEGIN
     END IF;
   END IF;
   IF v_want IS DISTINCT FROM 'main' AND EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_main AND prrelid = p_rel) THEN
-    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.publication, p_rel::regclass);
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.publication, v_only);
     v_did := v_did || format('removed %s from %s', p_rel::regclass, s.publication);
   END IF;
   IF v_want IS DISTINCT FROM 'inserts' AND EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_inserts AND prrelid = p_rel) THEN
-    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.inserts_publication, p_rel::regclass);
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.inserts_publication, v_only);
     v_did := v_did || format('removed %s from %s', p_rel::regclass, s.inserts_publication);
   END IF;
   IF v_want = 'main' AND NOT EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_main AND prrelid = p_rel) THEN
-    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.publication, p_rel::regclass);
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.publication, v_only);
     v_did := v_did || format('added %s to %s', p_rel::regclass, s.publication);
   ELSIF v_want = 'inserts' AND NOT EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_inserts AND prrelid = p_rel) THEN
-    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.inserts_publication, p_rel::regclass);
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.inserts_publication, v_only);
     v_did := v_did || format('added %s to %s (inserts and truncates only: no replica identity)', p_rel::regclass, s.inserts_publication);
   END IF;
   -- A table attached as a partition now travels with its root.

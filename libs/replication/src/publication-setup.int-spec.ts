@@ -62,18 +62,18 @@ describe('Kasho publications (real PostgreSQL)', () => {
        CREATE TABLE parted (id int, PRIMARY KEY (id)) PARTITION BY RANGE (id); CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (0) TO (10);
        CREATE TABLE loose (id int) PARTITION BY RANGE (id); CREATE TABLE loose_1 PARTITION OF loose FOR VALUES FROM (0) TO (10);
        CREATE SCHEMA audit; CREATE TABLE audit.trail (id int PRIMARY KEY); CREATE TABLE tmp_a (id int PRIMARY KEY);
-       CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY);
+       CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY); CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (x int) INHERITS (parent);
        INSERT INTO events VALUES (now(), 'e1'); INSERT INTO loose VALUES (1)`,
     );
     const setup = new SourceSetupService(options('lists', { excludeTables: ['audit.*', 'public.tmp_?'] }));
     await setup.ensure();
-    expect(await lists('lists')).toEqual({ kasho_pub: 'by_index,keyed,parted', kasho_pub_inserts: 'events,kasho.ddl_log,loose' });
+    expect(await lists('lists')).toEqual({ kasho_pub: 'by_index,keyed,parent,parted', kasho_pub_inserts: 'child,events,kasho.ddl_log,loose' });
     expect(warnings).toEqual([
-      'Tables without a replica identity (no primary key), replicated insert-only: events, loose. Their INSERT and TRUNCATE are replicated; ' +
+      'Tables without a replica identity (no primary key), replicated insert-only: child, events, loose. Their INSERT and TRUNCATE are replicated; ' +
         'their UPDATE and DELETE are accepted by the source and not replicated (add a primary key, or set NO_KEY_TABLES=full)',
     ]);
     // The source accepts UPDATE and DELETE on a table without a replica identity.
-    await sql('lists', `UPDATE events SET v = 'e2'; DELETE FROM events; UPDATE loose SET id = 2; DELETE FROM loose`);
+    await sql('lists', `UPDATE events SET v = 'e2'; DELETE FROM events; UPDATE loose SET id = 2; DELETE FROM loose; UPDATE child SET x = 1; DELETE FROM child`);
 
     // DDL, with Kasho not running: the event trigger places tables in the DDL's own transaction.
     await sql(
@@ -84,19 +84,19 @@ describe('Kasho publications (real PostgreSQL)', () => {
        CREATE TABLE loose_2 (id int PRIMARY KEY); ALTER TABLE loose ATTACH PARTITION loose_2 FOR VALUES FROM (10) TO (20)`,
     );
     expect(await lists('lists')).toEqual({
-      kasho_pub: 'by_index,keyed,later_keyed,parted',
-      kasho_pub_inserts: 'events,kasho.ddl_log,later,loose',
+      kasho_pub: 'by_index,keyed,later_keyed,parent,parted',
+      kasho_pub_inserts: 'child,events,kasho.ddl_log,later,loose',
     });
     await sql('lists', `UPDATE later SET v = 'x'; DELETE FROM later; UPDATE loose SET id = 11 WHERE id = 1`);
 
     // A table that gains a primary key moves to the full publication; one that loses it moves back.
     await sql('lists', `ALTER TABLE later ADD PRIMARY KEY (id); ALTER TABLE keyed DROP CONSTRAINT keyed_pkey; DROP INDEX by_index_id`);
     expect(await lists('lists')).toEqual({
-      kasho_pub: 'later,later_keyed,parted',
-      kasho_pub_inserts: 'by_index,events,kasho.ddl_log,keyed,loose',
+      kasho_pub: 'later,later_keyed,parent,parted',
+      kasho_pub_inserts: 'by_index,child,events,kasho.ddl_log,keyed,loose',
     });
     await sql('lists', `UPDATE keyed SET v = 'k'; DELETE FROM by_index; ALTER TABLE later RENAME TO tmp_c`);
-    expect((await lists('lists')).kasho_pub).toBe('later_keyed,parted');
+    expect((await lists('lists')).kasho_pub).toBe('later_keyed,parent,parted');
 
     // The upkeep never fails the DDL: an error is a WARNING, recorded, and reconciled at the next start.
     await sql('lists', 'DROP PUBLICATION kasho_pub_inserts');
@@ -121,8 +121,8 @@ describe('Kasho publications (real PostgreSQL)', () => {
       /^Publication upkeep failed at .* for public.during_outage: publication kasho_pub or kasho_pub_inserts is missing \(SQLSTATE P0001\); reconciled now$/,
     );
     expect(await lists('lists')).toEqual({
-      kasho_pub: 'later_keyed,parted,while_disabled',
-      kasho_pub_inserts: 'by_index,during_outage,events,kasho.ddl_log,keyed,loose',
+      kasho_pub: 'later_keyed,parent,parted,while_disabled',
+      kasho_pub_inserts: 'by_index,child,during_outage,events,kasho.ddl_log,keyed,loose',
     });
     expect(await sql('lists', 'SELECT * FROM kasho.publication_upkeep_errors')).toEqual([]);
   });
