@@ -849,7 +849,7 @@ SELECT kasho.setup_publications(:'publication_name', :'no_key_tables', :'exclude
                                 (:'publish_via_partition_root')::boolean, :'slot_name') AS done;
 COMMIT;
 -- The WAL position after the creation of <publication_name>_inserts (once, after its commit).
-UPDATE kasho.publications SET inserts_since_lsn = pg_catalog.pg_current_wal_lsn()
+UPDATE kasho.publications SET inserts_since_lsn = pg_catalog.pg_current_wal_insert_lsn()
  WHERE publication = :'publication_name' AND inserts_since_lsn IS NULL;
 `,
   '30-replication-slot.sql': String.raw`-- Kasho replication slot (pgoutput). Needs a superuser or a role WITH REPLICATION. Run it as its own
