@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Client, QueryResult } from 'pg';
 import { lsnToBigInt } from '@kasho/contracts';
 import { KASHO_PUBLICATION_COMMENT, PipelinePublications, pipelinePublications } from './publication-names';
+import { PublicationReport } from './publication-report';
 import { renderSetupSql } from './render-setup-sql';
 import { SourcePrivilegeError, SourceSetupError, isPrivilegeError, pgMessage } from './replication.errors';
 import { ReplicationOptions } from './replication.options';
@@ -17,7 +18,7 @@ export interface StreamPlan {
   switchAtLsn?: bigint;
 }
 
-interface PublicationRow {
+export interface PublicationRow {
   pubname: string;
   puballtables: boolean;
   pubinsert: boolean;
@@ -29,9 +30,6 @@ interface PublicationRow {
   has_ddl_log: boolean;
 }
 
-/** At most this many table names in one warning (names only, never values). */
-const MAX_NAMES = 50;
-
 /**
  * Kasho's two publications on the source (publication-names.ts): created, converted from an earlier
  * Kasho's FOR ALL TABLES, reconciled with the catalog at each start by `sql/20-publication.sql`
@@ -41,13 +39,15 @@ const MAX_NAMES = 50;
 export class PublicationSetup {
   private readonly logger = new Logger(PublicationSetup.name);
   private readonly names: PipelinePublications;
+  private readonly report: PublicationReport;
 
   constructor(private readonly options: ReplicationOptions) {
     this.names = pipelinePublications(options.publicationName);
+    this.report = new PublicationReport(this.names);
   }
 
   async ensure(client: Client): Promise<void> {
-    await this.reportUpkeepErrors(client);
+    await this.report.upkeepErrors(client);
     try {
       for (const line of await this.runSetupSql(client)) this.logger.log(`Publications: ${line}`);
     } catch (err) {
@@ -63,8 +63,8 @@ export class PublicationSetup {
         `publications "${this.names.main}" and "${this.names.inserts}" (with kasho.ddl_log) are missing after sql/20-publication.sql ran`,
       );
     }
-    if (isKashos(main)) await this.reportNoKeyTables(client);
-    else if (!isLegacy(main)) await this.checkUserPublication(client, main);
+    if (isKashos(main)) await this.report.noKeyTables(client);
+    else if (!isLegacy(main)) await this.report.userPublication(client, main);
   }
 
   /** Both publications, or `main` alone while the slot is older than `inserts` (see {@link StreamPlan}). */
@@ -157,91 +157,6 @@ export class PublicationSetup {
     );
     return rows[0];
   }
-
-  /** Names only: which tables without a replica identity are insert-only, replicated with FULL, or left out. */
-  private async reportNoKeyTables(client: Client): Promise<void> {
-    let rows: { name: string; handling: 'insert-only' | 'full' | 'skip' }[];
-    try {
-      ({ rows } = await client.query(
-        `SELECT c.oid::pg_catalog.regclass::text AS name,
-                CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_publication_rel r WHERE r.prrelid = c.oid
-                                     AND r.prpubid = (SELECT oid FROM pg_catalog.pg_publication WHERE pubname = k.publication)) THEN 'full'
-                     WHEN EXISTS (SELECT FROM pg_catalog.pg_publication_rel r WHERE r.prrelid = c.oid
-                                     AND r.prpubid = (SELECT oid FROM pg_catalog.pg_publication WHERE pubname = k.inserts_publication)) THEN 'insert-only'
-                     ELSE 'skip' END AS handling
-           FROM kasho.publications k, pg_catalog.pg_class c
-          WHERE k.publication = $1 AND kasho.table_selected(c.oid, k.exclude_tables)
-            AND (NOT kasho.has_replica_identity(c.oid, k.via_partition_root)
-                 OR EXISTS (SELECT FROM pg_catalog.pg_class x
-                             WHERE (x.oid = c.oid OR x.oid IN (SELECT relid FROM pg_catalog.pg_partition_tree(c.oid))) AND x.relreplident = 'f'))
-          ORDER BY 1`,
-        [this.names.main],
-      ));
-    } catch (err) {
-      if (!isPrivilegeError(err)) throw err;
-      this.logger.warn(`Cannot list the tables without a replica identity (${pgMessage(err)}); run kasho check`);
-      return;
-    }
-    const of = (handling: string) => rows.filter((r) => r.handling === handling).map((r) => r.name);
-    const insertOnly = of('insert-only');
-    const full = of('full');
-    const skipped = of('skip');
-    if (insertOnly.length > 0) {
-      this.logger.warn(
-        `Tables without a replica identity (no primary key), replicated insert-only: ${nameList(insertOnly)}. ` +
-          'Their INSERT and TRUNCATE are replicated; their UPDATE and DELETE are accepted by the source and not replicated ' +
-          '(add a primary key, or set NO_KEY_TABLES=full)',
-      );
-    }
-    if (full.length > 0) {
-      this.logger.warn(
-        `Tables without a primary key, replicated with REPLICA IDENTITY FULL (each UPDATE and DELETE writes the whole old row to WAL): ${nameList(full)}`,
-      );
-    }
-    if (skipped.length > 0) this.logger.warn(`Tables without a replica identity, not replicated (NO_KEY_TABLES=skip): ${nameList(skipped)}`);
-  }
-
-  /** A publication the user made: used as it is, never altered; say what it will not do. */
-  private async checkUserPublication(client: Client, main: PublicationRow): Promise<void> {
-    this.logger.log(`Publication "${main.pubname}" is not Kasho's (no "${KASHO_PUBLICATION_COMMENT}" comment): used as it is, never altered`);
-    const missing = (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => !main[`pub${op}`]);
-    if (missing.length > 0) this.logger.warn(`Publication "${main.pubname}" does not publish ${missing.join(', ')}: those changes are not replicated`);
-    if (!main.pubupdate && !main.pubdelete) return;
-    const { rows } = await client.query<{ name: string }>(
-      `SELECT c.oid::pg_catalog.regclass::text AS name
-         FROM pg_catalog.pg_publication_tables t
-         JOIN pg_catalog.pg_namespace n ON n.nspname = t.schemaname
-         JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.tablename
-        WHERE t.pubname = $1 AND n.nspname <> 'kasho' AND c.relkind = 'r'
-          AND NOT CASE c.relreplident
-                    WHEN 'f' THEN true
-                    WHEN 'd' THEN EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
-                    WHEN 'i' THEN EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)
-                    ELSE false END
-        ORDER BY 1`,
-      [main.pubname],
-    );
-    if (rows.length > 0) {
-      this.logger.warn(
-        `Publication "${main.pubname}" (yours) publishes UPDATE/DELETE for tables without a replica identity, so PostgreSQL refuses ` +
-          `UPDATE and DELETE on them: ${nameList(rows.map((r) => r.name))}`,
-      );
-    }
-  }
-
-  /** What the event trigger could not do since the last start (reconciled by this start). */
-  private async reportUpkeepErrors(client: Client): Promise<void> {
-    try {
-      const { rows } = await client.query<{ object: string; error: string; at: string }>(
-        `SELECT object, error, created_at::text AS at FROM kasho.publication_upkeep_errors WHERE publication IN ($1, '*') ORDER BY id LIMIT 100`,
-        [this.names.main],
-      );
-      for (const r of rows) this.logger.warn(`Publication upkeep failed at ${r.at} for ${r.object}: ${r.error}; reconciled now`);
-    } catch (err) {
-      // 42P01: installed by an earlier version (the table comes with this one); 42501/3F000: no access.
-      if (!/^(42P01|42501|3F000)$/.test((err as { code?: string }).code ?? '')) throw err;
-    }
-  }
 }
 
 /** Kasho's own: its comment starts with KASHO_PUBLICATION_COMMENT. */
@@ -256,8 +171,4 @@ function isLegacy(p: PublicationRow): boolean {
 
 function settingInComment(comment: string, key: string): string | undefined {
   return new RegExp(`(?:^|; )${key}=([^;]*)`).exec(comment)?.[1];
-}
-
-function nameList(names: string[]): string {
-  return names.length <= MAX_NAMES ? names.join(', ') : `${names.slice(0, MAX_NAMES).join(', ')} and ${names.length - MAX_NAMES} more`;
 }
