@@ -560,6 +560,9 @@ BEGIN
   IF v_main IS NULL OR v_inserts IS NULL THEN
     RAISE EXCEPTION 'publication % or % is missing', s.publication, s.inserts_publication;
   END IF;
+  IF (SELECT puballtables FROM pg_publication WHERE oid = v_main) THEN
+    RETURN NULL; -- an earlier Kasho's FOR ALL TABLES, not converted yet: it holds every table
+  END IF;
   v_only := CASE WHEN (SELECT relkind FROM pg_class WHERE oid = p_rel) = 'r' THEN 'ONLY ' ELSE '' END || p_rel::regclass::text;
   IF kasho.table_selected(p_rel, s.exclude_tables) THEN
     IF kasho.has_replica_identity(p_rel, s.via_partition_root) THEN
@@ -732,6 +735,35 @@ BEGIN
 END
 $fn$;
 
+-- CREATE TABLE AS and SELECT INTO write their rows before ddl_command_end, so before the table is in a
+-- publication: pgoutput would not publish them. The table is put in <publication>_inserts and its rows
+-- written again, after the DDL in WAL order (deleted and inserted in one statement; the delete is not
+-- published there). Not when a publication streamed already published them (FOR ALL TABLES, or FOR
+-- TABLES IN SCHEMA). Its cost is that of the statement's own rows.
+CREATE OR REPLACE FUNCTION kasho.republish_created_rows(p_rel oid) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  s kasho.publications;
+  v_added boolean := false;
+BEGIN
+  IF EXISTS (SELECT FROM kasho.publications k
+               JOIN pg_publication_tables t ON t.pubname IN (k.publication, k.inserts_publication)
+               JOIN pg_namespace n ON n.nspname = t.schemaname
+               JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.tablename
+              WHERE c.oid = p_rel) THEN
+    RETURN;
+  END IF;
+  FOR s IN SELECT * FROM kasho.publications WHERE manages_main AND no_key_tables <> 'skip' ORDER BY publication LOOP
+    CONTINUE WHEN NOT kasho.table_selected(p_rel, s.exclude_tables);
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE ONLY %s', s.inserts_publication, p_rel::regclass);
+    v_added := true;
+  END LOOP;
+  IF v_added THEN
+    EXECUTE format('WITH d AS (DELETE FROM ONLY %1$s RETURNING *) INSERT INTO %1$s SELECT * FROM d', p_rel::regclass);
+  END IF;
+END
+$fn$;
+
 -- The event trigger: the tables a DDL command created or altered (a partition: its root) are placed
 -- again. DROP INDEX may remove the index a REPLICA IDENTITY USING INDEX names: those tables are placed
 -- again too. Constant cost per statement, whatever the size of the database.
@@ -751,6 +783,18 @@ BEGIN
     SELECT array_agg(DISTINCT COALESCE(pg_partition_root(c.objid), c.objid)) INTO v_rels
       FROM pg_event_trigger_ddl_commands() c JOIN pg_class r ON r.oid = c.objid
      WHERE c.classid = 'pg_class'::regclass AND r.relkind IN ('r', 'p') AND NOT c.in_extension;
+    IF tg_tag IN ('CREATE TABLE AS', 'SELECT INTO') THEN
+      FOREACH v_rel IN ARRAY COALESCE(v_rels, '{}') LOOP
+        BEGIN
+          PERFORM kasho.republish_created_rows(v_rel);
+        EXCEPTION WHEN OTHERS THEN
+          RAISE WARNING 'Kasho could not publish the rows of %: % (SQLSTATE %); the DDL went through, and they are not replicated',
+            v_rel::regclass, SQLERRM, SQLSTATE;
+          INSERT INTO kasho.publication_upkeep_errors (publication, object, error)
+          VALUES ('*', v_rel::regclass::text, format('rows of %s not published: %s (SQLSTATE %s)', tg_tag, SQLERRM, SQLSTATE));
+        END;
+      END LOOP;
+    END IF;
     FOR s IN SELECT * FROM kasho.publications WHERE manages_main ORDER BY publication LOOP
       FOREACH v_rel IN ARRAY COALESCE(v_rels, '{}') || CASE WHEN tg_tag = 'DROP INDEX' THEN ARRAY(
           SELECT r.prrelid FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class c ON c.oid = r.prrelid
