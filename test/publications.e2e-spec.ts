@@ -80,7 +80,7 @@ describe('publications: a source never broken by Kasho', () => {
     await k.waitForEqual('SELECT * FROM late ORDER BY id');
     await k.waitForEqual(tableDigestSql('ledger'));
     const logs = k.changeStream.output.join('\n');
-    expect(logs).toMatch(/replicated with REPLICA IDENTITY FULL \(each UPDATE and DELETE writes the whole old row to WAL\): events, ledger/);
+    expect(logs).toMatch(/replicated with REPLICA IDENTITY FULL \(each UPDATE and DELETE writes the whole old row to WAL\): copied, events, ledger/);
     expect(await k.source.query(`SELECT relreplident FROM pg_class WHERE relname = 'ledger'`)).toEqual([{ relreplident: 'f' }]);
   });
 });
