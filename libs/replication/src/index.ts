@@ -19,8 +19,10 @@ export {
   SourcePrivilegeError,
   SlotInUseError,
   SourceSetupError,
+  PublicationSwitchError,
   DdlCaptureError,
   SlotExportError,
   InvalidSnapshotNameError,
 } from './replication.errors';
 export { KASHO_PUBLICATION_COMMENT, pipelinePublications, publicationNames, type PipelinePublications } from './publication-names';
+export { NO_KEY_TABLE_MODES, excludeTableGlobs, type NoKeyTables } from './table-selection';

@@ -64,7 +64,8 @@ async function findLeftovers(client: Client, args: UninstallArgs): Promise<Sourc
     [publicationNames(args.publication)],
   );
   const triggers = await client.query<{ name: string }>(
-    `SELECT evtname AS name FROM pg_catalog.pg_event_trigger WHERE evtname IN ('kasho_capture_ddl', 'kasho_capture_drop') ORDER BY 1`,
+    `SELECT evtname AS name FROM pg_catalog.pg_event_trigger
+      WHERE evtname IN ('kasho_capture_ddl', 'kasho_capture_drop', 'kasho_publication_upkeep') ORDER BY 1`,
   );
   const schema = await client.query(`SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'kasho'`);
   return {
