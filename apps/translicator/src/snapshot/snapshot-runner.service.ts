@@ -133,7 +133,7 @@ export class SnapshotRunner {
     const started = Date.now();
     await admin.query('BEGIN');
     try {
-      const dropped = await dropForeignKeys(admin, plan.tables);
+      const dropped = await dropForeignKeys(admin, plan.tables, plan.preDataSql);
       await runDumpSql(admin, plan.preDataSql);
       await startRun(admin, plan.snapshotId, plan.consistentLsn, plan.tables.length);
       await admin.query('COMMIT');
