@@ -11,7 +11,8 @@ import { REPO_ROOT } from './support/service-process';
  * schema (DDL of every table replicates). A user publication `FOR TABLE a, m`: b's rows never reach
  * the target, though b is there (its schema kept in step) and a's foreign key to it is NOT VALID.
  * A range-partitioned table m, published without and with publish_via_partition_root: copied once,
- * rows moved between partitions by UPDATE, deleted, and written into a partition attached later.
+ * rows moved between partitions by UPDATE, deleted, and written into partitions added later (one
+ * created as a partition, one attached).
  */
 const ADMIN_TOKEN = 'e2e-admin-token-selection-0123456789abcd';
 
@@ -47,6 +48,11 @@ async function changeSource(source: EphemeralPostgres): Promise<void> {
   await source.query(`CREATE TABLE public.m_2026 PARTITION OF public.m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`);
   await source.query(`INSERT INTO public.m VALUES (6001, '2026-01-01', 3, 'secret-z')`);
   await source.query(`UPDATE public.m SET at = '2026-05-05' WHERE id = 11`);
+  // A table made on its own and attached as a partition later, then rows in it.
+  await source.query(`CREATE TABLE public.m_2027 (LIKE public.m INCLUDING DEFAULTS)`);
+  await source.query(`ALTER TABLE public.m ATTACH PARTITION public.m_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')`);
+  await source.query(`INSERT INTO public.m VALUES (8001, '2027-03-03', 4, 'secret-w')`);
+  await source.query(`UPDATE public.m SET at = '2027-04-04' WHERE id = 12`);
   await source.query(`ALTER TABLE public.b ADD COLUMN extra int`);
   await source.query(`CREATE TABLE public.later (id int PRIMARY KEY); INSERT INTO public.later VALUES (1)`);
 }
@@ -100,6 +106,7 @@ describe.each([
     await k.waitForEqual(M_ROWS, 30_000);
     await k.waitForEqual(`SELECT id, b_id, note FROM public.a ORDER BY id`, 30_000);
     expect(await k.target.query(`SELECT count(*)::int AS n FROM public.m_2026`)).toEqual([{ n: 2 }]);
+    expect(await k.target.query(`SELECT count(*)::int AS n FROM public.m_2027`)).toEqual([{ n: 2 }]);
     // DDL replicates for every table: b's new column and a table outside the publication are there, without rows.
     await waitFor(async () => (await k.target.query(`SELECT to_regclass('public.later') AS t`))[0].t !== null, {
       timeoutMs: 10_000,
@@ -128,12 +135,12 @@ describe.each([
       const leaf = await resync(k, 'public.m_2024');
       expect(leaf.status).toBe('failed');
       expect(leaf.error).toMatch(/partition whose rows travel under public\.m .*resync public\.m/);
-      expect(await resync(k, 'public.m')).toMatchObject({ status: 'done', rows: 2982 });
+      expect(await resync(k, 'public.m')).toMatchObject({ status: 'done', rows: 2983 });
     } else {
       const root = await resync(k, 'public.m');
       expect(root.status).toBe('failed');
       expect(root.error).toMatch(/public\.m is partitioned and its partitions travel each under its own name/);
-      for (const part of ['public.m_2024', 'public.m_2025', 'public.m_2026']) expect(await resync(k, part)).toMatchObject({ status: 'done' });
+      for (const part of ['public.m_2024', 'public.m_2025', 'public.m_2026', 'public.m_2027']) expect(await resync(k, part)).toMatchObject({ status: 'done' });
     }
     await k.source.query(`INSERT INTO public.m VALUES (7001, '2025-12-31', 1, 'after the resync')`);
     await k.waitForEqual(M_ROWS, 30_000);
