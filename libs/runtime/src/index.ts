@@ -20,3 +20,4 @@ export {
 } from './env-rules';
 export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';
 export { connectPg, closePg, withPg, type PgConnectOptions } from './pg-client';
+export { readPartitionTrees, type PartitionTree } from './partition-tree';

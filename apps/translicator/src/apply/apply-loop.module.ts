@@ -8,6 +8,7 @@ import { ChangeDispatcher } from './change-dispatcher';
 import { ChangeFeed } from './change-feed';
 import { ReplicationLoopService } from './replication-loop.service';
 import { StreamFollower } from './stream-follower';
+import { TargetPartitionTrees } from './target-partition-trees';
 import { TargetTransaction } from './target-transaction';
 import { TransactionBatcher } from './transaction-batcher';
 import { TransformsCoverageService } from './transforms-coverage.service';
@@ -20,6 +21,7 @@ export const APPLY_LOOP_PROVIDERS: Provider[] = [
   TransactionBatcher,
   TargetTransaction,
   ChangeDispatcher,
+  TargetPartitionTrees,
   ChangeFeed,
   ApplyProgress,
   ApplyShutdown,

@@ -91,16 +91,13 @@ export class TableResyncService {
     const plan = await this.client.prepare({ table: name, workers: 1 });
     const table = plan.tables[0];
     const label = `${table.schema}.${table.table}`;
-    try {
-      this.copier.refuseUnlisted(plan.tables);
-    } catch (err) {
-      await this.client.finish(plan.snapshotId).catch(() => undefined);
-      throw err;
-    }
     const target = await openTargetSession(this.options.targetUrl, 'kasho-resync', { synchronousCommit: true });
     this.progress.begin([{ table: label, rowsTotal: table.estimatedRows, bytesTotal: table.estimatedBytes, rangesTotal: table.ranges.length }]);
     let rows = 0;
     try {
+      // Which rules apply (a partition takes its partitioned table's), then mode: strict, before any row is written.
+      await this.copier.learnPartitions(target, plan.tables);
+      this.copier.refuseUnlisted(plan.tables);
       await ensureSnapshotTables(target);
       await target.query('BEGIN');
       const qualified = `${target.escapeIdentifier(table.schema)}.${target.escapeIdentifier(table.table)}`;

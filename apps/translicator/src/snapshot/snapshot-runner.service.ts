@@ -90,10 +90,11 @@ export class SnapshotRunner {
           `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
             `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.options.workers} workers`,
         );
-        this.refuseUnlisted(plan);
         if (previous?.phase === 'data' && !resumed)
           this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
         if (!resumed) await this.applySchema(admin, plan);
+        // After the schema: the target's partition trees tell which rules apply to a partition.
+        await this.refuseUnlisted(admin, plan);
         const done = await doneRanges(admin);
         const indexed: IndexedSoFar = { keys: await indexedTables(admin), built: 0, ms: 0 };
         const rows = await this.copyData(plan, done, indexed, await TargetCatalog.read(admin, plan.tables), signal);
@@ -117,10 +118,13 @@ export class SnapshotRunner {
    * transforms.yml against the source's tables, before any row is copied: configured tables and
    * columns the source does not have are warnings; in `mode: strict` a column not listed refuses the
    * snapshot (TransformError naming schema.table.column; the apply loop reports it and retries).
+   * Run once the schema is on the target: its partition trees tell which rules apply to a partition
+   * (its nearest listed ancestor's), and a table whose rules cannot be resolved refuses the snapshot too.
    */
-  private refuseUnlisted(plan: SnapshotPlan): void {
-    for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
+  private async refuseUnlisted(admin: Client, plan: SnapshotPlan): Promise<void> {
     try {
+      await this.copier.learnPartitions(admin, plan.tables);
+      for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
       this.copier.refuseUnlisted(plan.tables);
     } catch (err) {
       void this.client.finish(plan.snapshotId).catch(() => undefined);
