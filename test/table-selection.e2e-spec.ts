@@ -13,8 +13,23 @@ import { REPO_ROOT } from './support/service-process';
  * A range-partitioned table m, published without and with publish_via_partition_root: copied once,
  * rows moved between partitions by UPDATE, deleted, and written into partitions added later (one
  * created as a partition, one attached).
+ * transforms.yml has a rule for m.v only (the partitioned table): it applies to every partition,
+ * including those made later, in the snapshot, the stream and a resync (docs/transforms.md,
+ * Partitioned tables), so no source value of m.v ever reaches the target.
  */
 const ADMIN_TOKEN = 'e2e-admin-token-selection-0123456789abcd';
+const TRANSFORMS = 'version: v1\ntables:\n  public.m:\n    v: FakeName\n';
+
+/** No value of m.v on the target is one of the source's, and every row has one (transformed, not dropped). */
+async function expectVTransformed(k: KashoPipeline): Promise<void> {
+  const sourceValues = new Set((await k.source.query<{ v: string }>(`SELECT v FROM public.m`)).map((r) => r.v));
+  const target = await k.target.query<{ part: string; v: string | null }>(`SELECT tableoid::regclass::text AS part, v FROM public.m`);
+  expect(sourceValues.size).toBeGreaterThan(0);
+  expect(target.length).toBeGreaterThan(0);
+  // Counted by partition, never printed: a failure must not show the source's values.
+  const leaked = target.filter((r) => r.v === null || sourceValues.has(r.v) || /secret|after the resync/.test(r.v));
+  expect({ leaked: leaked.length, partitions: [...new Set(leaked.map((r) => r.part))].sort() }).toEqual({ leaked: 0, partitions: [] });
+}
 
 /** Before the two publications of the parallel work land, a user publication must name kasho.ddl_log itself. */
 async function prepareSource(source: EphemeralPostgres, viaRoot: boolean): Promise<void> {
@@ -84,6 +99,7 @@ describe.each([
   it("snapshots and streams the selected tables' rows only, partitions exactly once, and keeps the whole schema", async () => {
     k = await KashoPipeline.start({
       changeStreamEnv: { PUBLICATION: 'mypub' },
+      transformsYaml: TRANSFORMS,
       translicatorEnv: { ADMIN_TOKEN, SEQUENCE_SYNC_SECONDS: '1' },
       beforeStart: (source) => prepareSource(source, viaRoot),
     });
@@ -91,6 +107,7 @@ describe.each([
     await k.waitForEqual(`SELECT id, b_id, note FROM public.a ORDER BY id`, 30_000);
     await k.waitForEqual(M_ROWS, 30_000);
     expect(await k.target.query(`SELECT count(*)::int AS n FROM public.b`)).toEqual([{ n: 0 }]);
+    await expectVTransformed(k);
     const logs = k.logs();
     expect(logs).toMatch(viaRoot ? /snapshot done: 2 tables, 3200 rows/ : /snapshot done: 3 tables, 3200 rows/);
     // a → b cannot be validated on the target (b's rows do not travel): NOT VALID. m is partitioned: left out, with a warning.
@@ -107,7 +124,17 @@ describe.each([
     await k.waitForEqual(`SELECT id, b_id, note FROM public.a ORDER BY id`, 30_000);
     expect(await k.target.query(`SELECT count(*)::int AS n FROM public.m_2026`)).toEqual([{ n: 2 }]);
     expect(await k.target.query(`SELECT count(*)::int AS n FROM public.m_2027`)).toEqual([{ n: 2 }]);
-    // DDL replicates for every table: b's new column and a table outside the publication are there, without rows.
+    // Rows streamed into m_2024, m_2025, m_2026 (created later) and m_2027 (attached later): v transformed in each.
+    await expectVTransformed(k);
+    expect(
+      (
+        await k.target.query<{ part: string }>(
+          `SELECT DISTINCT tableoid::regclass::text AS part FROM public.m WHERE id IN (5001, 5002, 6001, 8001, 10, 11, 12)`,
+        )
+      )
+        .map((r) => r.part)
+        .sort(),
+    ).toEqual(['m_2024', 'm_2025', 'm_2026', 'm_2027']); // DDL replicates for every table: b's new column and a table outside the publication are there, without rows.
     await waitFor(async () => (await k.target.query(`SELECT to_regclass('public.later') AS t`))[0].t !== null, {
       timeoutMs: 10_000,
       what: 'public.later on the target',
@@ -144,5 +171,6 @@ describe.each([
     }
     await k.source.query(`INSERT INTO public.m VALUES (7001, '2025-12-31', 1, 'after the resync')`);
     await k.waitForEqual(M_ROWS, 30_000);
+    await expectVTransformed(k);
   }, 60_000);
 });
