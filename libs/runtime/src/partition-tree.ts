@@ -11,12 +11,12 @@ export interface PartitionTree {
 
 const PARTITION_TREE_SQL = `
 SELECT t.schema, t.table,
-       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.level)
+       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.level)::text
           FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, level)
           JOIN pg_catalog.pg_class ac ON ac.oid = a.relid
           JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
          WHERE a.relid <> c.oid) AS ancestors,
-       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(dn.nspname, dc.relname))
+       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(dn.nspname, dc.relname))::text
           FROM pg_catalog.pg_partition_tree(c.oid) d
           JOIN pg_catalog.pg_class dc ON dc.oid = d.relid
           JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
@@ -33,11 +33,12 @@ SELECT t.schema, t.table,
 export async function readPartitionTrees(client: Pick<Client, 'query'>, tables: readonly RelationRef[]): Promise<Map<string, PartitionTree>> {
   const trees = new Map<string, PartitionTree>();
   if (tables.length === 0) return trees;
-  const { rows } = await client.query<{ schema: string; table: string; ancestors: [string, string][] | null; descendants: [string, string][] | null }>(
-    PARTITION_TREE_SQL,
-    [tables.map((t) => t.schema), tables.map((t) => t.table)],
-  );
-  const refs = (list: [string, string][] | null) => (list ?? []).map(([schema, table]) => ({ schema, table }));
+  const { rows } = await client.query<{ schema: string; table: string; ancestors: string | null; descendants: string | null }>(PARTITION_TREE_SQL, [
+    tables.map((t) => t.schema),
+    tables.map((t) => t.table),
+  ]);
+  // As text, parsed here: the client may be set to leave every value as its text (kasho preview does).
+  const refs = (list: string | null) => (list ? (JSON.parse(list) as [string, string][]) : []).map(([schema, table]) => ({ schema, table }));
   for (const r of rows) trees.set(relationKey(r.schema, r.table), { ancestors: refs(r.ancestors), descendants: refs(r.descendants) });
   return trees;
 }
