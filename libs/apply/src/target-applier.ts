@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ChangeEnvelope, Position, RelationRef, UniqueKeys } from '@kasho/contracts';
 import { Client, QueryConfig, QueryResult } from 'pg';
-import { pgClientConfig, readUniqueKeys } from '@kasho/runtime';
+import { pgClientConfig, readPartitionTrees, readUniqueKeys, type PartitionTree } from '@kasho/runtime';
 import { ApplyError, ApplyErrorContext } from './apply.errors';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
@@ -180,6 +180,20 @@ export class TargetApplier implements OnApplicationShutdown {
     const client = this.requireClient('catalog');
     try {
       return await readUniqueKeys(client, tables);
+    } catch (err) {
+      await this.rollback();
+      throw ApplyError.from(err, { kind: 'catalog' });
+    }
+  }
+
+  /**
+   * The partition trees of `tables` on the target (by relationKey; a table the target does not have is
+   * absent), read in the open transaction so that DDL written in it counts. On failure the transaction is rolled back.
+   */
+  async partitionTrees(tables: readonly RelationRef[]): Promise<Map<string, PartitionTree>> {
+    const client = this.requireClient('catalog');
+    try {
+      return await readPartitionTrees(client, tables);
     } catch (err) {
       await this.rollback();
       throw ApplyError.from(err, { kind: 'catalog' });

@@ -22,3 +22,4 @@ export { PINNED_SESSION_SETTINGS, pgClientConfig } from './pg-session';
 export { connectPg, closePg, withPg, type PgConnectOptions } from './pg-client';
 export { readUniqueKeys } from './unique-keys';
 export { locatePgDump } from './pg-dump-binary';
+export { readPartitionTrees, type PartitionTree } from './partition-tree';

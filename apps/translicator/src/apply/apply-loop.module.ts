@@ -8,6 +8,7 @@ import { ChangeDispatcher } from './change-dispatcher';
 import { ChangeFeed } from './change-feed';
 import { ReplicationLoopService } from './replication-loop.service';
 import { StreamFollower } from './stream-follower';
+import { TargetPartitionTrees } from './target-partition-trees';
 import { TargetTransaction } from './target-transaction';
 import { TargetUniqueIndexes } from './target-unique-indexes';
 import { TransactionBatcher } from './transaction-batcher';
@@ -22,6 +23,7 @@ export const APPLY_LOOP_PROVIDERS: Provider[] = [
   TargetTransaction,
   ChangeDispatcher,
   TargetUniqueIndexes,
+  TargetPartitionTrees,
   ChangeFeed,
   ApplyProgress,
   ApplyShutdown,

@@ -121,6 +121,12 @@ class FakeTransforms {
     if (this.failOnce.delete(value)) throw new TransformError('public', 't', 'v', 'cannot transform');
     return change;
   }
+  knowsPartitionTree(): boolean {
+    return false;
+  }
+  hasAnyListed(): boolean {
+    return false;
+  }
 }
 
 const noSnapshot = (): SnapshotGate => ({
