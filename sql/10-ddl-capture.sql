@@ -364,6 +364,10 @@ LANGUAGE plpgsql SECURITY DEFINER AS $drop$
 DECLARE
   v_context text;
 BEGIN
+  -- DDL run by Kasho's publication upkeep (below) is Kasho's own: neither logged nor replicated.
+  IF pg_catalog.current_setting('kasho.upkeep', true) OPERATOR(pg_catalog.=) 'on' THEN
+    RETURN;
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE NOT d.is_temporary) THEN
     PERFORM pg_catalog.set_config('kasho.dropping', 'temporary', true);
   ELSIF EXISTS (
@@ -396,6 +400,7 @@ DECLARE
   v_object pg_catalog.text;
 BEGIN
   IF tg_tag OPERATOR(pg_catalog.=) 'REINDEX'
+     OR pg_catalog.current_setting('kasho.upkeep', true) OPERATOR(pg_catalog.=) 'on'
      OR EXISTS (SELECT FROM pg_catalog.pg_event_trigger_ddl_commands() c WHERE c.in_extension) THEN
     RETURN;
   END IF;
@@ -449,7 +454,376 @@ BEGIN
 END
 $capture$;
 
-COMMENT ON FUNCTION kasho.capture_ddl() IS 'kasho ddl capture v2';
+-- Publication upkeep. Kasho's publications are lists, never FOR ALL TABLES (as soon as one of those
+-- exists, PostgreSQL refuses UPDATE and DELETE on every table without a replica identity). For each
+-- pipeline (a row of kasho.publications, written by sql/20-publication.sql):
+--   <publication>          insert, update, delete, truncate: the selected tables with a replica identity
+--                          (primary key, REPLICA IDENTITY USING INDEX, or FULL);
+--   <publication>_inserts  insert, truncate only: kasho.ddl_log (the DDL) and, with no_key_tables =
+--                          'insert-only', the selected tables without one (their UPDATE and DELETE are
+--                          accepted by the source and not replicated). 'full' sets REPLICA IDENTITY FULL
+--                          on them instead; 'skip' leaves them out.
+-- Selected: ordinary and partitioned tables (a partition travels with its root), permanent, made by a
+-- user, outside pg_catalog, information_schema and kasho, whose schema.table matches no exclude_tables
+-- glob (* any characters, ? one). A publication the user made (manages_main false) is never altered:
+-- only <publication>_inserts is Kasho's, with kasho.ddl_log alone.
+-- The event trigger kasho_publication_upkeep keeps the lists in step with DDL, in the DDL's own
+-- transaction (a table created and filled in one transaction is published from its first row). It never
+-- makes the DDL fail: an error is raised as a WARNING and recorded in kasho.publication_upkeep_errors,
+-- and kasho.setup_publications (run by pg-change-stream at every start) reconciles the lists with the
+-- catalog. DDL run by the upkeep itself (ALTER PUBLICATION, REPLICA IDENTITY FULL) is not logged.
+
+CREATE TABLE IF NOT EXISTS kasho.publications (
+  publication         text PRIMARY KEY,
+  inserts_publication text NOT NULL,
+  manages_main        boolean NOT NULL,
+  no_key_tables       text NOT NULL CHECK (no_key_tables IN ('insert-only', 'full', 'skip')),
+  exclude_tables      text[] NOT NULL DEFAULT '{}',
+  via_partition_root  boolean NOT NULL DEFAULT false,
+  -- The WAL position after <publication>_inserts was created: pgoutput refuses to decode a change
+  -- committed before a publication it is given existed, so a slot older than it streams from
+  -- <publication> alone until it has passed this position.
+  inserts_since_lsn   pg_lsn,
+  updated_at          timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS kasho.publication_upkeep_errors (
+  id          bigserial PRIMARY KEY,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  publication text NOT NULL,
+  object      text NOT NULL,
+  error       text NOT NULL
+);
+
+-- A relation's own replica identity: FULL, or the index it names (the primary key by default).
+CREATE OR REPLACE FUNCTION kasho.own_replica_identity(p_rel oid) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE c.relreplident
+           WHEN 'f' THEN true
+           WHEN 'd' THEN EXISTS (SELECT FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
+           WHEN 'i' THEN EXISTS (SELECT FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)
+           ELSE false
+         END
+  FROM pg_class c WHERE c.oid = p_rel
+$fn$;
+
+-- Whether UPDATE and DELETE stay possible with the table in a publication that publishes them. Writes to
+-- a partitioned table land in its partitions, and PostgreSQL checks each partition's own identity, so
+-- every partition must have one; with publish_via_partition_root the root's identity describes the
+-- old rows, so it must have one too.
+CREATE OR REPLACE FUNCTION kasho.has_replica_identity(p_rel oid, p_via_root boolean) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE WHEN c.relkind = 'p'
+              THEN (NOT p_via_root OR kasho.own_replica_identity(c.oid))
+                   AND NOT EXISTS (SELECT FROM pg_partition_tree(c.oid) t JOIN pg_class l ON l.oid = t.relid
+                                    WHERE t.isleaf AND l.relkind = 'r' AND NOT kasho.own_replica_identity(l.oid))
+              ELSE kasho.own_replica_identity(c.oid)
+         END
+  FROM pg_class c WHERE c.oid = p_rel
+$fn$;
+
+-- EXCLUDE_TABLES globs as LIKE patterns (\ % _ escaped; * is %, ? is _).
+CREATE OR REPLACE FUNCTION kasho.glob_patterns(p_globs text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT COALESCE(array_agg(replace(replace(replace(replace(replace(g, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_')), '{}')
+  FROM unnest(p_globs) g
+$fn$;
+
+CREATE OR REPLACE FUNCTION kasho.table_selected(p_rel oid, p_exclude text[]) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT COALESCE((
+    SELECT c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p' AND c.oid >= 16384
+           AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'kasho') AND n.nspname !~ '^pg_(toast|temp)'
+           AND NOT (n.nspname || '.' || c.relname LIKE ANY (kasho.glob_patterns(p_exclude)))
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = p_rel), false)
+$fn$;
+
+-- Puts one table (a partitioned table: its root) where the pipeline's settings say, moving it between
+-- the two publications when its replica identity changed. Returns what it did, or NULL.
+CREATE OR REPLACE FUNCTION kasho.place_table(s kasho.publications, p_rel oid) RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  v_main oid;
+  v_inserts oid;
+  v_want text;
+  v_did text[] := '{}';
+  v_leaf oid;
+  v_pub name;
+  v_only text; -- ONLY: adding a table with inheritance children would add them too, whatever their identity
+BEGIN
+  IF NOT s.manages_main OR NOT EXISTS (SELECT FROM pg_class WHERE oid = p_rel)
+     OR (SELECT n.nspname = 'kasho' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = p_rel) THEN
+    RETURN NULL;
+  END IF;
+  SELECT oid INTO v_main FROM pg_publication WHERE pubname = s.publication;
+  SELECT oid INTO v_inserts FROM pg_publication WHERE pubname = s.inserts_publication;
+  IF v_main IS NULL OR v_inserts IS NULL THEN
+    RAISE EXCEPTION 'publication % or % is missing', s.publication, s.inserts_publication;
+  END IF;
+  IF (SELECT puballtables FROM pg_publication WHERE oid = v_main) THEN
+    RETURN NULL; -- an earlier Kasho's FOR ALL TABLES, not converted yet: it holds every table
+  END IF;
+  v_only := CASE WHEN (SELECT relkind FROM pg_class WHERE oid = p_rel) = 'r' THEN 'ONLY ' ELSE '' END || p_rel::regclass::text;
+  IF kasho.table_selected(p_rel, s.exclude_tables) THEN
+    IF kasho.has_replica_identity(p_rel, s.via_partition_root) THEN
+      v_want := 'main';
+    ELSIF s.no_key_tables = 'full' THEN
+      FOR v_leaf IN SELECT t.relid FROM pg_partition_tree(p_rel) t JOIN pg_class l ON l.oid = t.relid
+                     WHERE l.relkind IN ('r', 'p') AND NOT kasho.own_replica_identity(l.oid)
+                    UNION ALL SELECT p_rel WHERE NOT EXISTS (SELECT FROM pg_partition_tree(p_rel)) LOOP
+        EXECUTE format('ALTER TABLE %s REPLICA IDENTITY FULL', v_leaf::regclass);
+        v_did := v_did || format('set REPLICA IDENTITY FULL on %s', v_leaf::regclass);
+      END LOOP;
+      v_want := 'main';
+    ELSIF s.no_key_tables = 'insert-only' THEN
+      v_want := 'inserts';
+    END IF;
+  END IF;
+  IF v_want IS DISTINCT FROM 'main' AND EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_main AND prrelid = p_rel) THEN
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.publication, v_only);
+    v_did := v_did || format('removed %s from %s', p_rel::regclass, s.publication);
+  END IF;
+  IF v_want IS DISTINCT FROM 'inserts' AND EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_inserts AND prrelid = p_rel) THEN
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', s.inserts_publication, v_only);
+    v_did := v_did || format('removed %s from %s', p_rel::regclass, s.inserts_publication);
+  END IF;
+  IF v_want = 'main' AND NOT EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_main AND prrelid = p_rel) THEN
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.publication, v_only);
+    v_did := v_did || format('added %s to %s', p_rel::regclass, s.publication);
+  ELSIF v_want = 'inserts' AND NOT EXISTS (SELECT FROM pg_publication_rel WHERE prpubid = v_inserts AND prrelid = p_rel) THEN
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE %s', s.inserts_publication, v_only);
+    v_did := v_did || format('added %s to %s (inserts and truncates only: no replica identity)', p_rel::regclass, s.inserts_publication);
+  END IF;
+  -- A table attached as a partition now travels with its root.
+  FOR v_pub, v_leaf IN SELECT p.pubname, r.prrelid FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
+                        JOIN pg_partition_tree(p_rel) t ON t.relid = r.prrelid
+                       WHERE r.prpubid IN (v_main, v_inserts) AND r.prrelid <> p_rel LOOP
+    EXECUTE format('ALTER PUBLICATION %I DROP TABLE %s', v_pub, v_leaf::regclass);
+    v_did := v_did || format('removed partition %s from %s (it travels with %s)', v_leaf::regclass, v_pub, p_rel::regclass);
+  END LOOP;
+  RETURN CASE WHEN cardinality(v_did) > 0 THEN array_to_string(v_did, '; ') END;
+END
+$fn$;
+
+-- Every table where the settings say, kasho.ddl_log in <publication>_inserts, publish_via_partition_root
+-- as set: the whole catalog, at every start (the lists may have drifted, e.g. DDL while the event
+-- trigger was disabled). Returns what it changed.
+CREATE OR REPLACE FUNCTION kasho.reconcile_publications(s kasho.publications) RETURNS SETOF text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  v_rel oid;
+  v_line text;
+  v_pub text;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
+                  WHERE p.pubname = s.inserts_publication AND r.prrelid = 'kasho.ddl_log'::regclass) THEN
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE kasho.ddl_log', s.inserts_publication);
+    RETURN NEXT format('added kasho.ddl_log to %s', s.inserts_publication);
+  END IF;
+  FOREACH v_pub IN ARRAY CASE WHEN s.manages_main THEN ARRAY[s.publication, s.inserts_publication] ELSE ARRAY[s.inserts_publication] END LOOP
+    IF (SELECT p.pubviaroot IS DISTINCT FROM s.via_partition_root FROM pg_publication p WHERE p.pubname = v_pub) THEN
+      EXECUTE format('ALTER PUBLICATION %I SET (publish_via_partition_root = %s)', v_pub, s.via_partition_root::text);
+      RETURN NEXT format('set publish_via_partition_root = %s on %s', s.via_partition_root::text, v_pub);
+    END IF;
+  END LOOP;
+  IF NOT s.manages_main THEN
+    RETURN;
+  END IF;
+  FOR v_rel IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p' AND c.oid >= 16384
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'kasho')
+               UNION
+               SELECT r.prrelid FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
+                WHERE p.pubname IN (s.publication, s.inserts_publication) AND r.prrelid <> 'kasho.ddl_log'::regclass LOOP
+    v_line := kasho.place_table(s, v_rel);
+    IF v_line IS NOT NULL THEN
+      RETURN NEXT v_line;
+    END IF;
+  END LOOP;
+END
+$fn$;
+
+-- What pg-change-stream and sql/20-publication.sql run: records the pipeline's settings, creates the
+-- two publications (with a comment starting 'managed by Kasho'), converts the FOR ALL TABLES
+-- publication an earlier Kasho made (named p_publication, FOR ALL TABLES, all four actions, no
+-- comment) once the slot p_slot no longer needs it, and reconciles. A publication p_publication
+-- without Kasho's comment is the user's: never altered. Returns what it did, one line each.
+CREATE OR REPLACE FUNCTION kasho.setup_publications(p_publication text, p_no_key_tables text, p_exclude_tables text,
+                                                    p_via_root boolean, p_slot text) RETURNS SETOF text
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  v_inserts text := p_publication || '_inserts';
+  v_exclude text[];
+  v_main pg_publication;
+  v_main_comment text;
+  v_legacy boolean := false;
+  v_manages boolean;
+  v_settings kasho.publications;
+  v_slot_lsn pg_lsn;
+  v_slot_exists boolean;
+  v_line text;
+  v_with text := format('publish_via_partition_root = %s', p_via_root::text);
+BEGIN
+  IF p_no_key_tables NOT IN ('insert-only', 'full', 'skip') THEN
+    RAISE EXCEPTION 'no_key_tables must be insert-only, full or skip, not "%"', p_no_key_tables;
+  END IF;
+  SELECT COALESCE(array_agg(CASE WHEN strpos(g, '.') > 0 THEN g ELSE 'public.' || g END ORDER BY o), '{}') INTO v_exclude
+    FROM unnest(string_to_array(p_exclude_tables, ',')) WITH ORDINALITY u(raw, o), btrim(raw) g WHERE g <> '';
+  PERFORM set_config('kasho.upkeep', 'on', true);
+
+  SELECT * INTO v_main FROM pg_publication WHERE pubname = p_publication;
+  v_main_comment := obj_description(v_main.oid, 'pg_publication');
+  SELECT true, s.confirmed_flush_lsn INTO v_slot_exists, v_slot_lsn FROM pg_replication_slots s WHERE s.slot_name = p_slot;
+  SELECT * INTO v_settings FROM kasho.publications WHERE publication = p_publication;
+
+  IF v_main.oid IS NULL THEN
+    EXECUTE format('CREATE PUBLICATION %I WITH (publish = ''insert, update, delete, truncate'', %s)', p_publication, v_with);
+    RETURN NEXT format('created publication %s (tables with a replica identity)', p_publication);
+    v_manages := true;
+  ELSIF v_main_comment LIKE 'managed by Kasho%' THEN
+    v_manages := true;
+  ELSIF v_main.puballtables AND v_main_comment IS NULL AND v_main.pubinsert AND v_main.pubupdate AND v_main.pubdelete
+        AND v_main.pubtruncate AND NOT v_main.pubviaroot THEN
+    v_legacy := true;
+    v_manages := true;
+  ELSE
+    v_manages := false;
+  END IF;
+
+  IF NOT EXISTS (SELECT FROM pg_publication WHERE pubname = v_inserts) THEN
+    EXECUTE format('CREATE PUBLICATION %I WITH (publish = ''insert, truncate'', %s)', v_inserts, v_with);
+    RETURN NEXT format('created publication %s (inserts and truncates: kasho.ddl_log%s)', v_inserts,
+                       CASE WHEN v_manages THEN ', tables without a replica identity' ELSE '' END);
+    v_settings.inserts_since_lsn := NULL;
+  END IF;
+  EXECUTE format('COMMENT ON PUBLICATION %I IS %L', v_inserts,
+                 format('managed by Kasho: inserts and truncates of pipeline %s (kasho.ddl_log, tables without a replica identity)', p_publication));
+
+  INSERT INTO kasho.publications AS k (publication, inserts_publication, manages_main, no_key_tables, exclude_tables,
+                                        via_partition_root, inserts_since_lsn, updated_at)
+  VALUES (p_publication, v_inserts, v_manages, p_no_key_tables, v_exclude, p_via_root, v_settings.inserts_since_lsn, now())
+  ON CONFLICT (publication) DO UPDATE
+    SET inserts_publication = excluded.inserts_publication, manages_main = excluded.manages_main,
+        no_key_tables = excluded.no_key_tables, exclude_tables = excluded.exclude_tables,
+        via_partition_root = excluded.via_partition_root, inserts_since_lsn = excluded.inserts_since_lsn, updated_at = now()
+  RETURNING * INTO v_settings;
+
+  IF v_legacy THEN
+    -- pgoutput decodes each change with the catalog as it was then, so the slot must have passed the
+    -- creation of <publication>_inserts (inserts_since_lsn) before the old publication may lose
+    -- kasho.ddl_log and the tables without a replica identity; until then it stays FOR ALL TABLES.
+    IF v_slot_exists AND (v_settings.inserts_since_lsn IS NULL OR v_slot_lsn < v_settings.inserts_since_lsn) THEN
+      RETURN NEXT format('kept %s FOR ALL TABLES (made by an earlier Kasho) until slot %s has passed the creation of %s',
+                         p_publication, p_slot, v_inserts);
+      v_settings.manages_main := false; -- for now: kasho.ddl_log in <publication>_inserts only
+      RETURN QUERY SELECT * FROM kasho.reconcile_publications(v_settings);
+      RETURN;
+    END IF;
+    EXECUTE format('DROP PUBLICATION %I', p_publication);
+    EXECUTE format('CREATE PUBLICATION %I WITH (publish = ''insert, update, delete, truncate'', %s)', p_publication, v_with);
+    RETURN NEXT format('converted %s from FOR ALL TABLES (made by an earlier Kasho) to a list of tables', p_publication);
+  END IF;
+  IF v_manages THEN
+    EXECUTE format('COMMENT ON PUBLICATION %I IS %L', p_publication,
+                   format('managed by Kasho: pipeline %s; no_key_tables=%s; exclude_tables=%s; publish_via_partition_root=%s',
+                          p_publication, p_no_key_tables, array_to_string(v_exclude, ','), p_via_root::text));
+  END IF;
+  FOR v_line IN SELECT * FROM kasho.reconcile_publications(v_settings) LOOP
+    RETURN NEXT v_line;
+  END LOOP;
+  DELETE FROM kasho.publication_upkeep_errors WHERE publication = p_publication;
+END
+$fn$;
+
+-- CREATE TABLE AS and SELECT INTO write their rows before ddl_command_end, so before the table is in a
+-- publication: pgoutput would not publish them. The table is put in <publication>_inserts and its rows
+-- written again, after the DDL in WAL order (deleted and inserted in one statement; the delete is not
+-- published there). Not when a publication streamed already published them (FOR ALL TABLES, or FOR
+-- TABLES IN SCHEMA). Its cost is that of the statement's own rows.
+CREATE OR REPLACE FUNCTION kasho.republish_created_rows(p_rel oid) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  s kasho.publications;
+  v_added boolean := false;
+BEGIN
+  IF EXISTS (SELECT FROM kasho.publications k
+               JOIN pg_publication_tables t ON t.pubname IN (k.publication, k.inserts_publication)
+               JOIN pg_namespace n ON n.nspname = t.schemaname
+               JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.tablename
+              WHERE c.oid = p_rel) THEN
+    RETURN;
+  END IF;
+  FOR s IN SELECT * FROM kasho.publications WHERE manages_main AND no_key_tables <> 'skip' ORDER BY publication LOOP
+    CONTINUE WHEN NOT kasho.table_selected(p_rel, s.exclude_tables);
+    EXECUTE format('ALTER PUBLICATION %I ADD TABLE ONLY %s', s.inserts_publication, p_rel::regclass);
+    v_added := true;
+  END LOOP;
+  IF v_added THEN
+    EXECUTE format('WITH d AS (DELETE FROM ONLY %1$s RETURNING *) INSERT INTO %1$s SELECT * FROM d', p_rel::regclass);
+  END IF;
+END
+$fn$;
+
+-- The event trigger: the tables a DDL command created or altered (a partition: its root) are placed
+-- again. DROP INDEX may remove the index a REPLICA IDENTITY USING INDEX names: those tables are placed
+-- again too. Constant cost per statement, whatever the size of the database.
+CREATE OR REPLACE FUNCTION kasho.publication_upkeep() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $upkeep$
+DECLARE
+  v_rels oid[];
+  v_rel oid;
+  s kasho.publications;
+BEGIN
+  IF current_setting('kasho.upkeep', true) = 'on'
+     OR tg_tag NOT IN ('CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'ALTER TABLE', 'DROP INDEX') THEN
+    RETURN;
+  END IF;
+  BEGIN
+    PERFORM set_config('kasho.upkeep', 'on', true);
+    SELECT array_agg(DISTINCT COALESCE(pg_partition_root(c.objid), c.objid)) INTO v_rels
+      FROM pg_event_trigger_ddl_commands() c JOIN pg_class r ON r.oid = c.objid
+     WHERE c.classid = 'pg_class'::regclass AND r.relkind IN ('r', 'p') AND NOT c.in_extension;
+    IF tg_tag IN ('CREATE TABLE AS', 'SELECT INTO') THEN
+      FOREACH v_rel IN ARRAY COALESCE(v_rels, '{}') LOOP
+        BEGIN
+          PERFORM kasho.republish_created_rows(v_rel);
+        EXCEPTION WHEN OTHERS THEN
+          RAISE WARNING 'Kasho could not publish the rows of %: % (SQLSTATE %); the DDL went through, and they are not replicated',
+            v_rel::regclass, SQLERRM, SQLSTATE;
+          INSERT INTO kasho.publication_upkeep_errors (publication, object, error)
+          VALUES ('*', v_rel::regclass::text, format('rows of %s not published: %s (SQLSTATE %s)', tg_tag, SQLERRM, SQLSTATE));
+        END;
+      END LOOP;
+    END IF;
+    FOR s IN SELECT * FROM kasho.publications WHERE manages_main ORDER BY publication LOOP
+      FOREACH v_rel IN ARRAY COALESCE(v_rels, '{}') || CASE WHEN tg_tag = 'DROP INDEX' THEN ARRAY(
+          SELECT r.prrelid FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class c ON c.oid = r.prrelid
+           WHERE p.pubname = s.publication AND c.relreplident = 'i') ELSE '{}' END LOOP
+        BEGIN
+          PERFORM kasho.place_table(s, v_rel);
+        EXCEPTION WHEN OTHERS THEN
+          RAISE WARNING 'Kasho could not update publication % for %: % (SQLSTATE %); the DDL went through, and pg-change-stream reconciles the publication at its next start',
+            s.publication, v_rel::regclass, SQLERRM, SQLSTATE;
+          INSERT INTO kasho.publication_upkeep_errors (publication, object, error)
+          VALUES (s.publication, v_rel::regclass::text, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+        END;
+      END LOOP;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    RAISE WARNING 'Kasho publication upkeep failed after %: % (SQLSTATE %); the DDL went through, and pg-change-stream reconciles its publications at its next start',
+      tg_tag, SQLERRM, SQLSTATE;
+    BEGIN
+      INSERT INTO kasho.publication_upkeep_errors (publication, object, error)
+      VALUES ('*', tg_tag, format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE));
+    EXCEPTION WHEN OTHERS THEN
+      NULL;
+    END;
+  END;
+  PERFORM set_config('kasho.upkeep', '', true);
+END
+$upkeep$;
+
+COMMENT ON FUNCTION kasho.capture_ddl() IS 'kasho ddl capture v3';
 
 DO $trigger$
 BEGIN
@@ -458,6 +832,9 @@ BEGIN
   END IF;
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtname = 'kasho_capture_drop') THEN
     CREATE EVENT TRIGGER kasho_capture_drop ON sql_drop EXECUTE FUNCTION kasho.capture_drop();
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtname = 'kasho_publication_upkeep') THEN
+    CREATE EVENT TRIGGER kasho_publication_upkeep ON ddl_command_end EXECUTE FUNCTION kasho.publication_upkeep();
   END IF;
 END
 $trigger$;

@@ -72,6 +72,9 @@ describe('health: readiness follows each dependency down and back; liveness neve
     const live = await k.changeStream.health('/health/live');
     expect(live.status).toBe(200);
     expect(live.body.info).toHaveProperty('event_loop');
+    const source = (await k.changeStream.health()).body.info as Record<string, Record<string, unknown>>;
+    expect(source.source).toMatchObject({ status: 'up', slot: 'kasho_slot', active: true, walStatus: 'reserved' });
+    expect(source.source.retainedWalBytes).toEqual(expect.any(Number));
     const ready = await k.translicator.health();
     expect(Object.keys(ready.body.info as object).sort()).toEqual(['apply', 'change-stream', 'target']);
   });

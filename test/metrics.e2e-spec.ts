@@ -62,6 +62,9 @@ describe('metrics and logs: /metrics in Prometheus format, JSON logs, never a ro
     expect(value(cs, 'kasho_buffer_depth')).toBeGreaterThanOrEqual(0);
     expect(value(cs, 'kasho_replication_lag_bytes')).toBeGreaterThanOrEqual(0);
     expect(value(cs, 'kasho_capture_paused')).toBe(0);
+    expect(value(cs, 'kasho_replication_retained_wal_bytes')).toBeGreaterThan(0);
+    expect(value(cs, 'kasho_replication_slot_wal_status', '{wal_status="reserved"}')).toBe(1);
+    expect(value(cs, 'kasho_replication_slot_wal_status', '{wal_status="lost"}')).toBe(0);
     expect(value(cs, 'kasho_errors_total', '{service="pg-change-stream",kind="capture"}')).toBe(0);
     expect(cs).toMatch(/^kasho_process_cpu_seconds_total /m);
     expect(cs).toMatch(/^kasho_nodejs_eventloop_lag_seconds /m);

@@ -15,7 +15,13 @@ describe('kasho preview', () => {
     dir = mkdtempSync(join(tmpdir(), 'kasho-preview-'));
     await source.query(`CREATE TABLE public.users (id int PRIMARY KEY, name text, email text, plan text)`);
     await source.query(`INSERT INTO public.users VALUES (1, 'Ada Lovelace', 'ada@corp.example', 'pro'), (2, 'Alan Turing', NULL, 'free')`);
-    writeFileSync(join(dir, 'transforms.yml'), 'version: v1\ntables:\n  public.users:\n    name: FakeName\n    email: FakeEmail\n');
+    await source.query(`CREATE TABLE public.visits (id int, at date, name text) PARTITION BY RANGE (at)`);
+    await source.query(`CREATE TABLE public.visits_2024 PARTITION OF public.visits FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`);
+    await source.query(`INSERT INTO public.visits VALUES (1, '2024-05-05', 'Grace Hopper')`);
+    writeFileSync(
+      join(dir, 'transforms.yml'),
+      'version: v1\ntables:\n  public.users:\n    name: FakeName\n    email: FakeEmail\n  public.visits:\n    name: FakeName\n',
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -42,6 +48,14 @@ describe('kasho preview', () => {
     expect(again.stdout).toBe(result.stdout);
     const otherKey = preview(['--table', 'public.users', '--limit', '5'], { TRANSFORMS_SECRET: 'another' });
     expect(otherKey.stdout).not.toBe(result.stdout);
+  });
+
+  it("previews a partition with its partitioned table's rules, as replication applies them", () => {
+    const result = preview(['--table', 'public.visits_2024']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^\* name +\| Grace Hopper +\| (?!Grace Hopper)\S+/m);
+    expect(result.stdout).not.toContain('no rules for this table');
   });
 
   it('writes nothing to the source', async () => {

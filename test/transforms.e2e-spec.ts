@@ -1,5 +1,7 @@
 import { compareSync } from 'bcryptjs';
+import { createHmac } from 'node:crypto';
 import { KashoPipeline } from './support/kasho-pipeline';
+import { E2E_TRANSFORMS_SECRET } from './support/service-process';
 
 const TRANSFORMS = `version: v1
 tables:
@@ -11,7 +13,15 @@ tables:
     password: {type: PasswordBcrypt, cleartext: 'dev-{{.handle}}', cost: 4}
   public.orders:
     customer_email: FakeEmail
+  public.accounts:
+    ssn: SetNull
+    plan: {type: Constant, value: free}
+    ref: {type: Hash, length: 16}
+    card: Mask
 `;
+
+/** What Hash writes: HMAC-SHA256(TRANSFORMS_SECRET, 'Hash' 0x00 value) in hex, cut to `length`. */
+const hashOf = (value: string, length: number) => createHmac('sha256', E2E_TRANSFORMS_SECRET).update(`Hash\0${value}`).digest('hex').slice(0, length);
 
 interface Customer {
   email: string;
@@ -26,7 +36,15 @@ describe('transforms in the pipeline', () => {
   let k: KashoPipeline;
 
   beforeAll(async () => {
-    k = await KashoPipeline.start({ transformsYaml: TRANSFORMS });
+    k = await KashoPipeline.start({
+      transformsYaml: TRANSFORMS,
+      // Rows that exist before Kasho starts reach the target through the initial snapshot.
+      beforeStart: async (source) => {
+        await source.query(`
+          CREATE TABLE public.accounts (id int PRIMARY KEY, ssn text, plan text, ref text, card text);
+          INSERT INTO public.accounts VALUES (1, '123-45-6789', 'enterprise', 'acct-7781', '4111111111111111'), (2, NULL, NULL, NULL, NULL)`);
+      },
+    });
     await k.source.query(`
       CREATE TABLE public.customers (email text PRIMARY KEY, name text NOT NULL, phone text, handle text, password text);
       CREATE TABLE public.orders (id int PRIMARY KEY, customer_email text REFERENCES public.customers (email), total numeric(10,2))`);
@@ -107,5 +125,21 @@ describe('transforms in the pipeline', () => {
     const oldEmails = new Set(before.map((r) => r.email));
     expect(after.filter((r) => !oldEmails.has(r.email))).toHaveLength(1);
     expect(JSON.stringify(after)).not.toContain('corp.example');
+  });
+
+  it('SetNull, Constant, Hash and Mask: the same outputs in the snapshot and in the stream, NULL stays NULL', async () => {
+    await k.source.query(`INSERT INTO public.accounts VALUES (3, '987-65-4321', 'pro', 'acct-7781', '5500-0000-0000-0004')`);
+    await k.source.query(`UPDATE public.accounts SET ref = 'acct-0042', card = '12' WHERE id = 2`);
+    await k.waitForEqual(`SELECT id, ref IS NULL AS no_ref FROM public.accounts ORDER BY id`);
+    const rows = await k.target.query(`SELECT id, ssn, plan, ref, card FROM public.accounts ORDER BY id`);
+    expect(rows).toEqual([
+      // copied by the snapshot
+      { id: 1, ssn: null, plan: 'free', ref: hashOf('acct-7781', 16), card: '************1111' },
+      // NULLs stay NULL through the snapshot; the update came through the stream
+      { id: 2, ssn: null, plan: null, ref: hashOf('acct-0042', 16), card: '**' },
+      // streamed: the same ref hashes as in the snapshot, so joins on it still match
+      { id: 3, ssn: null, plan: 'free', ref: hashOf('acct-7781', 16), card: '***************0004' },
+    ]);
+    expect(JSON.stringify(rows)).not.toMatch(/123-45|987-65|enterprise|acct-|4111111111111111/);
   });
 });

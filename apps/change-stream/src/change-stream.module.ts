@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { BufferModule } from '@kasho/buffer';
 import { kashoPinoParams } from '@kasho/logging';
 import { MetricsModule } from '@kasho/metrics';
-import { ReplicationModule } from '@kasho/replication';
+import { ReplicationModule, excludeTableGlobs } from '@kasho/replication';
 import { CaptureModule } from './capture/capture.module';
 import { ChangeStreamConfigModule } from './config/change-stream-config.module';
 import { ChangeStreamEnv } from './config/change-stream.env';
@@ -17,6 +17,9 @@ const sourceOptions = (env: ChangeStreamEnv) => ({
   connectionString: env.PRIMARY_DATABASE_URL,
   slotName: env.REPLICATION_SLOT,
   publicationName: env.PUBLICATION,
+  noKeyTables: env.NO_KEY_TABLES,
+  excludeTables: excludeTableGlobs(env.EXCLUDE_TABLES),
+  publishViaPartitionRoot: env.PUBLISH_VIA_PARTITION_ROOT,
 });
 
 /**

@@ -13,6 +13,10 @@ export interface ScreenState {
   /** Terminal width; the table shrinks its name/email columns to fit. */
   width: number;
   durationSeconds?: number;
+  /** Where the buffer is: `Redis`, or `memory` (pg-change-stream's own, KV_URL=memory://). */
+  buffer: 'Redis' | 'memory';
+  /** One line each on what this machine runs the demo with (shown under the title). */
+  notes: string[];
 }
 
 /** Cells are separated by `│`, the source half from the replica half by `║` (tests parse this). */
@@ -63,7 +67,9 @@ function lagLine(lag: LagStats): string {
 export function renderScreen(state: ScreenState): string[] {
   const out: string[] = [];
   const clock = state.durationSeconds ? `${state.elapsedSeconds}/${state.durationSeconds} s` : `${state.elapsedSeconds} s`;
-  out.push(`Kasho demo: source -> pg-change-stream -> Redis -> pg-translicator -> sanitized replica  [${clock}]`);
+  const buffer = state.buffer === 'Redis' ? 'Redis' : 'in-memory buffer';
+  out.push(`Kasho demo: source -> pg-change-stream -> ${buffer} -> pg-translicator -> sanitized replica  [${clock}]`);
+  out.push(...state.notes);
   out.push(`${health('pg-change-stream', state.health['pg-change-stream'])}   ${health('pg-translicator', state.health['pg-translicator'])}`);
   const w = state.writer;
   out.push(`source writes: ${w.inserts} inserts, ${w.updates} updates${w.errors ? `, ${w.errors} failed (last: ${w.lastError})` : ''}`);

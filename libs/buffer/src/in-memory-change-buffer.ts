@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ChangeEnvelope, Position } from '@kasho/contracts';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from './buffer.errors';
-import { ChangeBuffer, ChangeReader } from './change-buffer';
+import { BufferProbe, ChangeBuffer, ChangeReader } from './change-buffer';
 import { decodeChange, encodeChange } from './change-codec';
 import { assertContiguous } from './stream-continuity';
 import { batchIds, successor } from './stream-ids';
@@ -9,18 +10,22 @@ import { batchIds, successor } from './stream-ids';
 interface Entry {
   id: Position;
   json: string;
+  /** Stored bytes of `json` (UTF-8), what a page's byte budget counts. */
+  bytes: number;
   /** The predecessor's ID, as the Redis append script records it. */
   prev: Position;
 }
 
 /**
- * The same semantics as {@link RedisChangeBuffer} in process memory, for unit tests of other modules:
- * epoch check, skip at or below the last ID, last ID kept across trims, blocking reads with a timeout,
- * close interrupting pending reads, predecessor IDs, holes and lost tails. Entries are stored encoded, so
- * readers get copies, as from Redis. {@link simulateDataLoss} plays the part of a Redis that restarted
- * empty, {@link simulateEntryLoss} one that lost entries, {@link simulateTailLoss} an older RDB.
+ * The same semantics as {@link RedisChangeBuffer} in process memory: epoch check, skip at or below the
+ * last ID, last ID kept across trims, blocking reads with a timeout, close interrupting pending reads,
+ * predecessor IDs, holes and lost tails, pages bounded by count and bytes. Entries are stored encoded,
+ * so readers get copies, as from Redis. Used by unit tests of other modules, and by pg-change-stream
+ * with `KV_URL=memory://` (demos and development: a restart empties it, which is a buffer that came
+ * back empty, and decoding restarts from the slot). {@link simulateDataLoss} plays the part of a Redis
+ * that restarted empty, {@link simulateEntryLoss} one that lost entries, {@link simulateTailLoss} an older RDB.
  */
-export class InMemoryChangeBuffer implements ChangeBuffer {
+export class InMemoryChangeBuffer implements ChangeBuffer, OnApplicationShutdown {
   private entries: Entry[] = [];
   private last: Position | null = null;
   private storedEpoch: string | null = null;
@@ -51,7 +56,8 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     let appended = 0;
     ids.forEach((id, i) => {
       if (this.last !== null ? !id.isAfter(this.last) : id.equals(Position.ZERO)) return;
-      this.entries.push({ id, json: encodeChange(changes[i].change), prev: this.last ?? Position.ZERO });
+      const json = encodeChange(changes[i].change);
+      this.entries.push({ id, json, bytes: Buffer.byteLength(json), prev: this.last ?? Position.ZERO });
       this.last = id;
       appended++;
     });
@@ -72,8 +78,8 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
 
   async entryAt(position: Position): Promise<ChangeEnvelope | null> {
     this.assertOpen();
-    const entry = this.entries.find((e) => e.id.equals(position));
-    return entry ? decodeChange(entry.id.toString(), entry.json) : null;
+    const entry = this.entries[this.firstAtOrAfter(position)];
+    return entry?.id.equals(position) ? decodeChange(entry.id.toString(), entry.json) : null;
   }
 
   async reset(): Promise<void> {
@@ -93,7 +99,7 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
   async trimThrough(position: Position): Promise<void> {
     this.assertOpen();
     const min = successor(position);
-    this.entries = min === null ? [] : this.entries.filter((e) => e.id.compare(min) >= 0);
+    this.entries = min === null ? [] : this.entries.slice(this.firstAtOrAfter(min));
   }
 
   async epochIntact(): Promise<boolean> {
@@ -121,10 +127,20 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     return this.applied;
   }
 
+  /** What the health indicator asks: whether the epoch exists (no PING: nothing to reach). */
+  async probe(): Promise<BufferProbe> {
+    this.assertOpen();
+    return { epochPresent: this.storedEpoch !== null };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.readers].map((r) => r.close()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
   }
 
   /** Test helper: forget everything, like a Redis that restarted without persistence. */
@@ -146,14 +162,26 @@ export class InMemoryChangeBuffer implements ChangeBuffer {
     this.last = this.entries.length > 0 ? this.entries[this.entries.length - 1].id : null;
   }
 
+  /** Index of the first entry at or after `position` (entries are in position order); length when none. */
+  private firstAtOrAfter(position: Position): number {
+    let [low, high] = [0, this.entries.length];
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.entries[mid].id.compare(position) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   private entriesAfter(after: Position, count: number, maxBytes = Infinity): ChangeEnvelope[] {
     const found: Entry[] = [];
     let bytes = 0;
-    for (const e of this.entries) {
+    const next = successor(after);
+    for (let i = next === null ? this.entries.length : this.firstAtOrAfter(next); i < this.entries.length; i++) {
+      const e = this.entries[i];
       if (found.length >= count) break;
-      if (!e.id.isAfter(after)) continue;
-      if (found.length > 0 && bytes + e.json.length > maxBytes) break;
-      bytes += e.json.length;
+      if (found.length > 0 && bytes + e.bytes > maxBytes) break;
+      bytes += e.bytes;
       found.push(e);
     }
     assertContiguous(

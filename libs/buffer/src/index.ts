@@ -1,5 +1,6 @@
 export { CHANGE_BUFFER } from './buffer.tokens';
-export { ChangeBuffer, ChangeReader } from './change-buffer';
+export { BufferProbe, ChangeBuffer, ChangeReader } from './change-buffer';
+export { MEMORY_BUFFER_URL, bufferStoreOf, memoryUrlProblem } from './buffer-url';
 export { BufferOptions } from './buffer.options';
 export { BufferClosedError, BufferEpochChangedError, BufferGapError, BufferOrderError, BufferTailLostError, ChangeDecodeError } from './buffer.errors';
 export { RedisChangeBuffer } from './redis-change-buffer';

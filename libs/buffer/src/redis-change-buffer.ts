@@ -6,17 +6,12 @@ import { isEpochError, loadAppendScript, runAppendScript, tailErrorLast } from '
 import { BufferClosedError, BufferEpochChangedError, BufferTailLostError } from './buffer.errors';
 import { BUFFER_OPTIONS } from './buffer.module-definition';
 import { BufferKeys, BufferOptions, bufferKeys } from './buffer.options';
-import { ChangeBuffer, ChangeReader } from './change-buffer';
+import { BufferProbe, ChangeBuffer, ChangeReader } from './change-buffer';
 import { decodeCompact, encodeCompact, entryFields, relationDigestOf } from './change-codec';
 import { RelationDef, parseRelation } from './relation-codec';
 import { BufferRedis, createRedisConnection, masterNodes } from './redis-connection';
 import { RedisChangeReader } from './redis-change-reader';
 import { batchIds, successor } from './stream-ids';
-
-/** What the health indicator needs to know; PING and EXISTS, no values. */
-export interface BufferProbe {
-  epochPresent: boolean;
-}
 
 /**
  * The change buffer on one Redis Stream per pipeline (`kasho:{<name>}:changes`), entry ID = position (I1),

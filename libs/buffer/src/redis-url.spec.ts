@@ -19,11 +19,32 @@ describe('Redis URL', () => {
   });
 
   it('refuses other schemes and bad paths without echoing the URL', () => {
-    expect(() => redisConnectionOptions('http://:secret@h')).toThrow('scheme must be redis://, rediss://, redis+cluster:// or rediss+cluster://');
+    expect(() => redisConnectionOptions('http://:secret@h')).toThrow('scheme must be redis://, rediss://, unix://, redis+cluster:// or rediss+cluster://');
     expect(() => redisConnectionOptions('redis://:secret@h/x')).toThrow('database number');
     expect(() => redisConnectionOptions('not a url secret')).toThrow('invalid Redis URL');
     for (const bad of ['http://:secret@h', 'redis://:secret@h/x', 'secret']) {
       expect(() => redisConnectionOptions(bad)).not.toThrow(/secret/);
+    }
+  });
+
+  it('reads a Unix socket path, with user, password and ?db=', () => {
+    expect(parseRedisUrl('unix:///run/redis/redis.sock')).toEqual({ kind: 'single', options: { path: '/run/redis/redis.sock', db: 0 } });
+    expect(parseRedisUrl('unix://:p%40ss@/tmp/my%20dir/r.sock?db=3')).toEqual({
+      kind: 'single',
+      options: { path: '/tmp/my dir/r.sock', db: 3, password: 'p@ss' },
+    });
+    expect(parseRedisUrl('UNIX://kasho:pw@/r.sock')).toEqual({ kind: 'single', options: { path: '/r.sock', db: 0, username: 'kasho', password: 'pw' } });
+    expect(redactRedisUrl('unix://kasho:s3cret@/tmp/r.sock?db=1')).toBe('unix://kasho:***@/tmp/r.sock?db=1');
+    expect(redactRedisUrl('unix:///tmp/r.sock')).toBe('unix:///tmp/r.sock');
+  });
+
+  it('refuses a relative socket path, a host, and options other than db, without echoing the URL', () => {
+    expect(() => parseRedisUrl('unix://:secret@relative.sock')).toThrow('an absolute socket path');
+    expect(() => parseRedisUrl('unix://:secret@localhost/tmp/r.sock')).toThrow('an absolute socket path');
+    expect(() => parseRedisUrl('unix://:secret@/tmp/r.sock?timeout=1')).toThrow('unix:// takes only ?db=N');
+    expect(() => parseRedisUrl('unix://:secret@/tmp/r.sock?db=x')).toThrow('?db= must be a database number');
+    for (const bad of ['unix://:secret@relative.sock', 'unix://:secret@/r.sock?secret=1', 'unix://:secret@/r.sock?db=secret']) {
+      expect(() => parseRedisUrl(bad)).not.toThrow(/secret/);
     }
   });
 

@@ -1,10 +1,39 @@
 import type { ClusterOptions, RedisOptions } from 'ioredis';
 
-/** Where the buffer lives: one Redis (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://`, `rediss+cluster://`). */
+/** Where the buffer lives: one Redis (`redis://`, `rediss://`, `unix://`) or a Redis Cluster (`redis+cluster://`, `rediss+cluster://`). */
 export type RedisTarget = { kind: 'single'; options: RedisOptions } | { kind: 'cluster'; nodes: { host: string; port: number }[]; options: ClusterOptions };
 
 /** `scheme://[userinfo@]hosts[/path]`, for the cluster form whose comma-separated host list `URL` cannot parse. */
 const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?$/i;
+
+/** `unix://[userinfo@]/absolute/path[?query]`: WHATWG `URL` refuses userinfo without a host, so it is parsed here. */
+const UNIX_URL = /^unix:\/\/(?:([^@/?#]*)@)?(\/[^?#]*)(?:\?([^#]*))?$/i;
+
+/**
+ * Connection settings from `unix://[[user]:password@]/path/to/redis.sock[?db=N]` (ioredis `path`):
+ * a Redis on this host listening on a Unix socket (`unixsocket` in redis.conf). Errors never echo the URL.
+ */
+export function unixSocketOptions(url: string): RedisOptions {
+  const match = UNIX_URL.exec(url);
+  if (!match) throw new Error('invalid Redis URL: expected unix://[[user]:password@]/path/to/redis.sock[?db=N] (an absolute socket path)');
+  const [, userinfo, rawPath, query] = match;
+  let db = 0;
+  for (const param of query ? query.split('&') : []) {
+    const [name, value = ''] = param.split('=');
+    if (name !== 'db') throw new Error('invalid Redis URL: unix:// takes only ?db=N');
+    if (!/^\d{1,5}$/.test(value)) throw new Error('invalid Redis URL: ?db= must be a database number, e.g. ?db=0');
+    db = Number(value);
+  }
+  const options: RedisOptions = { path: decodeURIComponent(rawPath), db };
+  if (userinfo) {
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    if (user) options.username = decodeURIComponent(user);
+    if (password) options.password = decodeURIComponent(password);
+  }
+  return options;
+}
 
 /** Connection settings from a `redis://` / `rediss://` URL. Errors never echo the URL (it may hold a password). */
 export function redisConnectionOptions(url: string): RedisOptions {
@@ -12,10 +41,12 @@ export function redisConnectionOptions(url: string): RedisOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error('invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], rediss://… or redis+cluster://host1:port,host2:port');
+    throw new Error(
+      'invalid Redis URL: expected redis://[[user]:password@]host[:port][/db], rediss://…, unix:///path/to/redis.sock or redis+cluster://host1:port,host2:port',
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`invalid Redis URL: scheme must be redis://, rediss://, redis+cluster:// or rediss+cluster://, got ${parsed.protocol}//`);
+    throw new Error(`invalid Redis URL: scheme must be redis://, rediss://, unix://, redis+cluster:// or rediss+cluster://, got ${parsed.protocol}//`);
   }
   if (!parsed.hostname) throw new Error('invalid Redis URL: host is missing');
   const dbText = parsed.pathname.replace(/^\//, '');
@@ -37,6 +68,7 @@ export function redisConnectionOptions(url: string): RedisOptions {
  * one being down at boot); the client discovers the rest. A cluster has database 0 only, so no `/db`.
  */
 export function parseRedisUrl(url: string): RedisTarget {
+  if (/^unix:/i.test(url)) return { kind: 'single', options: unixSocketOptions(url) };
   const cluster = CLUSTER_URL.exec(url);
   if (!cluster) {
     if (/^[a-z]+\+cluster:/i.test(url)) throw new Error('invalid Redis URL: expected redis+cluster://[[user]:password@]host1:port[,host2:port…]');
@@ -67,6 +99,13 @@ export function parseRedisUrl(url: string): RedisTarget {
 
 /** The URL for logs and health details: the password replaced by `***`. */
 export function redactRedisUrl(url: string): string {
+  const unix = UNIX_URL.exec(url);
+  if (unix) {
+    const [, userinfo, path, query] = unix;
+    const colon = userinfo?.indexOf(':') ?? -1;
+    const who = userinfo === undefined ? '' : colon < 0 ? `${userinfo}@` : `${userinfo.slice(0, colon)}:***@`;
+    return `unix://${who}${path}${query === undefined ? '' : `?${query}`}`;
+  }
   const cluster = CLUSTER_URL.exec(url);
   if (cluster) {
     const [, scheme, userinfo, hostList, path] = cluster;

@@ -27,6 +27,39 @@ export interface SnapshotTable {
    * plan's `postDataSql` holds the rest. Empty in a resync plan.
    */
   postDataSql: string;
+  /**
+   * The table's unique indexes on the source, read inside the snapshot (full and resync plans): a
+   * transformed column under one gets unique-safe output (docs/transforms.md).
+   */
+  uniqueIndexes: UniqueIndex[];
+  /** The table's foreign keys on the source: a column referencing a unique-safe column gets the same output. */
+  foreignKeys: ForeignKey[];
+}
+
+/** What keeps a table's values unique (its unique indexes) or tied to another table's (its foreign keys). */
+export type UniqueKeys = Pick<SnapshotTable, 'uniqueIndexes' | 'foreignKeys'>;
+
+/** A foreign key of a table: `columns[i]` references `referencedColumns[i]` of the referenced table. */
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  referencedSchema: string;
+  referencedTable: string;
+  referencedColumns: string[];
+}
+
+/**
+ * A unique index of a table (a primary key, a unique constraint or a plain unique index, partial or
+ * not; expression indexes are not described). Read from pg_index on the source for the snapshot and
+ * on the target for the stream.
+ */
+export interface UniqueIndex {
+  name: string;
+  /** Key columns in index order (INCLUDE columns are not keys). */
+  columns: string[];
+  primaryKey: boolean;
+  /** A partial index (`WHERE …`): unique among the rows it covers. */
+  partial: boolean;
 }
 
 export interface SequenceValue {

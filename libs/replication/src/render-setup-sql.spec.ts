@@ -7,7 +7,13 @@ describe('renderSetupSql', () => {
     expect(sql).not.toMatch(/^\\/m);
     expect(sql).toContain("pg_create_logical_replication_slot('we''ird', 'pgoutput')");
     expect(sql).toContain("WHERE slot_name = 'we''ird'");
-    expect(() => renderSetupSql('20-publication.sql')).toThrow('needs the variable publication_name');
+    expect(() => renderSetupSql('10-ddl-capture.sql', {})).not.toThrow();
+  });
+
+  it("takes a variable that is not given from the file's \\set default, as psql does", () => {
+    const sql = renderSetupSql('20-publication.sql', { publication_name: 'p', exclude_tables: 'a.*' });
+    expect(sql).toContain("kasho.setup_publications('p', 'insert-only', 'a.*',\n                                ('false')::boolean, 'kasho_slot')");
+    expect(renderSetupSql('20-publication.sql')).toContain("kasho.setup_publications('kasho_pub', 'insert-only', '',");
   });
 
   it('quotes like PQescapeLiteral', () => {

@@ -3,7 +3,16 @@ import { ClientConfig } from 'pg';
 import { LogicalReplicationService, Pgoutput } from 'pg-logical-replication';
 import { SkippedDdl } from './derived-ddl';
 import { PgoutputDecoder } from './pgoutput-decoder';
-import { ReplicationError, SlotInUseError, SourcePrivilegeError, SourceSetupError, isPrivilegeError, pgMessage, sqlState } from './replication.errors';
+import {
+  PublicationSwitchError,
+  ReplicationError,
+  SlotInUseError,
+  SourcePrivilegeError,
+  SourceSetupError,
+  isPrivilegeError,
+  pgMessage,
+  sqlState,
+} from './replication.errors';
 import { TextPgoutputPlugin } from './text-pgoutput.plugin';
 import { TypeNames } from './type-names';
 
@@ -26,7 +35,10 @@ export interface WalReaderHandlers {
 export interface SessionConfig {
   client: ClientConfig;
   slotName: string;
-  publicationName: string;
+  /** pgoutput's publication_names: the pipeline's two publications (or `main` alone, see StreamPlan). */
+  publicationNames: string[];
+  /** Once an acknowledgement reaches this LSN the session ends with a {@link PublicationSwitchError}, to restart with both publications. */
+  switchAtLsn?: bigint;
   typeNames: TypeNames;
   chunkSize?: number;
 }
@@ -70,7 +82,7 @@ export class ReplicationSession {
   start(): Promise<void> {
     if (this.phase !== 'new') throw new ReplicationError('a replication session starts once');
     this.phase = 'starting';
-    const plugin = new TextPgoutputPlugin({ protoVersion: 1, publicationNames: [this.config.publicationName] }, () => this.received++);
+    const plugin = new TextPgoutputPlugin({ protoVersion: 1, publicationNames: this.config.publicationNames }, () => this.received++);
     this.service.on('data', (_lsn: string, message: Pgoutput.Message) => this.onData(message));
     this.service.on('heartbeat', (lsn: string, _time: number, shouldRespond: boolean) => this.onHeartbeat(lsn, shouldRespond));
     this.service.on('error', (err: unknown) => this.fail(this.translate(err)));
@@ -93,6 +105,8 @@ export class ReplicationSession {
     if (this.phase !== 'streaming') throw new ReplicationError('cannot acknowledge: the WAL reader is not streaming');
     if (lsn <= 0n) return;
     await this.service.acknowledge(bigIntToLsn(lsn - 1n));
+    const switchAt = this.config.switchAtLsn;
+    if (switchAt !== undefined && lsn >= switchAt) this.fail(new PublicationSwitchError(this.config.publicationNames[0], switchAt));
   }
 
   /** Closes the replication connection; idempotent. Does not wait for an onChanges call in flight. */

@@ -1,3 +1,5 @@
+import { bigIntToLsn } from '@kasho/contracts';
+
 /**
  * Errors of the capture side. Messages name what to do and never carry a password or a connection
  * string: they end up in logs and in /health.
@@ -49,6 +51,16 @@ export class SlotInUseError extends ReplicationError {
 
 /** The source is set up in a way Kasho cannot work with (wrong plugin, publication without DDL log...). */
 export class SourceSetupError extends ReplicationError {}
+
+/**
+ * Not a failure: the slot has passed the creation of `<publication>_inserts`, so the session that streamed
+ * `<publication>` alone ends and the next one streams both (capture restarts from the slot, losing nothing).
+ */
+export class PublicationSwitchError extends ReplicationError {
+  constructor(publication: string, lsn: bigint) {
+    super(`the slot has passed the creation of publication "${publication}_inserts" (LSN ${bigIntToLsn(lsn)}): restarting the stream with both publications`);
+  }
+}
 
 /** A `kasho.ddl_log` row that cannot be matched to exactly one statement: fail closed, never guess. */
 export class DdlCaptureError extends ReplicationError {}

@@ -3,27 +3,39 @@ import { Pool } from 'pg';
 import { pgClientConfig } from '@kasho/runtime';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
 import { ReplicationOptions } from './replication.options';
+import { parseSlotWal, SLOT_WAL_SQL, SlotWal, SlotWalRow } from './slot-wal';
 
 const TIMEOUT_MS = 2_000;
-const LAG_SQL = `SELECT (pg_catalog.pg_current_wal_lsn() - confirmed_flush_lsn)::text AS lag
-                   FROM pg_catalog.pg_replication_slots WHERE slot_name = $1`;
+/** Gauges read in the same scrape share one query. */
+const REUSE_MS = 500;
 
 /**
- * How far the slot is behind the source: bytes of WAL between the server's current position and
- * the slot's `confirmed_flush_lsn` (what the target has durably applied, invariant I2). One small
- * pooled connection, bounded by a timeout; for metrics, polled when scraped.
+ * How far the slot is behind the source and what it costs it (slot-wal.ts): lag behind the applied
+ * position, WAL retained since `restart_lsn`, `wal_status`. One small pooled connection, bounded by a
+ * timeout; for metrics, polled when scraped.
  */
 @Injectable()
 export class SlotLagProbe implements OnApplicationShutdown {
   private pool?: Pool;
+  private recent?: { at: number; result: Promise<SlotWal | null> };
 
   constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
 
   /** Bytes behind, or null when the slot does not exist (or has never confirmed a position). Throws when the source does not answer. */
   async lagBytes(): Promise<number | null> {
-    const { rows } = await this.connection().query<{ lag: string | null }>(LAG_SQL, [this.options.slotName]);
-    const lag = rows[0]?.lag;
-    return lag === undefined || lag === null ? null : Math.max(0, Number(lag));
+    return (await this.slotWal())?.lagBytes ?? null;
+  }
+
+  /** The slot's lag, retained WAL and wal_status; null when the slot does not exist. Throws when the source does not answer. */
+  slotWal(): Promise<SlotWal | null> {
+    const now = Date.now();
+    if (this.recent && now - this.recent.at < REUSE_MS) return this.recent.result;
+    const result = this.connection()
+      .query<SlotWalRow>(SLOT_WAL_SQL, [this.options.slotName])
+      .then(({ rows }) => (rows[0] ? parseSlotWal(rows[0]) : null));
+    this.recent = { at: now, result };
+    result.catch(() => (this.recent = undefined));
+    return result;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -28,9 +28,14 @@ describe('SourceSetupService (real PostgreSQL)', () => {
     await setup.ensure();
     const [state] = await pg.query<Record<string, string>>(`
       SELECT (SELECT string_agg(evtname || ':' || evtevent, ',' ORDER BY evtname) FROM pg_event_trigger) AS triggers,
-             (SELECT count(*) FROM pg_publication WHERE pubname = 'kasho_pub' AND puballtables)::text AS publications,
+             (SELECT string_agg(pubname || ':' || puballtables || ':' || left(obj_description(oid, 'pg_publication'), 16), ',' ORDER BY pubname)
+                FROM pg_publication) AS publications,
              (SELECT string_agg(plugin || '/' || slot_type, ',') FROM pg_replication_slots) AS slots`);
-    expect(state).toEqual({ triggers: 'kasho_capture_ddl:ddl_command_end,kasho_capture_drop:sql_drop', publications: '1', slots: 'pgoutput/logical' });
+    expect(state).toEqual({
+      triggers: 'kasho_capture_ddl:ddl_command_end,kasho_capture_drop:sql_drop,kasho_publication_upkeep:ddl_command_end',
+      publications: 'kasho_pub:false:managed by Kasho,kasho_pub_inserts:false:managed by Kasho',
+      slots: 'pgoutput/logical',
+    });
 
     // Every top-level firing is logged with its rank among the query's DDL statements; what is not
     // replicated says why (kasho's own objects, replication settings, a CREATE that did nothing);
@@ -127,7 +132,9 @@ describe('SourceSetupService (real PostgreSQL)', () => {
       expect(app.get(SourceSetupService)).toBeInstanceOf(SourceSetupService);
       expect(app.get(WalReader)).toBeInstanceOf(WalReader);
       const health = app.get(SourceHealthIndicator);
-      expect(await health.check('source')).toEqual({ source: { status: 'up', slot: 'kasho_slot', active: false } });
+      expect(await health.check('source')).toEqual({
+        source: { status: 'up', slot: 'kasho_slot', active: false, retainedWalBytes: expect.any(Number), walStatus: 'reserved' },
+      });
 
       const missing = new SourceHealthIndicator(app.get(HealthIndicatorService, { strict: false }), { ...options(), slotName: 'nope' });
       expect(await missing.check('source')).toEqual({

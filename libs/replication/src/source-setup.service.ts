@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Client } from 'pg';
 import { checkServerVersion, closePg, connectPg } from '@kasho/runtime';
+import { PublicationSetup } from './publication-setup';
 import { DDL_CAPTURE_VERSION, renderSetupSql } from './render-setup-sql';
 import {
   ReplicationError,
@@ -21,15 +22,6 @@ interface DdlCaptureStatus {
   trigger_ok: boolean;
 }
 
-interface PublicationStatus {
-  puballtables: boolean;
-  has_ddl_log: boolean;
-  pubinsert: boolean;
-  pubupdate: boolean;
-  pubdelete: boolean;
-  pubtruncate: boolean;
-}
-
 interface SlotStatus {
   plugin: string | null;
   slot_type: string;
@@ -42,16 +34,19 @@ interface SlotStatus {
 /**
  * Idempotent setup of the source, in dependency order: the server's version (once per process:
  * older than PostgreSQL 13 is refused before anything is created), wal_level check, DDL capture (kasho schema,
- * kasho.ddl_log, event trigger), publication (before the slot: pgoutput reads it with the historic
- * snapshot), then the pgoutput slot. Each step first checks what exists, so a role without DDL
+ * kasho.ddl_log, event triggers, publication upkeep), the two publications, reconciled with the catalog
+ * at every start (before the slot: pgoutput reads them with the historic snapshot), then the pgoutput slot. Each step first checks what exists, so a role without DDL
  * privileges works once a DBA has run the `sql/` files; it runs the same SQL as those files.
  */
 @Injectable()
 export class SourceSetupService {
   private readonly logger = new Logger(SourceSetupService.name);
   private versionChecked = false;
+  private readonly publications: PublicationSetup;
 
-  constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
+  constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {
+    this.publications = new PublicationSetup(options);
+  }
 
   async ensure(): Promise<void> {
     let client: Client;
@@ -64,7 +59,7 @@ export class SourceSetupService {
       await this.checkVersion(client);
       await this.checkWalLevel(client);
       await this.ensureDdlCapture(client);
-      await this.ensurePublication(client);
+      await this.publications.ensure(client);
       await this.ensureSlot(client);
     } finally {
       await closePg(client);
@@ -98,10 +93,10 @@ export class SourceSetupService {
       throw new SourceSetupError(
         `DDL capture is not active on the source (table ${status.table_ok ? 'ok' : 'missing'}, function version ` +
           `${status.fn_version ?? 'missing'}, event triggers ${status.trigger_ok ? 'ok' : 'missing or disabled'}); ` +
-          'enable them with ALTER EVENT TRIGGER kasho_capture_ddl ENABLE / kasho_capture_drop ENABLE, or re-run sql/10-ddl-capture.sql',
+          'enable them with ALTER EVENT TRIGGER kasho_capture_ddl / kasho_capture_drop / kasho_publication_upkeep ENABLE, or re-run sql/10-ddl-capture.sql',
       );
     }
-    this.logger.log('Installed DDL capture (kasho.ddl_log, event triggers kasho_capture_ddl, kasho_capture_drop)');
+    this.logger.log('Installed DDL capture (kasho.ddl_log, event triggers kasho_capture_ddl, kasho_capture_drop, kasho_publication_upkeep)');
   }
 
   private async ddlCaptureStatus(client: Client): Promise<DdlCaptureStatus> {
@@ -116,43 +111,8 @@ export class SourceSetupService {
                        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                       WHERE n.nspname = 'kasho' AND t.evtenabled <> 'D'
                         AND ((t.evtevent = 'ddl_command_end' AND p.proname = 'capture_ddl')
-                          OR (t.evtevent = 'sql_drop' AND p.proname = 'capture_drop'))) = 2 AS trigger_ok`);
-    return rows[0];
-  }
-
-  private async ensurePublication(client: Client): Promise<void> {
-    const name = this.options.publicationName;
-    let status = await this.publicationStatus(client);
-    if (!status) {
-      try {
-        await client.query(renderSetupSql('20-publication.sql', { publication_name: name }));
-      } catch (err) {
-        if (isPrivilegeError(err)) throw new SourcePrivilegeError('20-publication.sql', `create publication "${name}" FOR ALL TABLES`, err);
-        throw new SourceSetupError(`creating publication "${name}" (sql/20-publication.sql) failed: ${pgMessage(err)}`, { cause: err });
-      }
-      this.logger.log(`Created publication "${name}" FOR ALL TABLES`);
-      status = await this.publicationStatus(client);
-    }
-    if (!status) throw new SourceSetupError(`publication "${name}" is missing after sql/20-publication.sql ran`);
-    if (!status.has_ddl_log) {
-      throw new SourceSetupError(
-        `publication "${name}" does not include kasho.ddl_log, so DDL would not be replicated; ` +
-          `use FOR ALL TABLES (sql/20-publication.sql) or ALTER PUBLICATION "${name}" ADD TABLE kasho.ddl_log`,
-      );
-    }
-    const missing = (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => !status[`pub${op}`]);
-    if (missing.length > 0) throw new SourceSetupError(`publication "${name}" does not publish ${missing.join(', ')}; Kasho needs all four`);
-    if (!status.puballtables) this.logger.warn(`Publication "${name}" is not FOR ALL TABLES: only its tables are replicated`);
-  }
-
-  private async publicationStatus(client: Client): Promise<PublicationStatus | undefined> {
-    const { rows } = await client.query<PublicationStatus>(
-      `SELECT p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate,
-              EXISTS (SELECT FROM pg_catalog.pg_publication_tables t
-                       WHERE t.pubname = p.pubname AND t.schemaname = 'kasho' AND t.tablename = 'ddl_log') AS has_ddl_log
-         FROM pg_catalog.pg_publication p WHERE p.pubname = $1`,
-      [this.options.publicationName],
-    );
+                          OR (t.evtevent = 'sql_drop' AND p.proname = 'capture_drop')
+                          OR (t.evtevent = 'ddl_command_end' AND p.proname = 'publication_upkeep'))) = 3 AS trigger_ok`);
     return rows[0];
   }
 

@@ -5,12 +5,15 @@ import { withTimeout, pgClientConfig } from '@kasho/runtime';
 import { pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
 import { ReplicationOptions } from './replication.options';
+import { parseSlotWal, SLOT_WAL_SQL, SlotWalRow } from './slot-wal';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 /**
- * Readiness of the source: it answers within the bound and the replication slot exists.
- * Reports the slot name and whether it is active; never the URL.
+ * Readiness of the source: it answers within the bound and the replication slot exists and still
+ * has its WAL (`wal_status` is not `lost`). Reports the slot name, whether it is active, the WAL it
+ * retains on the source (`retainedWalBytes`) and its `walStatus` (slot-wal.ts); never the URL. An
+ * `unreserved` slot stays up, with a warning: its WAL may be removed at the next checkpoint.
  */
 @Injectable()
 export class SourceHealthIndicator {
@@ -38,12 +41,26 @@ export class SourceHealthIndicator {
     try {
       const probe = async () => {
         await client.connect();
-        const { rows } = await client.query<{ active: boolean }>('SELECT active FROM pg_catalog.pg_replication_slots WHERE slot_name = $1', [slot]);
+        const { rows } = await client.query<SlotWalRow>(SLOT_WAL_SQL, [slot]);
         return rows[0];
       };
       const row = await withTimeout(probe(), this.timeoutMs, `no answer within ${this.timeoutMs} ms`);
       if (!row) return indicator.down({ message: `replication slot "${slot}" does not exist on the source`, slot });
-      return indicator.up({ slot, active: row.active });
+      const wal = parseSlotWal(row);
+      const details = { slot, active: wal.active, retainedWalBytes: wal.retainedBytes, walStatus: wal.walStatus };
+      if (wal.walStatus === 'lost') {
+        return indicator.down({
+          ...details,
+          message: `replication slot "${slot}" lost the WAL it needs (past max_slot_wal_keep_size): it cannot be read any more; the target needs a new snapshot (docs/operations.md)`,
+        });
+      }
+      if (wal.walStatus === 'unreserved') {
+        return indicator.up({
+          ...details,
+          warning: `replication slot "${slot}" is past max_slot_wal_keep_size: its WAL may be removed at the next checkpoint`,
+        });
+      }
+      return indicator.up(details);
     } catch (err) {
       return indicator.down({ message: `source unreachable: ${pgMessage(err)}`, slot });
     } finally {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ClientConfig } from 'pg';
 import { pgClientConfig, withPg } from '@kasho/runtime';
 import { loadSqlGrammar } from '@kasho/sql-grammar';
+import { PublicationSetup, StreamPlan } from './publication-setup';
 import { ReplicationSession, WalReaderHandlers } from './replication-session';
 import { ReplicationError, pgMessage } from './replication.errors';
 import { REPLICATION_OPTIONS } from './replication.module-definition';
@@ -24,8 +25,11 @@ export class WalReader implements OnModuleDestroy {
   private readonly logger = new Logger(WalReader.name);
   private session: ReplicationSession | null = null;
   private typeNames?: TypeNames;
+  private readonly publications: PublicationSetup;
 
-  constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {}
+  constructor(@Inject(REPLICATION_OPTIONS) private readonly options: ReplicationOptions) {
+    this.publications = new PublicationSetup(options);
+  }
 
   /** Resolves once streaming has started; rejects with SlotInUseError when another process holds the slot. */
   async start(handlers: WalReaderHandlers): Promise<void> {
@@ -33,11 +37,13 @@ export class WalReader implements OnModuleDestroy {
     this.typeNames ??= await this.loadTypeNames();
     // The decoder finds DDL statements with PostgreSQL's parser (WASM, loaded once).
     await loadSqlGrammar();
+    const plan = await this.streamPlan();
     const session = new ReplicationSession(
       {
         client: this.clientConfig('kasho-wal-reader'),
         slotName: this.options.slotName,
-        publicationName: this.options.publicationName,
+        publicationNames: plan.names,
+        switchAtLsn: plan.switchAtLsn,
         typeNames: this.typeNames,
         chunkSize: this.options.chunkSize,
       },
@@ -61,7 +67,7 @@ export class WalReader implements OnModuleDestroy {
       await session.stop();
       throw err;
     }
-    this.logger.log(`Streaming from slot "${this.options.slotName}", publication "${this.options.publicationName}"`);
+    this.logger.log(`Streaming from slot "${this.options.slotName}", publications ${plan.names.map((n) => `"${n}"`).join(', ')}`);
   }
 
   /** Sends a standby status update confirming `lsn` (a commit end LSN) as flushed: the slot may drop WAL before it. */
@@ -79,6 +85,16 @@ export class WalReader implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.stop();
+  }
+
+  /** Which publications this session streams (both, unless the slot is older than the second one). */
+  private async streamPlan(): Promise<StreamPlan> {
+    try {
+      return await withPg(this.clientConfig('kasho-wal-reader-setup'), (client) => this.publications.streamPlan(client));
+    } catch (err) {
+      if (err instanceof ReplicationError) throw err;
+      throw new ReplicationError(`cannot read the publications from the source: ${pgMessage(err)}`, { cause: err });
+    }
   }
 
   private clientConfig(applicationName: string): ClientConfig {

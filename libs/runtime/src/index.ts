@@ -33,3 +33,6 @@ export {
   type ServerVersionVerdict,
 } from './server-version';
 export { UnsupportedServerVersionError } from './server-version.errors';
+export { readUniqueKeys } from './unique-keys';
+export { locatePgDump } from './pg-dump-binary';
+export { readPartitionTrees, type PartitionTree } from './partition-tree';

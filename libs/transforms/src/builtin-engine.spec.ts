@@ -34,11 +34,13 @@ describe('createBuiltinTransformEngine (transform threads)', () => {
     const rule = (name: string) =>
       name === 'Regex'
         ? "{type: Regex, pattern: 'a', replacement: 'b'}"
-        : name === 'Template'
-          ? "{type: Template, template: 'x'}"
-          : name.startsWith('Password')
-            ? `{type: ${name}, cleartext: pw}`
-            : name;
+        : name === 'Constant'
+          ? '{type: Constant, value: x}'
+          : name === 'Template'
+            ? "{type: Template, template: 'x'}"
+            : name.startsWith('Password')
+              ? `{type: ${name}, cleartext: pw}`
+              : name;
     const yaml = `version: v1\ntables:\n  public.t:\n${names.map((n, i) => `    c${i}: ${rule(n)}`).join('\n')}\n`;
     expect(() => createBuiltinTransformEngine({ file: writeConfig(yaml), secret: TEST_SECRET })).not.toThrow();
   });

@@ -9,6 +9,14 @@ export interface CatalogTable {
   columns: readonly string[];
 }
 
+/** The rules that apply to rows of a table: by default its own entry; the engine resolves partitions to their ancestor's. */
+export type RulesOf = (schema: string, table: string) => TableRules | undefined;
+
+const byName =
+  (config: TransformsConfig): RulesOf =>
+  (schema, table) =>
+    config.tables.get(tableKey(schema, table));
+
 /** Every column of `rules` (transformed or kept); empty without rules. */
 export function listedColumns(rules: TableRules | undefined): Set<string> {
   return new Set(rules ? [...rules.columns.map((c) => c.column), ...rules.kept] : []);
@@ -18,9 +26,15 @@ export function listedColumns(rules: TableRules | undefined): Set<string> {
  * `mode: strict`: the columns of this table that transforms.yml does not list, as `schema.table.column`
  * (none in permissive mode, and none for Kasho's own tables).
  */
-export function unlistedColumns(config: TransformsConfig, schema: string, table: string, columns: readonly string[]): string[] {
+export function unlistedColumns(
+  config: TransformsConfig,
+  schema: string,
+  table: string,
+  columns: readonly string[],
+  rulesOf: RulesOf = byName(config),
+): string[] {
   if (config.mode !== 'strict' || schema === KASHO_SCHEMA) return [];
-  const listed = listedColumns(config.tables.get(tableKey(schema, table)));
+  const listed = listedColumns(rulesOf(schema, table));
   return columns.filter((c) => !listed.has(c)).map((c) => `${schema}.${table}.${c}`);
 }
 
@@ -28,12 +42,17 @@ export function unlistedColumns(config: TransformsConfig, schema: string, table:
  * The refusal of strict mode for these tables, or undefined when every column is listed. Names the
  * first unlisted `schema.table.column` (and counts the others), never a value.
  */
-export function strictRefusal(config: TransformsConfig, tables: readonly CatalogTable[]): TransformError | undefined {
-  const unlisted = tables.flatMap((t) => unlistedColumns(config, t.schema, t.table, t.columns));
+export function strictRefusal(config: TransformsConfig, tables: readonly CatalogTable[], rulesOf: RulesOf = byName(config)): TransformError | undefined {
+  const unlisted = tables.flatMap((t) => unlistedColumns(config, t.schema, t.table, t.columns, rulesOf));
   if (unlisted.length === 0) return undefined;
   const [first, ...others] = unlisted;
   const [schema, table, ...column] = first.split('.');
-  const notListed = config.tables.has(tableKey(schema, table)) ? '' : ` (table ${schema}.${table} is not listed at all)`;
+  const rules = rulesOf(schema, table);
+  const notListed = !rules
+    ? ` (table ${schema}.${table} is not listed at all)`
+    : rules.schema !== schema || rules.table !== table
+      ? ` (the partition takes the rules of ${rules.schema}.${rules.table}, which do not list it)`
+      : '';
   const more = others.length ? `; also not listed: ${others.slice(0, 20).join(', ')}${others.length > 20 ? ` and ${others.length - 20} more` : ''}` : '';
   return new TransformError(
     schema,
@@ -48,9 +67,15 @@ export function strictRefusal(config: TransformsConfig, tables: readonly Catalog
  * name looks misspelt), a column (its rule stays inactive until a change carries the column); and in
  * strict mode, what the catalog has that is not listed. Warnings, never a stop.
  */
-export function coverageWarnings(config: TransformsConfig, catalog: readonly CatalogTable[], where: string): string[] {
+export function coverageWarnings(config: TransformsConfig, catalog: readonly CatalogTable[], where: string, rulesOf: RulesOf = byName(config)): string[] {
   const warnings: string[] = [];
   const byKey = new Map(catalog.map((t) => [tableKey(t.schema, t.table), t]));
+  // A partitioned table whose partitions take its rules is covered by them (its columns are theirs).
+  for (const t of catalog) {
+    const rules = rulesOf(t.schema, t.table);
+    const key = rules && tableKey(rules.schema, rules.table);
+    if (key && !byKey.has(key)) byKey.set(key, { schema: rules.schema, table: rules.table, columns: t.columns });
+  }
   const at = (line?: number) => (line ? `${config.file}:${line}` : config.file);
   for (const [key, rules] of config.tables) {
     const table = byKey.get(key);
@@ -67,7 +92,7 @@ export function coverageWarnings(config: TransformsConfig, catalog: readonly Cat
       );
     }
   }
-  const unlisted = catalog.flatMap((t) => unlistedColumns(config, t.schema, t.table, t.columns));
+  const unlisted = catalog.flatMap((t) => unlistedColumns(config, t.schema, t.table, t.columns, rulesOf));
   if (unlisted.length) {
     warnings.push(
       `mode: strict: ${where} has columns ${config.file} does not list (${unlisted.slice(0, 20).join(', ')}${unlisted.length > 20 ? ', …' : ''}); ` +

@@ -24,6 +24,16 @@ describe('KeyedHasher / KeyedRandom', () => {
     }
   });
 
+  it('hex(length) is the digest in lower-case hex, cut to length', () => {
+    const h = new KeyedHasher('s3cret');
+    for (const value of ['a', 'John Doe', 'é'.repeat(40)]) {
+      const hex = h.digest('Hash', value).toString('hex');
+      for (const length of [1, 7, 8, 13, 32, 63, 64]) expect(h.random('Hash', value).hex(length)).toBe(hex.slice(0, length));
+      expect(h.random('Hash', value).hex()).toBe(hex);
+    }
+    expect(() => h.random('Hash', 'a').hex(65)).toThrow(RangeError);
+  });
+
   it('separates domains and secrets; without a secret it is unkeyed', () => {
     const h = new KeyedHasher('s3cret');
     expect(h.digest('FakeName', 'a').equals(h.digest('FakeEmail', 'a'))).toBe(false);

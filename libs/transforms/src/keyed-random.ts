@@ -27,6 +27,9 @@ export class KeyedHasher {
 }
 
 const BASE32_CODES = Array.from('abcdefghijklmnopqrstuvwxyz234567', (c) => c.charCodeAt(0));
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Scratch arrays for `hex()`, one per length (this module runs on one thread at a time). */
+const HEX_SCRATCH: number[][] = [];
 /** Scratch for the default 12-character suffix (this module runs on one thread at a time). */
 const SUFFIX_CODES = new Array<number>(12).fill(0);
 
@@ -56,6 +59,18 @@ export class KeyedRandom {
   get digest(): Buffer {
     if (!this.bytes) putWords(this.words, (this.bytes = Buffer.allocUnsafe(32)));
     return this.bytes;
+  }
+
+  /**
+   * The first `length` (1–64) lower-case hex digits of the digest, read from its words: no Buffer and
+   * no per-digit string for the value.
+   */
+  hex(length = 64): string {
+    if (!Number.isInteger(length) || length < 1 || length > 64) throw new RangeError('hex length must be 1 to 64');
+    const codes = (HEX_SCRATCH[length] ??= new Array<number>(length).fill(0));
+    const words = this.words;
+    for (let i = 0; i < length; i++) codes[i] = HEX_CODES[(words[i >> 3] >>> (28 - 4 * (i & 7))) & 15];
+    return String.fromCharCode(...codes);
   }
 
   /** Digest bytes 0–3 as a little-endian signed 32-bit integer (a tag for the uniqueness guard). */

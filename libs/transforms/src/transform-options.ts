@@ -30,7 +30,7 @@ export function resolveOptions(specs: OptionSpecs, raw: Record<string, unknown>)
     }
     const problem = check(spec, value);
     if (problem) problems.push(`option '${key}' ${problem}`);
-    else options[key] = value as string | number | boolean;
+    else options[key] = spec.type === 'scalar' ? String(value) : (value as string | number | boolean);
   }
   return { options, problems };
 }
@@ -41,6 +41,9 @@ function check(spec: OptionSpec, value: unknown): string | undefined {
       if (typeof value !== 'string') return `must be a string, got ${typeof value}`;
       if (spec.oneOf && !spec.oneOf.includes(value)) return `must be one of ${spec.oneOf.join(', ')}, got '${value}'`;
       return undefined;
+    case 'scalar':
+      if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return undefined;
+      return `must be a string, a number or true/false, got ${Array.isArray(value) ? 'a list' : typeof value}`;
     case 'boolean':
       // Explicit: YAML `'false'` (a string) must not silently become true.
       return typeof value === 'boolean' ? undefined : `must be true or false, got ${JSON.stringify(value)}`;

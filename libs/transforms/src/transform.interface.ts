@@ -5,6 +5,8 @@ import type { TransformsMode } from './transforms-config';
 /** A declared option of a transform; transforms.yml values are checked against it at boot. */
 export type OptionSpec =
   | { type: 'string'; required?: boolean; default?: string; oneOf?: readonly string[]; description?: string }
+  /** A YAML string, number or boolean, resolved to its text (`42` → `'42'`); a list or a mapping is refused. */
+  | { type: 'scalar'; required?: boolean; default?: string; description?: string }
   | { type: 'integer'; required?: boolean; default?: number; min?: number; max?: number; description?: string }
   | { type: 'number'; required?: boolean; default?: number; min?: number; max?: number; description?: string }
   | { type: 'boolean'; required?: boolean; default?: boolean; description?: string };
@@ -18,6 +20,18 @@ export type ResolvedOptions = Readonly<Record<string, string | number | boolean 
 export interface PrepareContext {
   /** transforms.yml's `mode` (strict mode changes some defaults, e.g. Regex `on_no_match`). */
   readonly mode: TransformsMode;
+}
+
+/**
+ * What is known of a column where a rule is checked against it: its type (always), and whether it is
+ * NOT NULL (only where a catalog was read: the target's, at boot and after a snapshot's schema;
+ * the replication stream does not say).
+ */
+export interface ColumnFacts {
+  readonly name: string;
+  /** As format_type prints it (`integer`, `character varying(20)`). */
+  readonly type: string;
+  readonly notNull?: boolean;
 }
 
 /** The other columns of the row, as already transformed (for `phase: 'row'` transforms). */
@@ -57,8 +71,17 @@ export interface Transform<P = ResolvedOptions> {
   readonly options?: OptionSpecs;
   /** Accept `unique: true`: the engine appends a keyed-hash suffix to make outputs injective in practice. */
   readonly supportsUnique?: boolean;
+  /** Its output never repeats a non-NULL value (SetNull): nothing to make unique under a unique index, no warning. */
+  readonly neverDuplicates?: boolean;
   /** Turn resolved options into what `apply` needs (compile a pattern...). Throw `TransformOptionError` for a bad option. Runs at boot. */
   prepare?(options: ResolvedOptions, context: PrepareContext): P;
+  /**
+   * Why this rule cannot write `column` (a constant that is not an integer for an `int` column, NULL
+   * for a NOT NULL column), or undefined. Runs when the table's columns are first known (before any
+   * value of it is written) and at boot against the target's catalog; the caller adds the file, line
+   * and table.column. Never include a source value.
+   */
+  checkColumn?(prepared: P, column: ColumnFacts): string | undefined;
   /** Columns of the row this transform reads (row transforms); checked against the table when it is first seen. */
   references?(prepared: P): readonly string[];
   apply(value: string, ctx: TransformContext<P>): string | null | Promise<string | null>;

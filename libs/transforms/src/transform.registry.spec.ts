@@ -31,7 +31,20 @@ describe('TransformRegistry', () => {
   it('registers every built-in type of the catalogue', async () => {
     const { module } = await bootEngine('version: v1\ntables: {}\n');
     const names = module.get(TransformRegistry).names();
-    for (const name of ['FakeName', 'Bool', 'Regex', 'Template', 'PasswordBcrypt', 'PasswordScrypt', 'PasswordPBKDF2', 'PasswordArgon2id']) {
+    for (const name of [
+      'FakeName',
+      'Bool',
+      'Regex',
+      'Template',
+      'PasswordBcrypt',
+      'PasswordScrypt',
+      'PasswordPBKDF2',
+      'PasswordArgon2id',
+      'SetNull',
+      'Constant',
+      'Hash',
+      'Mask',
+    ]) {
       expect(names).toContain(name);
     }
     expect(names.filter((n) => n.startsWith('Fake'))).toHaveLength(41);
@@ -45,6 +58,15 @@ describe('TransformRegistry', () => {
     await expect(bootEngine('version: v1\ntables: {}\n', { extra: { providers: [MyFakeName] } })).rejects.toThrow(
       /'FakeName' is registered twice: by (FakeNameTransform and by MyFakeName|MyFakeName and by FakeNameTransform)/,
     );
+  });
+
+  it('has a section in docs/transforms.md for every built-in type (Fake* and Password* share one each)', async () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/transforms.md'), 'utf8');
+    const { module } = await bootEngine('version: v1\ntables: {}\n');
+    const names = module.get(TransformRegistry).names();
+    await module.close();
+    const heading = (name: string) => (name.startsWith('Fake') ? '### Fake*' : name.startsWith('Password') ? '### Passwords' : `### ${name}`);
+    expect(names.filter((name) => !doc.includes(`\n${heading(name)}\n`))).toEqual([]);
   });
 
   describe('the documented example (docs/transforms.md)', () => {

@@ -1,5 +1,6 @@
 import { bootEngine } from '@kasho/testing/transforms';
 import { TransformConfigError } from './transforms-config.errors';
+import { TransformsConfigLoader } from './transforms-config.loader';
 
 async function problems(yaml: string): Promise<string[]> {
   try {
@@ -35,6 +36,40 @@ describe('TransformsConfigLoader', () => {
       expect.stringMatching(/^8 public\.users\.slug template: unknown function 'nope'/),
       "9 public.users.n option 'count' must be an integer, got 2.5",
       '10 public.users.b option \'use_salt\' must be true or false, got "false"',
+    ]);
+  });
+
+  it('tells unique not written (undefined: decided by unique indexes) from unique: false and unique: true', async () => {
+    const { module } = await bootEngine('version: v1\ntables: {}\n');
+    try {
+      const config = module
+        .get(TransformsConfigLoader)
+        .parse(
+          [
+            'version: v1',
+            'tables:',
+            '  public.t:',
+            '    a: FakeEmail',
+            '    b: {type: FakeEmail, unique: false}',
+            '    c: {type: FakeEmail, unique: true}',
+            '    d: {type: FakeSSN, unique: false}',
+          ].join('\n'),
+          'transforms.yml',
+        );
+      expect(config.tables.get('public.t')!.columns.map((r) => [r.column, r.unique])).toEqual([
+        ['a', undefined],
+        ['b', false],
+        ['c', true],
+        ['d', false],
+      ]);
+    } finally {
+      await module.close();
+    }
+  });
+
+  it('rejects a non-boolean unique', async () => {
+    expect(await problems('version: v1\ntables:\n  public.t:\n    c: {type: FakeEmail, unique: "no"}\n')).toEqual([
+      "4 public.t.c option 'unique' must be true or false",
     ]);
   });
 

@@ -180,7 +180,7 @@ export class TransformsConfigLoader {
       typeName,
       transform,
       prepared,
-      unique: unique === true,
+      unique: typeof unique === 'boolean' ? unique : undefined,
       phase,
       references: transform.references ? transform.references(prepared) : [],
       line,

@@ -10,7 +10,12 @@ export interface ColumnRule {
   transform: Transform<unknown>;
   /** What the transform's `prepare()` returned. */
   prepared: unknown;
-  unique: boolean;
+  /**
+   * `unique:` as written in transforms.yml. `true`: unique-safe output always; `false`: never (an
+   * explicit opt-out, even under a unique index); undefined (not written): unique-safe when the
+   * column is under a unique index of the table (see UniqueSafety).
+   */
+  unique: boolean | undefined;
   phase: 'value' | 'row';
   /** Row columns read by a row transform. */
   references: readonly string[];

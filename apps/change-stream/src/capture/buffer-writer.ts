@@ -33,7 +33,7 @@ export class BufferWriter {
   async open(): Promise<void> {
     const { fresh } = await this.buffer.open();
     if (fresh) {
-      this.logger.warn('Redis buffer is new or came back empty: decoding restarts from the slot');
+      this.logger.warn('The change buffer is new or came back empty: decoding restarts from the slot');
       this.backpressure.bufferLost();
     }
   }

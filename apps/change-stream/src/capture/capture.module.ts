@@ -8,6 +8,7 @@ import { CaptureService } from './capture.service';
 import { CaptureSession } from './capture-session';
 import { CaptureState } from './capture-state';
 import { EvictionPolicyCheck } from './eviction-policy.check';
+import { MemoryBufferCheck } from './memory-buffer.check';
 import { SlotAcknowledger } from './slot-acknowledger';
 import { SlotProgress } from './slot-progress';
 
@@ -22,6 +23,7 @@ import { SlotProgress } from './slot-progress';
 @Module({
   providers: [
     EvictionPolicyCheck,
+    MemoryBufferCheck,
     CaptureState,
     CaptureMetrics,
     SlotProgress,

@@ -4,6 +4,6 @@ export interface CaptureOptions {
   maxBufferedChanges: number;
   /** Backpressure (I5): WAL reading pauses while the buffer holds more bytes (changeSize) than this beyond the applied position. */
   maxBufferedBytes: number;
-  /** The buffer's Redis URL, named (password redacted) in the eviction policy check's messages. */
+  /** The buffer's URL (KV_URL): Redis, named (password redacted) in the eviction policy check's messages, or memory://. */
   bufferUrl: string;
 }

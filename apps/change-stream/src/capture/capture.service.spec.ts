@@ -1,6 +1,6 @@
 import { BufferTailLostError, InMemoryChangeBuffer } from '@kasho/buffer';
 import { Position } from '@kasho/contracts';
-import { SourceSetupService, WalReader } from '@kasho/replication';
+import { PublicationSwitchError, SourceSetupService, WalReader } from '@kasho/replication';
 import { transaction, waitFor } from '@kasho/testing';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { BufferBackpressure } from './buffer-backpressure';
@@ -134,6 +134,14 @@ describe('CaptureService (the capture loop)', () => {
     // The slot re-delivers from its confirmed position, which is before 10: 10 again, then what is new.
     await reader.handlers!.onChanges([...transaction(10), ...transaction(20)]);
     expect(await buffered(buffer)).toEqual(['10-0', '10-1', '20-0', '20-1']);
+    expect(state.phase).toBe('streaming');
+  });
+
+  it('starts a new session at once, without counting an error, when the slot has passed the creation of the second publication', async () => {
+    await start();
+    reader.handlers!.onError(new PublicationSwitchError('kasho_pub', 0x2000n));
+    await waitFor(() => reader.starts === 2 && reader.handlers, { timeoutMs: 2_000, what: 'decoding restarted' });
+    expect(errors).toEqual([]);
     expect(state.phase).toBe('streaming');
   });
 

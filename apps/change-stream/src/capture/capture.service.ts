@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SourceSetupService } from '@kasho/replication';
+import { PublicationSwitchError, SourceSetupService } from '@kasho/replication';
 import { Backoff, sleep } from '@kasho/runtime';
 import { CaptureMetrics } from '../metrics/capture.metrics';
 import { CaptureGate } from './capture-gate';
@@ -57,6 +57,12 @@ export class CaptureService implements OnApplicationBootstrap, OnApplicationShut
       } catch (err) {
         if (this.gate.closed) break;
         if (this.gate.suspended || this.gate.isRebuilding(err)) {
+          await this.session.stop();
+          continue;
+        }
+        if (err instanceof PublicationSwitchError) {
+          // Not a failure: the slot has passed the creation of the second publication (an upgrade).
+          this.logger.warn(`${err.message}`);
           await this.session.stop();
           continue;
         }

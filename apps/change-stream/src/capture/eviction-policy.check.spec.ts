@@ -20,4 +20,10 @@ describe('EvictionPolicyCheck', () => {
     await expect(check(async () => null)).resolves.toBeUndefined();
     await expect(check(async () => Promise.reject(new Error('connect ECONNREFUSED')))).resolves.toBeUndefined();
   });
+
+  it('does not run against the in-process buffer of KV_URL=memory://', async () => {
+    const evictionPolicy = jest.fn(async () => 'allkeys-lru');
+    await new EvictionPolicyCheck({ evictionPolicy } as unknown as ChangeBuffer, { ...options, bufferUrl: 'memory://' }).onModuleInit();
+    expect(evictionPolicy).not.toHaveBeenCalled();
+  });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { CHANGE_BUFFER, ChangeBuffer, redactRedisUrl } from '@kasho/buffer';
+import { CHANGE_BUFFER, ChangeBuffer, bufferStoreOf, redactRedisUrl } from '@kasho/buffer';
 import { CAPTURE_OPTIONS } from './capture.module-definition';
 import { EvictingRedisError } from './capture.errors';
 import { CaptureOptions } from './capture.options';
@@ -9,7 +9,8 @@ import { judgeEvictionPolicy } from './eviction-policy';
  * At start, before capture begins: a Redis whose `maxmemory-policy` evicts any key (`allkeys-*`)
  * would punch holes in the buffer, so pg-change-stream refuses to start, naming the policy and the
  * Redis of KV_URL (password redacted). `volatile-*`, a policy that cannot be read, or a Redis that
- * does not answer yet, is a warning.
+ * does not answer yet, is a warning. The in-process buffer (`KV_URL=memory://`) evicts nothing and
+ * has no policy to read: not checked.
  */
 @Injectable()
 export class EvictionPolicyCheck implements OnModuleInit {
@@ -21,6 +22,7 @@ export class EvictionPolicyCheck implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (bufferStoreOf(this.options.bufferUrl) === 'memory') return;
     const where = redactRedisUrl(this.options.bufferUrl);
     let policy: string | null;
     try {

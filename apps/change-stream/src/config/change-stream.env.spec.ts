@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvValidationError } from '@kasho/runtime';
+import { excludeTableGlobs } from '@kasho/replication';
 import { loadChangeStreamEnv } from './change-stream.env';
 
 const BASE = { PRIMARY_DATABASE_URL: 'postgresql://u@h/db', KV_URL: 'redis://r:6379' };
@@ -42,6 +43,22 @@ describe('ChangeStreamEnv', () => {
       'KV_URL: redis+cluster:// needs host:port seed nodes separated by commas',
     ]);
     expect(problems({ ...ok, KV_URL: 'memcached://:topsecret@r1' })[0]).toMatch(/^KV_URL: must be a redis:\/\/.*redis\+cluster:\/\//);
+  });
+
+  it('takes a Redis on a Unix socket as unix:///path and names KV_URL when that URL is wrong, never echoing the password', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv({ ...ok, KV_URL: 'unix://:pw@/run/redis/redis.sock?db=1' }).KV_URL).toBe('unix://:pw@/run/redis/redis.sock?db=1');
+    const bad = problems({ ...ok, KV_URL: 'unix://:topsecret@redis.sock' });
+    expect(bad).toEqual(['KV_URL: expected unix://[[user]:password@]/path/to/redis.sock[?db=N] (an absolute socket path)']);
+  });
+
+  it('takes KV_URL=memory:// (the in-process buffer) exactly, naming KV_URL when a host, path or password comes with it', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    expect(loadChangeStreamEnv({ ...ok, KV_URL: 'memory://' }).KV_URL).toBe('memory://');
+    for (const url of ['memory://localhost', 'memory:///buffer', 'memory://:topsecret@x', 'memory:', 'memory://?size=1']) {
+      const bad = problems({ ...ok, KV_URL: url });
+      expect({ url, bad }).toEqual({ url, bad: ['KV_URL: memory:// takes no host, path or options: use exactly memory://'] });
+    }
   });
 
   it('takes a token of 32 characters or more, never echoing a short one', () => {
@@ -104,5 +121,26 @@ describe('ChangeStreamEnv', () => {
   it('bounds GRPC_MAX_COPY_RANGES', () => {
     expect(loadChangeStreamEnv({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN }).GRPC_MAX_COPY_RANGES).toBe(16);
     expect(problems({ ...BASE, CHANGE_STREAM_TOKEN: TOKEN, GRPC_MAX_COPY_RANGES: '0' }).join()).toContain('GRPC_MAX_COPY_RANGES');
+  });
+
+  it('selects tables: NO_KEY_TABLES, EXCLUDE_TABLES globs (a bare name is in public) and PUBLISH_VIA_PARTITION_ROOT, every problem at once', () => {
+    const ok = { ...BASE, CHANGE_STREAM_TOKEN: TOKEN };
+    const env = loadChangeStreamEnv(ok);
+    expect([env.NO_KEY_TABLES, env.EXCLUDE_TABLES, env.PUBLISH_VIA_PARTITION_ROOT]).toEqual(['insert-only', '', false]);
+    expect(excludeTableGlobs(loadChangeStreamEnv({ ...ok, EXCLUDE_TABLES: ' audit.* , tmp_?, Sales.Q1_* ,' }).EXCLUDE_TABLES)).toEqual([
+      'audit.*',
+      'public.tmp_?',
+      'Sales.Q1_*',
+    ]);
+    expect(loadChangeStreamEnv({ ...ok, NO_KEY_TABLES: 'full', PUBLISH_VIA_PARTITION_ROOT: 'true' })).toMatchObject({
+      NO_KEY_TABLES: 'full',
+      PUBLISH_VIA_PARTITION_ROOT: true,
+    });
+    expect(problems({ ...ok, NO_KEY_TABLES: 'ignore', EXCLUDE_TABLES: 'a.b.c', PUBLISH_VIA_PARTITION_ROOT: 'yes' })).toEqual([
+      'NO_KEY_TABLES: must be one of insert-only, full, skip',
+      'EXCLUDE_TABLES: "a.b.c" is not a table glob: use schema.table or table (in public), with * (any characters) and ? (one character); names are matched as they are stored (case-sensitive)',
+      'PUBLISH_VIA_PARTITION_ROOT: must be true or false',
+    ]);
+    expect(problems({ ...ok, EXCLUDE_TABLES: 'x; DROP TABLE y' })[0]).toMatch(/^EXCLUDE_TABLES: "x; DROP TABLE y" is not a table glob/);
   });
 });

@@ -1,7 +1,8 @@
 import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { parseRedisUrl } from '@kasho/buffer';
+import { memoryUrlProblem, parseRedisUrl } from '@kasho/buffer';
 import { GrpcTlsFiles, isMutualTls } from '@kasho/contracts';
 import { LOG_LEVELS, LogLevel } from '@kasho/logging';
+import { NO_KEY_TABLE_MODES, NoKeyTables, excludeTableGlobs } from '@kasho/replication';
 import { EnvBoolean, EnvInt, EnvPort, EnvRequired, IsBindHost, OptionalExecutable, OptionalFile, OptionalSecret, validateEnv } from '@kasho/runtime';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -13,11 +14,20 @@ export class ChangeStreamEnv {
   PRIMARY_DATABASE_URL!: string;
 
   @EnvRequired()
-  @Matches(/^(rediss?(\+cluster)?|unix):\/\//, { message: 'must be a redis://, rediss://, redis+cluster://, rediss+cluster:// or unix:// URL' })
+  @Matches(/^((rediss?(\+cluster)?|unix):\/\/|memory:)/i, {
+    message: 'must be a redis://, rediss://, redis+cluster://, rediss+cluster:// or unix:// URL, or memory:// (demos and development)',
+  })
+  @ValidateBy({
+    name: 'isMemoryUrl',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || memoryUrlProblem(value) === null,
+      defaultMessage: (args) => memoryUrlProblem(String(args?.value)) ?? 'must be exactly memory://',
+    },
+  })
   @ValidateBy({
     name: 'isRedisClusterUrl',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !/^rediss?\+cluster:/i.test(value) || clusterUrlProblem(value) === null,
+      validate: (value: unknown) => typeof value !== 'string' || !/^(rediss?\+cluster|unix):/i.test(value) || clusterUrlProblem(value) === null,
       defaultMessage: (args) => clusterUrlProblem(String(args?.value)) ?? 'must be a valid redis+cluster:// URL',
     },
   })
@@ -73,6 +83,30 @@ export class ChangeStreamEnv {
   @IsString()
   @Matches(IDENTIFIER, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _)' })
   PUBLICATION: string = 'kasho_pub';
+
+  /**
+   * Tables without a replica identity (no primary key, no REPLICA IDENTITY index or FULL): `insert-only`
+   * (in PUBLICATION_inserts: inserts and truncates replicated, UPDATE/DELETE accepted by the source and
+   * not replicated), `full` (Kasho sets REPLICA IDENTITY FULL on them: exact, but each UPDATE/DELETE
+   * writes the whole old row to WAL), or `skip` (left out).
+   */
+  @IsIn(NO_KEY_TABLE_MODES, { message: `must be one of ${NO_KEY_TABLE_MODES.join(', ')}` })
+  NO_KEY_TABLES: NoKeyTables = 'insert-only';
+
+  /** Comma-separated globs on schema.table left out of Kasho's publications (* and ?; a bare name is in public). */
+  @IsString()
+  @ValidateBy({
+    name: 'isTableGlobList',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || globListProblem(value) === null,
+      defaultMessage: (args) => globListProblem(String(args?.value)) ?? 'must be comma-separated table globs',
+    },
+  })
+  EXCLUDE_TABLES: string = '';
+
+  /** publish_via_partition_root on Kasho's publications: a partitioned table's changes are published as its root's. */
+  @EnvBoolean()
+  PUBLISH_VIA_PARTITION_ROOT: boolean = false;
 
   /** WAL reading pauses while the buffer holds more changes than this beyond the applied position. */
   @EnvInt()
@@ -142,7 +176,17 @@ function grpcSecurityProblems(env: ChangeStreamEnv): string[] {
   return problems;
 }
 
-/** What is wrong with a `redis+cluster://` URL (never echoing it: it may hold a password), or null. */
+/** What is wrong with an EXCLUDE_TABLES list, or null. */
+function globListProblem(list: string): string | null {
+  try {
+    excludeTableGlobs(list);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** What is wrong with a `redis+cluster://` or `unix://` URL (never echoing it: it may hold a password), or null. */
 function clusterUrlProblem(url: string): string | null {
   try {
     parseRedisUrl(url);

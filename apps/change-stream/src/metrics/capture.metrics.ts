@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { ChangeEnvelope } from '@kasho/contracts';
 import { ChangeTally, ErrorMetrics } from '@kasho/metrics';
-import { SlotLagProbe } from '@kasho/replication';
+import { SLOT_WAL_STATUSES, SlotLagProbe } from '@kasho/replication';
 import { withTimeout } from '@kasho/runtime';
 import { CaptureState } from '../capture/capture-state';
 
@@ -56,6 +56,27 @@ export class CaptureMetrics {
       async collect() {
         const lag = await withTimeout(slotLag.lagBytes(), PROBE_TIMEOUT_MS, 'timeout').catch(() => undefined);
         if (lag !== undefined && lag !== null) this.set(lag);
+      },
+    });
+    const slotWal = () => withTimeout(slotLag.slotWal(), PROBE_TIMEOUT_MS, 'timeout').catch(() => undefined);
+    new Gauge({
+      name: 'kasho_replication_retained_wal_bytes',
+      help: "Bytes of WAL the source keeps for the slot: between its restart_lsn and the source's current position (alert on it: a stopped pipeline keeps it growing).",
+      registers,
+      async collect() {
+        const retained = (await slotWal())?.retainedBytes;
+        if (retained !== undefined && retained !== null) this.set(retained);
+      },
+    });
+    new Gauge({
+      name: 'kasho_replication_slot_wal_status',
+      help: "1 for the slot's current wal_status (reserved, extended, unreserved: past max_slot_wal_keep_size, lost: its WAL is gone), 0 for the others.",
+      labelNames: ['wal_status'],
+      registers,
+      async collect() {
+        const wal = await slotWal();
+        if (wal === undefined) return;
+        for (const status of SLOT_WAL_STATUSES) this.labels(status).set(wal?.walStatus === status ? 1 : 0);
       },
     });
     new Gauge({

@@ -24,6 +24,8 @@ export interface CopyRangeRequest {
   snapshotId: string;
   schema: string;
   table: string;
+  /** A partitioned table: read through its root, which scans each partition (ONLY would read none). */
+  partitioned: boolean;
   columns: readonly string[];
   range: BlockRange;
   format: CopyFormat;
@@ -115,6 +117,8 @@ function copySql(client: Client, request: CopyRangeRequest): string {
   const columns = request.columns.map((c) => client.escapeIdentifier(c)).join(', ');
   const where = rangePredicate(request.range);
   const options = copyOptions(request.format);
+  // COPY of a partitioned table itself is refused; its SELECT form reads every partition.
+  if (request.partitioned) return `COPY (SELECT ${columns} FROM ${table}${where ? ` WHERE ${where}` : ''}) TO STDOUT${options}`;
   if (!where) return `COPY ${table} (${columns}) TO STDOUT${options}`;
   return `COPY (SELECT ${columns} FROM ONLY ${table} WHERE ${where}) TO STDOUT${options}`;
 }

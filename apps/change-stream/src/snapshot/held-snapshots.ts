@@ -7,6 +7,8 @@ export interface HeldSnapshot {
   slot: ExportSlot;
   /** The target a full snapshot was prepared for (it holds the consumer lease meanwhile). */
   targetId?: string;
+  /** The plan's partitioned tables (relationKey): copied through their root, without ONLY. */
+  partitioned: ReadonlySet<string>;
   lastUsed: number;
   activeCopies: number;
 }

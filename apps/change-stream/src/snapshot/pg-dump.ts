@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { locatePgDump } from '@kasho/runtime';
 import { PgDumpError, PgDumpNotFoundError } from './snapshot.errors';
 
 /** pg_dump's options for the snapshot's schema (docs/snapshot.md); the section and snapshot are added per call. */
@@ -18,22 +17,12 @@ export const SCHEMA_DUMP_OPTIONS = [
 const MAX_OUTPUT = 512 * 1024 * 1024;
 
 /**
- * The newest pg_dump available when PG_DUMP is unset: in /usr/lib/postgresql/<major>/bin (Debian),
- * then on PATH. pg_dump must be at least the source server's major version; the Docker image
- * installs postgresql-client-17.
+ * The pg_dump to run when the snapshot is given none: `locatePgDump` (PG_DUMP, else the newest in
+ * /usr/lib/postgresql/<major>/bin, else on PATH). pg_dump must be at least the source server's major
+ * version; the Docker image installs postgresql-client-17 and sets PG_DUMP.
  */
 export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates: string[] = [];
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    for (const major of readdirSync(root)
-      .filter((v) => /^\d+$/.test(v))
-      .sort((a, b) => Number(b) - Number(a))) {
-      candidates.push(join(root, major, 'bin', 'pg_dump'));
-    }
-  }
-  for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
-  const found = candidates.find((c) => existsSync(c));
+  const found = locatePgDump(env);
   if (!found)
     throw new PgDumpNotFoundError(
       'pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it) or set PG_DUMP to its path',

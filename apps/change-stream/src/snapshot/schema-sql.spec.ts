@@ -118,6 +118,22 @@ ALTER TABLE ONLY public.orders
 
 
 --
+-- Name: orders orders_shop_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_shop_fkey FOREIGN KEY (shop_id) REFERENCES public.shops(id);
+
+
+--
+-- Name: parent "parent shop"; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.parent
+    ADD CONSTRAINT "parent shop" FOREIGN KEY (shop_id) REFERENCES public.shops(id);
+
+
+--
 -- PostgreSQL database dump complete
 --
 
@@ -158,5 +174,25 @@ describe('splitPostDataSql', () => {
     const { rest, byTable } = splitPostDataSql(POST_DATA, []);
     expect(byTable.size).toBe(0);
     expect(rest).toBe(cleanDumpSql(POST_DATA));
+  });
+});
+
+describe('splitPostDataSql with foreign keys to rows outside the table selection', () => {
+  const outside = [
+    { schema: 'public', table: 'orders', constraint: 'orders_shop_fkey', partitioned: false, references: 'shops' },
+    { schema: 'public', table: 'parent', constraint: 'parent shop', partitioned: true, references: 'shops' },
+  ];
+
+  it('adds such a key NOT VALID, leaves it out on a partitioned table, and keeps every other key as it is', () => {
+    const { rest } = splitPostDataSql(POST_DATA, [{ schema: 'public', table: 'orders' }], outside);
+    expect(rest).toContain('ADD CONSTRAINT orders_shop_fkey FOREIGN KEY (shop_id) REFERENCES public.shops(id) NOT VALID;');
+    expect(rest).toContain('ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);');
+    expect(rest).not.toMatch(/parent shop|ALTER TABLE public\.parent/);
+    expect(rest).toContain('a foreign key left out');
+    expect(rest.indexOf('orders_user_id_fkey')).toBeLessThan(rest.indexOf('orders_shop_fkey'));
+  });
+
+  it('changes nothing without such keys', () => {
+    expect(splitPostDataSql(POST_DATA, [], []).rest).toBe(cleanDumpSql(POST_DATA));
   });
 });

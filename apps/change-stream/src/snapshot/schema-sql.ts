@@ -1,4 +1,5 @@
 import { relationKey } from '@kasho/contracts';
+import type { ForeignKeyOutside } from './table-selection';
 
 /**
  * Cleans pg_dump's plain SQL for execution by the translicator over an ordinary connection:
@@ -26,9 +27,13 @@ const TABLE_OWNED = new Set(['INDEX', 'CONSTRAINT']);
  * policies, partition index attachments, objects of other relations) in pg_dump's order, which only
  * depends on the taken entries, never the other way round.
  */
-export function splitPostDataSql(sql: string, tables: readonly { schema: string; table: string }[]): { rest: string; byTable: Map<string, string> } {
+export function splitPostDataSql(
+  sql: string,
+  tables: readonly { schema: string; table: string }[],
+  foreignKeysOutside: readonly ForeignKeyOutside[] = [],
+): { rest: string; byTable: Map<string, string> } {
   const wanted = new Set(tables.map((t) => relationKey(t.schema, t.table)));
-  const entries = cleanEntries(sql);
+  const entries = relaxForeignKeys(cleanEntries(sql), foreignKeysOutside);
   const preamble = entries[0] && !entries[0].header ? entries[0].body : '';
   const parts = new Map<string, string[]>();
   let rest = '';
@@ -46,6 +51,31 @@ export function splitPostDataSql(sql: string, tables: readonly { schema: string;
 const IDENT = '(?:"(?:[^"]|"")*"|[^\\s."(]+)';
 /** The first statement of an INDEX or CONSTRAINT entry, and the table it is on. */
 const OWNER = new RegExp(`^(?:CREATE (?:UNIQUE )?INDEX ${IDENT} ON (?:ONLY )?|ALTER TABLE (?:ONLY )?)(${IDENT})\\.(${IDENT})[\\s(]`);
+
+const FK_NAME = new RegExp(`\\n\\s*ADD CONSTRAINT (${IDENT}) FOREIGN KEY `);
+
+/**
+ * Foreign keys that reference rows outside the table selection (`outside`): the target holds the
+ * referencing rows without the referenced ones, so such a key is added NOT VALID there (it holds for
+ * the rows written later by the source, and nothing is checked on the rows already there). A
+ * partitioned table cannot take a NOT VALID foreign key before PostgreSQL 18: its entry is replaced
+ * by a comment (the source side logs a warning naming it).
+ */
+function relaxForeignKeys(entries: DumpEntry[], outside: readonly ForeignKeyOutside[]): DumpEntry[] {
+  if (outside.length === 0) return entries;
+  const byName = new Map(outside.map((fk) => [`${relationKey(fk.schema, fk.table)}\u0000${fk.constraint}`, fk]));
+  return entries.map((entry) => {
+    if (entry.header?.type !== 'FK CONSTRAINT') return entry;
+    const owner = ownerTable(entry.body);
+    const name = FK_NAME.exec(entry.body)?.[1];
+    const fk = owner && name ? byName.get(`${owner}\u0000${unquote(name)}`) : undefined;
+    if (!fk) return entry;
+    // No name in the comment: a name is source text, and it would be written into target SQL.
+    if (fk.partitioned) return { header: entry.header, body: '--\n-- (a foreign key left out: it references rows outside the table selection)\n--\n\n' };
+    if (/\bNOT VALID;\s*$/.test(entry.body)) return entry;
+    return { header: entry.header, body: entry.body.replace(/;(\s*)$/, ' NOT VALID;$1') };
+  });
+}
 
 function ownerTable(body: string): string | undefined {
   const statement = body.split('\n').find((line) => line !== '' && !line.startsWith('--'));

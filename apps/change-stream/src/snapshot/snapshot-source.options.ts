@@ -4,7 +4,10 @@ export interface SnapshotSourceOptions {
   connectionString: string;
   /** The replication slot a full snapshot re-creates with an exported snapshot (REPLICATION_SLOT). */
   slotName: string;
-  /** Only tables of this publication are ever served (PUBLICATION). */
+  /**
+   * PUBLICATION: only tables of the pipeline's publications (publicationNames: it and its `_inserts`
+   * companion) are ever served, the table selection of docs/architecture.md.
+   */
   publicationName: string;
   /** The pg_dump to run (PG_DUMP); unset: findPgDump() picks the newest installed. */
   pgDump?: string;

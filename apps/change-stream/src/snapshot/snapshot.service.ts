@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Observable, finalize } from 'rxjs';
 import type { Client } from 'pg';
-import { withPg } from '@kasho/runtime';
+import { readUniqueKeys, withPg } from '@kasho/runtime';
 import { CHANGE_BUFFER, ChangeBuffer } from '@kasho/buffer';
 import { BlockRange, CopyChunk, CopyFormat, SequenceValue, SnapshotPlan, parseTableName, relationKey, snapshotPosition } from '@kasho/contracts';
-import { ExportSlot, SourceSetupService, assertSnapshotName } from '@kasho/replication';
+import { ExportSlot, SourceSetupService, assertSnapshotName, publicationNames } from '@kasho/replication';
 import { CaptureGate } from '../capture/capture-gate';
 import { SlotProgress } from '../capture/slot-progress';
 import { ConsumerLease } from '../streaming/consumer-lease';
@@ -16,7 +16,8 @@ import { cleanDumpSql, splitPostDataSql } from './schema-sql';
 import { SnapshotNotHeldError, SnapshotRequestError, SnapshotTableNotFoundError } from './snapshot.errors';
 import { SNAPSHOT_SOURCE_OPTIONS } from './snapshot-source.module-definition';
 import type { SnapshotSourceOptions } from './snapshot-source.options';
-import { isPublished, readSequences, readTables } from './snapshot-catalog';
+import { readSequences, readTables } from './snapshot-catalog';
+import { SelectionMembership, readForeignKeysOutside, selectionMembership } from './table-selection';
 
 /** An exported snapshot unused this long is released (the translicator is gone). */
 export const SNAPSHOT_LEASE_MS = 120_000;
@@ -34,6 +35,8 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   private readonly held = new HeldSnapshots(SNAPSHOT_LEASE_MS);
   private preparing: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  /** The table selection: the tables of these publications (docs/architecture.md, "Table selection"). */
+  private readonly publications: string[];
 
   constructor(
     @Inject(SNAPSHOT_SOURCE_OPTIONS) private readonly options: SnapshotSourceOptions,
@@ -42,7 +45,9 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     private readonly setup: SourceSetupService,
     @Inject(CHANGE_BUFFER) private readonly buffer: ChangeBuffer,
     private readonly lease: ConsumerLease,
-  ) {}
+  ) {
+    this.publications = publicationNames(options.publicationName);
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => {
@@ -78,13 +83,23 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const held = this.held.touch(assertSnapshotName(snapshotId));
     if (!held)
       throw new SnapshotNotHeldError(`snapshot ${snapshotId} is not held here (released, expired, or pg-change-stream restarted): start the snapshot again`);
-    // The plan lists published tables only: nothing else (catalogs, kasho's schema) is ever copied.
+    // The plan lists the selected tables only: nothing else (catalogs, kasho's schema) is ever copied.
     const planned = held.plan.tables.find((t) => t.schema === schema && t.table === table);
     if (!planned) throw new SnapshotTableNotFoundError(`table ${schema}.${table} is not in snapshot ${snapshotId}`);
     if (held.targetId) this.lease.touch(held.targetId);
     held.activeCopies++;
+    const partitioned = held.partitioned.has(relationKey(schema, table));
     return readCopyRange(
-      { connectionString: this.options.connectionString, snapshotId, schema, table, columns: planned.columns.map((c) => c.name), range, format },
+      {
+        connectionString: this.options.connectionString,
+        snapshotId,
+        schema,
+        table,
+        partitioned,
+        columns: planned.columns.map((c) => c.name),
+        range,
+        format,
+      },
       sink,
     ).pipe(
       finalize(() => {
@@ -99,7 +114,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
   }
 
   async sequences(): Promise<SequenceValue[]> {
-    return this.withSourceClient((client) => readSequences(client));
+    return this.withSourceClient((client) => readSequences(client, this.publications));
   }
 
   private async prepareFull(resumeSnapshotId: string, workers: number, targetId: string): Promise<SnapshotPlan> {
@@ -113,8 +128,8 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const started = Date.now();
     const slot = await this.recreateSlot();
     try {
-      const plan = await this.buildPlan(slot, workers, undefined);
-      this.held.add({ kind: 'full', plan, slot, targetId });
+      const { plan, partitioned } = await this.buildPlan(slot, workers, undefined);
+      this.held.add({ kind: 'full', plan, slot, targetId, partitioned });
       const rows = plan.tables.reduce((n, t) => n + t.estimatedRows, 0);
       this.logger.log(
         `Snapshot ${plan.snapshotId} prepared in ${Date.now() - started} ms: consistent point ${slot.slot.consistentLsn}, ` +
@@ -154,18 +169,19 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     } catch (err) {
       throw new SnapshotRequestError((err as Error).message);
     }
-    // Checked before any slot is made: a table outside the publication (a catalog, kasho's own) is never served.
-    const published = await this.withSourceClient((client) => isPublished(client, this.options.publicationName, only.schema, only.table));
-    if (!published) {
-      this.logger.warn(`Refused a resync snapshot of ${only.schema}.${only.table}: not a table of publication ${this.options.publicationName}`);
-      throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
+    // Checked before any slot is made: a table outside the selection (a catalog, kasho's own) is never served.
+    const membership = await this.withSourceClient((client) => selectionMembership(client, this.publications, only.schema, only.table));
+    if (membership.kind !== 'unit') {
+      const message = notAUnitMessage(`${only.schema}.${only.table}`, membership, this.publications);
+      this.logger.warn(`Refused a resync snapshot: ${message}`);
+      throw new SnapshotTableNotFoundError(message);
     }
     const slot = await ExportSlot.create(this.options.connectionString, `kasho_resync_${process.pid}_${Date.now() % 1e9}`, { temporary: true });
     try {
-      const plan = await this.buildPlan(slot, workers, only);
+      const { plan, partitioned } = await this.buildPlan(slot, workers, only);
       if (plan.tables.length === 0)
-        throw new SnapshotTableNotFoundError(`table ${only.schema}.${only.table} is not published by ${this.options.publicationName}`);
-      this.held.add({ kind: 'table', plan, slot });
+        throw new SnapshotTableNotFoundError(notAUnitMessage(`${only.schema}.${only.table}`, { kind: 'outside' }, this.publications));
+      this.held.add({ kind: 'table', plan, slot, partitioned });
       this.logger.log(`Resync snapshot ${plan.snapshotId} of ${name} prepared: consistent point ${slot.slot.consistentLsn}`);
       return plan;
     } catch (err) {
@@ -174,7 +190,12 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async buildPlan(slot: ExportSlot, workers: number, only: { schema: string; table: string } | undefined): Promise<SnapshotPlan> {
+  /** The plan, and which of its tables are partitioned (copied through their root). */
+  private async buildPlan(
+    slot: ExportSlot,
+    workers: number,
+    only: { schema: string; table: string } | undefined,
+  ): Promise<{ plan: SnapshotPlan; partitioned: Set<string> }> {
     const snapshotId = slot.slot.snapshotName;
     const url = this.options.connectionString;
     const dump = async (section: string, extra: string[]) =>
@@ -183,12 +204,14 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);
       const version = Number((await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`)).rows[0].v);
-      const tables = await readTables(client, this.options.publicationName, only);
-      const sequences = only ? [] : await readSequences(client);
+      const tables = await readTables(client, this.publications, only);
+      const uniqueKeys = await readUniqueKeys(client, tables);
+      const sequences = only ? [] : await readSequences(client, this.publications);
+      const foreignKeys = only ? [] : await readForeignKeysOutside(client, this.publications);
       await client.query('COMMIT');
-      return { tables, sequences, version };
+      return { tables, uniqueKeys, sequences, version, foreignKeys };
     });
-    const [preData, postData, { tables, sequences, version }] = await Promise.all([
+    const [preData, postData, { tables, uniqueKeys, sequences, version, foreignKeys }] = await Promise.all([
       dump('pre-data', ['--clean', '--if-exists']),
       dump('post-data', []),
       catalog,
@@ -199,8 +222,17 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
       version >= 140000, // TID range scans
     );
     // Each table's own indexes and constraints are built as soon as its rows are in (docs/snapshot.md).
-    const postDataSql = splitPostDataSql(postData, tables);
-    return {
+    // Foreign keys to rows that do not travel cannot be validated on the target (docs/snapshot.md).
+    for (const fk of foreignKeys) {
+      this.logger.warn(
+        fk.partitioned
+          ? `Foreign key ${fk.constraint} of partitioned table ${fk.schema}.${fk.table} references ${fk.references}, whose rows are outside the table selection: ` +
+              'left out on the target (PostgreSQL before 18 cannot add it NOT VALID to a partitioned table)'
+          : `Foreign key ${fk.constraint} of ${fk.schema}.${fk.table} references ${fk.references}, whose rows are outside the table selection: created NOT VALID on the target`,
+      );
+    }
+    const postDataSql = splitPostDataSql(postData, tables, foreignKeys);
+    const plan: SnapshotPlan = {
       snapshotId,
       consistentLsn: slot.slot.consistentLsn,
       preDataSql: cleanDumpSql(preData),
@@ -213,14 +245,29 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
         estimatedBytes: t.bytes,
         ranges: ranges[i],
         postDataSql: postDataSql.byTable.get(relationKey(t.schema, t.table)) ?? '',
+        ...(uniqueKeys.get(relationKey(t.schema, t.table)) ?? { uniqueIndexes: [], foreignKeys: [] }),
       })),
       sequences,
       resumed: false,
       sourceVersionNum: version,
     };
+    return { plan, partitioned: new Set(tables.filter((t) => t.partitioned).map((t) => relationKey(t.schema, t.table))) };
   }
 
   private async withSourceClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     return withPg({ connectionString: this.options.connectionString, application_name: 'kasho-snapshot-plan' }, fn);
+  }
+}
+
+/** Why a resync of `name` is refused, and what to ask for instead. */
+function notAUnitMessage(name: string, membership: SelectionMembership, publications: readonly string[]): string {
+  const where = `the table selection (publications ${publications.join(', ')})`;
+  switch (membership.kind) {
+    case 'partition-of-unit':
+      return `table ${name} is a partition whose rows travel under ${membership.root} (publish_via_partition_root): resync ${membership.root}`;
+    case 'partitions-are-units':
+      return `table ${name} is partitioned and its partitions travel each under its own name: resync its partitions`;
+    default:
+      return `table ${name} is not in ${where}`;
   }
 }

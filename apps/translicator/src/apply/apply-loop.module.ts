@@ -8,7 +8,9 @@ import { ChangeDispatcher } from './change-dispatcher';
 import { ChangeFeed } from './change-feed';
 import { ReplicationLoopService } from './replication-loop.service';
 import { StreamFollower } from './stream-follower';
+import { TargetPartitionTrees } from './target-partition-trees';
 import { TargetTransaction } from './target-transaction';
+import { TargetUniqueIndexes } from './target-unique-indexes';
 import { TransactionBatcher } from './transaction-batcher';
 import { TransformsCoverageService } from './transforms-coverage.service';
 
@@ -20,6 +22,8 @@ export const APPLY_LOOP_PROVIDERS: Provider[] = [
   TransactionBatcher,
   TargetTransaction,
   ChangeDispatcher,
+  TargetUniqueIndexes,
+  TargetPartitionTrees,
   ChangeFeed,
   ApplyProgress,
   ApplyShutdown,

@@ -4,8 +4,13 @@ import { ChangePayload, CommitChange, DdlChange, Position, RowChange } from '@ka
 import { TransformEngine, TransformError } from '@kasho/transforms';
 import { ApplyMetrics } from '../metrics/apply.metrics';
 import { describe } from './apply-loop.errors';
+import { TargetUniqueIndexes } from './target-unique-indexes';
+import { TargetPartitionTrees } from './target-partition-trees';
 
-/** A change as it reaches the target: rows through the transforms, DDL through the DDL policy, truncates as they are. */
+/**
+ * A change as it reaches the target: rows through the transforms (told the table's unique indexes on
+ * the target first), DDL through the DDL policy, truncates as they are.
+ */
 @Injectable()
 export class ChangeDispatcher {
   private readonly logger = new Logger(ChangeDispatcher.name);
@@ -13,6 +18,8 @@ export class ChangeDispatcher {
   constructor(
     private readonly transforms: TransformEngine,
     private readonly metrics: ApplyMetrics,
+    private readonly uniqueIndexes: TargetUniqueIndexes,
+    private readonly partitionTrees: TargetPartitionTrees,
   ) {}
 
   /** The change to write at `position`; undefined when the DDL policy skips it. Throws TransformError or ApplyError at `position`. */
@@ -40,7 +47,13 @@ export class ChangeDispatcher {
     } catch (err) {
       throw new ApplyError({ kind: 'ddl', position }, `DDL ${change.tag} on ${change.object || 'an unnamed object'}: ${describe(err)}`);
     }
-    if (decision.action === 'replay') return decision.sql === change.sql ? change : { ...change, sql: decision.sql };
+    if (decision.action === 'replay') {
+      // It may create or drop a unique index, or create, attach or detach a partition: both are read
+      // again before the next row.
+      this.uniqueIndexes.forget();
+      this.partitionTrees.forget();
+      return decision.sql === change.sql ? change : { ...change, sql: decision.sql };
+    }
     this.logger.warn(`DDL ${change.tag} on ${change.object || 'an unnamed object'} at position ${position} skipped by the DDL policy (${decision.rule})`);
     this.metrics.ddlSkipped(decision.rule, change.tag);
     return undefined;
@@ -48,6 +61,8 @@ export class ChangeDispatcher {
 
   private async transformRow(change: RowChange, position: Position): Promise<RowChange> {
     try {
+      await this.partitionTrees.ensure(change.schema, change.table);
+      await this.uniqueIndexes.ensure(change.schema, change.table);
       return await this.transforms.transformRow(change);
     } catch (err) {
       throw err instanceof TransformError ? err.at(position) : err;

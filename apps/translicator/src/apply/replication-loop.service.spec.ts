@@ -113,10 +113,19 @@ class FakeStream {
 /** The transforms: rows pass unchanged, except a value listed in `failOnce`, which fails the first time it is seen. */
 class FakeTransforms {
   readonly failOnce = new Set<string>();
+  hasRules(): boolean {
+    return false;
+  }
   async transformRow(change: RowChange): Promise<RowChange> {
     const value = change.new?.v ?? '';
     if (this.failOnce.delete(value)) throw new TransformError('public', 't', 'v', 'cannot transform');
     return change;
+  }
+  knowsPartitionTree(): boolean {
+    return false;
+  }
+  hasAnyListed(): boolean {
+    return false;
   }
 }
 

@@ -98,6 +98,11 @@ export class TargetTransaction {
     return !moreWaiting || this.ddl || this.transactions >= maxTransactions || this.changes >= this.options.maxChanges;
   }
 
+  /** Writes what is pending into the open target transaction (not committed): DDL among it then shows in the target's catalog. */
+  async writePending(): Promise<void> {
+    if (this.isOpen) await this.flush();
+  }
+
   /** Writes what is pending, then commits it with the last source commit's position; durable once this resolves. */
   async commit(): Promise<CommittedTransactions> {
     const last = this.last;

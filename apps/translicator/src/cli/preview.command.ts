@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { ColumnMeta, Tuple } from '@kasho/contracts';
-import { TransformPreviewService } from '@kasho/transforms';
-import { withPg } from '@kasho/runtime';
+import { relationKey, type ColumnMeta, type Tuple } from '@kasho/contracts';
+import { TransformEngine, TransformPreviewService } from '@kasho/transforms';
+import { readPartitionTrees, readUniqueKeys, withPg } from '@kasho/runtime';
 import { PreviewTableNotFoundError } from './cli.errors';
 
 export interface PreviewArgs {
@@ -23,11 +23,15 @@ const COLUMNS_SQL = `
 /**
  * `kasho preview --table schema.table [--limit n]`: reads sample rows from the primary in a
  * read-only transaction (values in PostgreSQL text form, as replication carries them) and prints
- * them before and after transforms. Writes nothing.
+ * them before and after transforms. Writes nothing. A partition is previewed with the rules that
+ * replication gives it: its nearest listed ancestor's (the source's partition tree tells which).
  */
 @Injectable()
 export class PreviewCommand {
-  constructor(private readonly preview: TransformPreviewService) {}
+  constructor(
+    private readonly preview: TransformPreviewService,
+    private readonly engine: TransformEngine,
+  ) {}
 
   async run(args: PreviewArgs): Promise<string> {
     // Every type as its text output, exactly what pgoutput sends.
@@ -36,10 +40,14 @@ export class PreviewCommand {
         await client.query('BEGIN TRANSACTION READ ONLY');
         const meta = await client.query<{ name: string; type: string; oid: number; mod: number; key: boolean }>(COLUMNS_SQL, [args.schema, args.table]);
         if (!meta.rows.length) throw new PreviewTableNotFoundError(args.schema, args.table);
+        const tree = (await readPartitionTrees(client, [args])).get(relationKey(args.schema, args.table));
+        // Not a table (a view, say): matched by its own name.
+        if (tree) this.engine.usePartitionTree(args.schema, args.table, tree);
         const columns: ColumnMeta[] = meta.rows.map((r) => ({ name: r.name, type: r.type, typeOid: Number(r.oid), typeMod: Number(r.mod), key: r.key }));
         const table = `${client.escapeIdentifier(args.schema)}.${client.escapeIdentifier(args.table)}`;
         const rows = await client.query<Tuple>(`SELECT * FROM ${table} LIMIT ${Math.max(1, Math.floor(args.limit))}`);
-        const result = await this.preview.preview(args.schema, args.table, columns, rows.rows);
+        const keys = await readUniqueKeys(client, [{ schema: args.schema, table: args.table }]);
+        const result = await this.preview.preview(args.schema, args.table, columns, rows.rows, keys.get(relationKey(args.schema, args.table)));
         return this.preview.render(result);
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);

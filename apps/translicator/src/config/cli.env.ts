@@ -15,6 +15,16 @@ export interface CliEnv {
   /** TRANSFORMS_FILE and TRANSFORMS_SECRET: the rules `preview` applies. */
   transformsFile: string;
   transformsSecret?: string;
+  /**
+   * pg-change-stream's and pg-translicator's settings that `check` and `uninstall` judge the source
+   * by (README): REPLICATION_SLOT, PUBLICATION, NO_KEY_TABLES, EXCLUDE_TABLES (comma-separated globs),
+   * SNAPSHOT_MODE, with the services' defaults.
+   */
+  slotName: string;
+  publication: string;
+  noKeyTables: string;
+  excludeTables: string[];
+  snapshotMode: string;
 }
 
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
@@ -25,5 +35,13 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
     replicaDatabaseUrl: env.REPLICA_DATABASE_URL || undefined,
     transformsFile: env.TRANSFORMS_FILE || 'config/transforms.yml',
     transformsSecret: env.TRANSFORMS_SECRET || undefined,
+    slotName: env.REPLICATION_SLOT || 'kasho_slot',
+    publication: env.PUBLICATION || 'kasho_pub',
+    noKeyTables: env.NO_KEY_TABLES || 'insert-only',
+    excludeTables: (env.EXCLUDE_TABLES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    snapshotMode: env.SNAPSHOT_MODE || 'auto',
   };
 }

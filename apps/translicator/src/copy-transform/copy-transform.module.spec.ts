@@ -23,6 +23,8 @@ function table(name: string): SnapshotTable {
     estimatedBytes: 0,
     ranges: [],
     postDataSql: '',
+    uniqueIndexes: [],
+    foreignKeys: [],
   };
 }
 

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import type { Transform } from 'node:stream';
-import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
-import { TransformEngine } from '@kasho/transforms';
+import type { Client } from 'pg';
+import { relationKey, type CopyFormat, type SnapshotTable } from '@kasho/contracts';
+import { readPartitionTrees } from '@kasho/runtime';
+import { CatalogColumns, TransformEngine } from '@kasho/transforms';
 import { COPY_TRANSFORM_OPTIONS } from './copy-transform.module-definition';
 import { CopyTransformOptions } from './copy-transform.options';
 import { CopyTransformer } from './copy-transformer';
@@ -56,11 +58,33 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** The transformer for one range of `table` in `format` (waits for the threads if they are still loading). */
+  /**
+   * Tells the transforms where each of `tables` sits in its partition tree as `target`'s catalog has
+   * it (after the schema is applied there), so that a partition takes its partitioned table's rules;
+   * then checks that every table's rules resolve (a TransformError naming the table stops the copy
+   * before any row of it is written).
+   */
+  async learnPartitions(target: Pick<Client, 'query'>, tables: readonly SnapshotTable[]): Promise<void> {
+    const trees = await readPartitionTrees(target, tables);
+    for (const t of tables) this.engine.usePartitionTree(t.schema, t.table, trees.get(relationKey(t.schema, t.table)));
+    for (const t of tables) this.engine.rulesTableOf(t.schema, t.table);
+  }
+
+  /**
+   * The transformer for one range of `table` in `format` (waits for the threads if they are still
+   * loading). It transforms under the name of the table whose rules apply (a partition's listed ancestor).
+   */
   async for(table: SnapshotTable, format: CopyFormat): Promise<Transform | null> {
     if (!this.engine.hasRules(table.schema, table.table)) return null;
+    const rules = this.engine.rulesTableOf(table.schema, table.table);
+    // The source's unique indexes and foreign keys (the target has none yet): which columns get
+    // unique-safe output, logged here once per table even when the rows are transformed on the threads.
+    this.engine.useUniqueKeys(table.schema, table.table, table);
+    this.engine.planTable(table.schema, table.table, table.columns);
     const pool = await this.pool;
-    if (pool) return new PooledCopyTransformer(pool, table.schema, table.table, table.columns, format);
+    // The threads know no partition tree: they transform under the name of the table whose rules
+    // apply (a partition's listed ancestor), with this table's columns and keys.
+    if (pool) return new PooledCopyTransformer(pool, { ...table, schema: rules.schema, table: rules.table }, format);
     return new CopyTransformer(this.engine, table.schema, table.table, table.columns, format);
   }
 
@@ -70,6 +94,16 @@ export class CopyTransformers implements OnModuleInit, OnModuleDestroy {
    */
   refuseUnlisted(tables: readonly SnapshotTable[]): void {
     this.engine.assertListed(tables.map((t) => ({ schema: t.schema, table: t.table, columns: t.columns.map((c) => c.name) })));
+  }
+
+  /**
+   * Throws a TransformError (naming schema.table.column, the file and line) for the first rule that cannot
+   * write its column as the target has it (SetNull on NOT NULL, a Constant of the wrong type). Called
+   * once the target holds the schema, before any row is copied.
+   */
+  refuseMisfits(target: readonly CatalogColumns[]): void {
+    const refusal = this.engine.columnMisfit(target);
+    if (refusal) throw refusal;
   }
 
   /** Warnings for configured tables and columns that `tables` (the source's, as a plan lists them) do not have. */

@@ -1,5 +1,5 @@
 import { Transform, TransformCallback } from 'node:stream';
-import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
+import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
 import { textRowsEnd } from '@kasho/pg-copy';
 import type { TransformPool } from './transform-pool';
 
@@ -17,9 +17,7 @@ export class PooledCopyTransformer extends Transform {
 
   constructor(
     private readonly pool: TransformPool,
-    private readonly schema: string,
-    private readonly table: string,
-    private readonly columns: ColumnMeta[],
+    private readonly table: SnapshotTable,
     private readonly format: CopyFormat = 'text',
   ) {
     super();
@@ -31,7 +29,7 @@ export class PooledCopyTransformer extends Transform {
     this.carry = end < buf.length ? Buffer.from(buf.subarray(end)) : null;
     if (end > 0) {
       // An own copy of the rows: it is handed (transferred) to a worker thread.
-      const job = this.pool.transform(this.schema, this.table, this.columns, this.format, Buffer.from(buf.subarray(0, end)));
+      const job = this.pool.transform(this.table, this.format, Buffer.from(buf.subarray(0, end)));
       job.catch(() => undefined); // awaited in order below; this only avoids an unhandled rejection meanwhile
       this.inflight.push(job);
     }
@@ -43,7 +41,7 @@ export class PooledCopyTransformer extends Transform {
 
   override _flush(callback: TransformCallback): void {
     if (this.carry && this.carry.length > 0) {
-      callback(new Error(`COPY data of ${this.schema}.${this.table} ends inside a row`));
+      callback(new Error(`COPY data of ${this.table.schema}.${this.table.table} ends inside a row`));
       return;
     }
     this.drainTo(0).then(

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
+import type { CopyFormat, SnapshotTable } from '@kasho/contracts';
 
 interface Pending {
   resolve: (data: Buffer) => void;
@@ -49,8 +49,8 @@ export class TransformPool {
     return pool;
   }
 
-  /** Transforms whole rows; resolves with the transformed rows. */
-  transform(schema: string, table: string, columns: ColumnMeta[], format: CopyFormat, data: Buffer): Promise<Buffer> {
+  /** Transforms whole rows of `table` (its columns, unique indexes and foreign keys go with them); resolves with the transformed rows. */
+  transform(table: SnapshotTable, format: CopyFormat, data: Buffer): Promise<Buffer> {
     if (this.closed) return Promise.reject(new Error('the transform pool is closed'));
     const id = this.nextId++;
     let index = 0;
@@ -62,7 +62,11 @@ export class TransformPool {
         reject: (e) => (this.load[index]--, reject(e)),
       });
       const transferable = data.byteOffset === 0 && data.buffer.byteLength === data.length;
-      this.workers[index].postMessage({ id, schema, table, columns, format, data }, transferable ? [data.buffer as ArrayBuffer] : []);
+      const { schema, table: name, columns, uniqueIndexes, foreignKeys } = table;
+      this.workers[index].postMessage(
+        { id, schema, table: name, columns, uniqueIndexes, foreignKeys, format, data },
+        transferable ? [data.buffer as ArrayBuffer] : [],
+      );
     });
   }
 

@@ -2,13 +2,13 @@
  * A transform worker thread (see TransformPool): loads the built-in transforms on the same
  * transforms.yml and secret as the main thread (without a Nest application: @nestjs/core is not
  * loaded here), then turns chunks of whole COPY rows into transformed ones.
- * Messages in: {id, schema, table, columns, format, data}; out: {id, data} or {id, error}. Errors name the
+ * Messages in: {id, schema, table, columns, uniqueIndexes, foreignKeys, format, data}; out: {id, data} or {id, error}. Errors name the
  * table and column, never a value.
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ColumnMeta, CopyFormat } from '@kasho/contracts';
+import type { ColumnMeta, CopyFormat, ForeignKey, UniqueIndex } from '@kasho/contracts';
 import { createBuiltinTransformEngine } from '@kasho/transforms/builtin-engine';
 import { CopyRowTransformer } from './copy-row-transformer';
 
@@ -17,6 +17,9 @@ interface Job {
   schema: string;
   table: string;
   columns: ColumnMeta[];
+  /** The table's unique indexes and foreign keys on the source: which columns get unique-safe output. */
+  uniqueIndexes: UniqueIndex[];
+  foreignKeys: ForeignKey[];
   format: CopyFormat;
   data: Uint8Array;
 }
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   const transformers = new Map<string, CopyRowTransformer>();
   parentPort!.on('message', (job: Job) => {
     const key = `${job.format}\u0000${job.schema}\u0000${job.table}\u0000${job.columns.map((c) => c.name).join('\u0000')}`;
+    engine.useUniqueKeys(job.schema, job.table, { uniqueIndexes: job.uniqueIndexes, foreignKeys: job.foreignKeys });
     let rows = transformers.get(key);
     if (!rows) transformers.set(key, (rows = new CopyRowTransformer(engine, job.schema, job.table, job.columns, job.format)));
     const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength);

@@ -15,6 +15,8 @@ const table = (name: string, columns: ColumnMeta[]): SnapshotTable => ({
   estimatedBytes: 0,
   ranges: [],
   postDataSql: '',
+  uniqueIndexes: [],
+  foreignKeys: [],
 });
 const plan = (sourceVersionNum: number): SnapshotPlan => ({
   snapshotId: 's',

@@ -30,6 +30,11 @@ export class RangeCopier {
   ) {}
 
   /** `mode: strict`: refuses (TransformError) a table with a column transforms.yml does not list, before any row is copied. */
+  /** Which rules apply to each of `tables`, from the target's partition trees (CopyTransformers.learnPartitions). */
+  learnPartitions(target: Pick<Client, 'query'>, tables: readonly SnapshotTable[]): Promise<void> {
+    return this.transformers.learnPartitions(target, tables);
+  }
+
   refuseUnlisted(tables: readonly SnapshotTable[]): void {
     this.transformers.refuseUnlisted(tables);
   }

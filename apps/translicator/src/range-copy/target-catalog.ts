@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { SnapshotTable } from '@kasho/contracts';
+import type { CatalogColumns } from '@kasho/transforms';
 
 /** What the target tells about itself that decides how a table's rows may be sent to it. */
 export class TargetCatalog {
@@ -9,14 +10,16 @@ export class TargetCatalog {
     private readonly types: Map<string, string>,
     /** Columns (key) whose type on the target is an enum or a domain over a built-in type. */
     private readonly portable: Set<string> = new Set(),
+    /** Columns (key) that are NOT NULL on the target. */
+    private readonly notNull: Set<string> = new Set(),
   ) {}
 
-  /** The server version, and the column types (format_type; enum or domain) of `tables` as they are on the target now. */
+  /** The server version, and the column types (format_type; enum or domain; NOT NULL) of `tables` as they are on the target now. */
   static async read(client: Client, tables: readonly SnapshotTable[]): Promise<TargetCatalog> {
     const version = await client.query<{ v: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS v`);
     const names = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`);
-    const { rows } = await client.query<{ schema: string; table: string; column: string; type: string; portable: boolean }>(
-      `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+    const { rows } = await client.query<{ schema: string; table: string; column: string; type: string; portable: boolean; not_null: boolean }>(
+      `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
               t.typtype = 'e' OR (t.typtype = 'd' AND t.typbasetype < 16384) AS portable
          FROM pg_catalog.pg_attribute a
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -30,6 +33,7 @@ export class TargetCatalog {
       Number(version.rows[0].v),
       new Map(rows.map((r) => [key(r.schema, r.table, r.column), r.type])),
       new Set(rows.filter((r) => r.portable).map((r) => key(r.schema, r.table, r.column))),
+      new Set(rows.filter((r) => r.not_null).map((r) => key(r.schema, r.table, r.column))),
     );
   }
 
@@ -48,6 +52,18 @@ export class TargetCatalog {
    */
   isPortable(schema: string, table: string, column: string): boolean {
     return this.portable.has(key(schema, table, column));
+  }
+
+  /** The columns of `tables` as the target has them (type, NOT NULL), for checking transform rules against. */
+  columnsOf(tables: readonly SnapshotTable[]): CatalogColumns[] {
+    return tables.map((t) => ({
+      schema: t.schema,
+      table: t.table,
+      columns: t.columns.flatMap((c) => {
+        const type = this.columnType(t.schema, t.table, c.name);
+        return type === undefined ? [] : [{ name: c.name, type, notNull: this.notNull.has(key(t.schema, t.table, c.name)) }];
+      }),
+    }));
   }
 
   /** The column's type on the target as format_type writes it, or undefined when the column is not there. */

@@ -91,24 +91,25 @@ export class TableResyncService {
     const plan = await this.client.prepare({ table: name, workers: 1 });
     const table = plan.tables[0];
     const label = `${table.schema}.${table.table}`;
-    try {
-      this.copier.refuseUnlisted(plan.tables);
-    } catch (err) {
-      await this.client.finish(plan.snapshotId).catch(() => undefined);
-      throw err;
-    }
     const target = await openTargetSession(this.options.targetUrl, 'kasho-resync', { synchronousCommit: true });
     this.progress.begin([{ table: label, rowsTotal: table.estimatedRows, bytesTotal: table.estimatedBytes, rangesTotal: table.ranges.length }]);
     let rows = 0;
     try {
+      // Which rules apply (a partition takes its partitioned table's), then mode: strict, before any row is written.
+      await this.copier.learnPartitions(target, plan.tables);
+      this.copier.refuseUnlisted(plan.tables);
       await ensureSnapshotTables(target);
       await target.query('BEGIN');
       const qualified = `${target.escapeIdentifier(table.schema)}.${target.escapeIdentifier(table.table)}`;
-      const referenced = await target.query(`SELECT FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = pg_catalog.to_regclass($1) LIMIT 1`, [
-        qualified,
-      ]);
+      const { rows: shape } = await target.query<{ referenced: boolean; partitioned: boolean }>(
+        `SELECT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = pg_catalog.to_regclass($1)) AS referenced,
+                EXISTS (SELECT FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass($1) AND relkind = 'p') AS partitioned`,
+        [qualified],
+      );
       // TRUNCATE cannot empty a table other tables reference without CASCADE; DELETE can (RI triggers do not fire as replica).
-      await target.query(referenced.rows.length > 0 ? `DELETE FROM ONLY ${qualified}` : `TRUNCATE ONLY ${qualified}`);
+      // A partitioned table (publish_via_partition_root) is emptied with its partitions: ONLY would refuse or touch none.
+      const only = shape[0]?.partitioned ? '' : 'ONLY ';
+      await target.query(shape[0]?.referenced ? `DELETE FROM ${only}${qualified}` : `TRUNCATE ${only}${qualified}`);
       const format = this.copier.formatFor(plan, table, await TargetCatalog.read(target, [table]));
       for (const range of table.ranges) {
         rows += await this.copier.copy(target, plan, table, range, format, (r, b) => this.progress.add(label, r, b));

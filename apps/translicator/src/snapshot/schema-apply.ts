@@ -5,23 +5,33 @@ import type { SnapshotTable } from '@kasho/contracts';
 import { SnapshotStepError } from './snapshot.errors';
 
 /**
- * Foreign keys on or to the snapshot's tables are dropped before the pre-data SQL runs: its
- * DROP TABLE IF EXISTS (pg_dump --clean) cannot drop a table another one references, and the
- * post-data SQL re-creates every foreign key after the rows are in.
+ * Foreign keys on or to the snapshot's tables, and on or to every table the pre-data SQL drops (the
+ * tables outside the table selection are re-created too, empty), are dropped before the pre-data
+ * SQL runs: its DROP TABLE IF EXISTS (pg_dump --clean) cannot drop a table another one references,
+ * and the post-data SQL re-creates every foreign key after the rows are in.
  */
-export async function dropForeignKeys(client: Client, tables: readonly SnapshotTable[]): Promise<number> {
-  if (tables.length === 0) return 0;
-  const names = tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`);
+export async function dropForeignKeys(client: Client, tables: readonly SnapshotTable[], preDataSql = ''): Promise<number> {
+  const names = [...new Set([...tables.map((t) => `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`), ...droppedTables(preDataSql)])];
+  if (names.length === 0) return 0;
   const { rows } = await client.query<{ sql: string }>(
     `SELECT pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::pg_catalog.regclass, c.conname) AS sql
        FROM pg_catalog.pg_constraint c
-      WHERE c.contype = 'f'
+      WHERE c.contype = 'f' AND c.conparentid = 0
         AND (c.conrelid = ANY (ARRAY(SELECT pg_catalog.to_regclass(n) FROM pg_catalog.unnest($1::text[]) n))
           OR c.confrelid = ANY (ARRAY(SELECT pg_catalog.to_regclass(n) FROM pg_catalog.unnest($1::text[]) n)))`,
     [names],
   );
+  // Top-level keys only: a partitioned table's clones go with their parent, and cannot be dropped alone.
   for (const row of rows) await client.query(row.sql);
   return rows.length;
+}
+
+/** pg_dump --clean writes one `DROP TABLE IF EXISTS schema.table;` line per table, names quoted as SQL needs. */
+const DROP_TABLE = /^DROP TABLE IF EXISTS ((?:"(?:[^"]|"")*"|[^\s."]+)\.(?:"(?:[^"]|"")*"|[^\s."]+));$/gm;
+
+/** The tables (qualified, quoted as in the dump) the pre-data SQL drops and re-creates. */
+export function droppedTables(preDataSql: string): string[] {
+  return [...preDataSql.matchAll(DROP_TABLE)].map((m) => m[1]);
 }
 
 /**

@@ -90,13 +90,17 @@ export class SnapshotRunner {
           `${resumed ? 'Resuming' : 'Starting'} snapshot ${plan.snapshotId} at consistent point ${plan.consistentLsn}: ` +
             `${plan.tables.length} tables, ${plan.tables.reduce((n, t) => n + t.ranges.length, 0)} ranges, ${this.options.workers} workers`,
         );
-        this.refuseUnlisted(plan);
         if (previous?.phase === 'data' && !resumed)
           this.logger.warn(`Snapshot ${previous.snapshotId} was interrupted and is no longer held by pg-change-stream: redoing it`);
-        if (!resumed) await this.applySchema(admin, plan);
+        // Once the schema is on the target (inside its transaction, so a refusal leaves nothing applied):
+        // the target's partition trees tell which rules apply to a partition.
+        if (!resumed) await this.applySchema(admin, plan, () => this.refuseUnlisted(admin, plan));
+        else await this.refuseUnlisted(admin, plan);
         const done = await doneRanges(admin);
         const indexed: IndexedSoFar = { keys: await indexedTables(admin), built: 0, ms: 0 };
-        const rows = await this.copyData(plan, done, indexed, await TargetCatalog.read(admin, plan.tables), signal);
+        const target = await TargetCatalog.read(admin, plan.tables);
+        this.refuseMisfits(plan, target);
+        const rows = await this.copyData(plan, done, indexed, target, signal);
         const position = snapshotPosition(plan.consistentLsn);
         await this.finishSchema(admin, plan, indexed, position, applied, rows);
         this.logger.log(this.progress.end());
@@ -117,10 +121,14 @@ export class SnapshotRunner {
    * transforms.yml against the source's tables, before any row is copied: configured tables and
    * columns the source does not have are warnings; in `mode: strict` a column not listed refuses the
    * snapshot (TransformError naming schema.table.column; the apply loop reports it and retries).
+   * Run once the schema is on the target (before the schema's transaction commits, which a refusal
+   * rolls back): its partition trees tell which rules apply to a partition (its nearest listed
+   * ancestor's), and a table whose rules cannot be resolved refuses the snapshot too.
    */
-  private refuseUnlisted(plan: SnapshotPlan): void {
-    for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
+  private async refuseUnlisted(admin: Client, plan: SnapshotPlan): Promise<void> {
     try {
+      await this.copier.learnPartitions(admin, plan.tables);
+      for (const warning of this.transformers.coverage(plan.tables, 'the source')) this.logger.warn(warning);
       this.copier.refuseUnlisted(plan.tables);
     } catch (err) {
       void this.client.finish(plan.snapshotId).catch(() => undefined);
@@ -128,17 +136,37 @@ export class SnapshotRunner {
     }
   }
 
-  /** Pre-data (tables, types, sequences, defaults) in one transaction with the run's bookkeeping. */
-  private async applySchema(admin: Client, plan: SnapshotPlan): Promise<void> {
+  /** Rules that cannot write their column as the target now has it (SetNull on NOT NULL...): refused before any row is copied. */
+  private refuseMisfits(plan: SnapshotPlan, target: TargetCatalog): void {
+    try {
+      this.transformers.refuseMisfits(target.columnsOf(plan.tables));
+    } catch (err) {
+      void this.client.finish(plan.snapshotId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Pre-data (tables, types, sequences, defaults) in one transaction with the run's bookkeeping;
+   * `check` runs inside it before the commit, and what it throws rolls the schema back and is rethrown as is.
+   */
+  private async applySchema(admin: Client, plan: SnapshotPlan, check: () => Promise<void>): Promise<void> {
     const started = Date.now();
     await admin.query('BEGIN');
     try {
-      const dropped = await dropForeignKeys(admin, plan.tables);
+      const dropped = await dropForeignKeys(admin, plan.tables, plan.preDataSql);
       await runDumpSql(admin, plan.preDataSql);
       await startRun(admin, plan.snapshotId, plan.consistentLsn, plan.tables.length);
+      try {
+        await check();
+      } catch (refusal) {
+        await admin.query('ROLLBACK').catch(() => undefined);
+        throw new SchemaCheckRefusal(refusal);
+      }
       await admin.query('COMMIT');
       this.logger.log(`Schema (pre-data) applied in ${Date.now() - started} ms${dropped ? `; ${dropped} foreign keys dropped first` : ''}`);
     } catch (err) {
+      if (err instanceof SchemaCheckRefusal) throw err.refusal;
       await admin.query('ROLLBACK').catch(() => undefined);
       throw new SnapshotStepError('applying the source schema (pre-data)', err);
     }
@@ -275,4 +303,9 @@ export class SnapshotRunner {
       await closePg(admin);
     }
   }
+}
+
+/** Carries what applySchema's check threw past its own error wrapping. */
+class SchemaCheckRefusal {
+  constructor(readonly refusal: unknown) {}
 }

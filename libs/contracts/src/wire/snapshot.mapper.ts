@@ -58,6 +58,14 @@ function toWireTable(t: SnapshotTable): WireSnapshotTable {
     estimated_bytes: String(t.estimatedBytes),
     ranges: t.ranges.map((r) => ({ start_block: r.startBlock.toString(), end_block: r.endBlock.toString() })),
     post_data_sql: t.postDataSql,
+    unique_indexes: t.uniqueIndexes.map((u) => ({ name: u.name, columns: u.columns, primary_key: u.primaryKey, partial: u.partial })),
+    foreign_keys: t.foreignKeys.map((f) => ({
+      name: f.name,
+      columns: f.columns,
+      referenced_schema: f.referencedSchema,
+      referenced_table: f.referencedTable,
+      referenced_columns: f.referencedColumns,
+    })),
   };
 }
 
@@ -70,6 +78,14 @@ function fromWireTable(w: WireSnapshotTable): SnapshotTable {
     estimatedBytes: Number(w.estimated_bytes),
     ranges: (w.ranges ?? []).map((r) => ({ startBlock: BigInt(r.start_block), endBlock: BigInt(r.end_block) })),
     postDataSql: w.post_data_sql ?? '',
+    uniqueIndexes: (w.unique_indexes ?? []).map((u) => ({ name: u.name, columns: u.columns ?? [], primaryKey: u.primary_key, partial: u.partial })),
+    foreignKeys: (w.foreign_keys ?? []).map((f) => ({
+      name: f.name,
+      columns: f.columns ?? [],
+      referencedSchema: f.referenced_schema,
+      referencedTable: f.referenced_table,
+      referencedColumns: f.referenced_columns ?? [],
+    })),
   };
 }
 

@@ -21,4 +21,20 @@ describe('TransformPreviewService', () => {
     expect(text).toMatch(/ {2}id\s+\| 1\s+\| 1/);
     await module.close();
   });
+
+  it('shows a column under a unique index as it will replicate: unique-safe', async () => {
+    const { module } = await bootEngine('version: v1\ntables:\n  public.users:\n    email: FakeEmail\n');
+    try {
+      const preview = module.get(TransformPreviewService);
+      const columns = [col('id', 'int4', true), col('email')];
+      const rows = [{ id: '1', email: 'ada@corp.example' }];
+      const plain = await preview.preview('public', 'users', columns, rows);
+      const keys = { uniqueIndexes: [{ name: 'users_email_key', columns: ['email'], primaryKey: false, partial: false }], foreignKeys: [] };
+      const safe = await preview.preview('public', 'users', columns, rows, keys);
+      expect(safe.rows[0].after.email).toMatch(/-[a-z2-7]{12}@/);
+      expect(safe.rows[0].after.email!.replace(/-[a-z2-7]{12}@/, '@')).toBe(plain.rows[0].after.email);
+    } finally {
+      await module.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ColumnMeta, Datum, Tuple } from '@kasho/contracts';
+import type { ColumnMeta, Datum, Tuple, UniqueKeys } from '@kasho/contracts';
 import { TransformEngine } from '../transform-engine.service';
 
 export interface PreviewRow {
@@ -21,7 +21,9 @@ export interface PreviewResult {
 export class TransformPreviewService {
   constructor(private readonly engine: TransformEngine) {}
 
-  async preview(schema: string, table: string, columns: ColumnMeta[], rows: Tuple[]): Promise<PreviewResult> {
+  /** `keys`: the table's unique indexes and foreign keys, so unique-safe columns show as they will replicate. */
+  async preview(schema: string, table: string, columns: ColumnMeta[], rows: Tuple[], keys?: UniqueKeys): Promise<PreviewResult> {
+    if (keys) this.engine.useUniqueKeys(schema, table, keys);
     const transformed = this.engine.configuredColumns(schema, table);
     const out: PreviewRow[] = [];
     for (const before of rows) out.push({ before, after: await this.engine.transformTuple(schema, table, columns, before) });

@@ -16,6 +16,7 @@ import type { Datum as _kasho_v1_Datum, Datum__Output as _kasho_v1_Datum__Output
 import type { DdlChange as _kasho_v1_DdlChange, DdlChange__Output as _kasho_v1_DdlChange__Output } from './kasho/v1/DdlChange';
 import type { Empty as _kasho_v1_Empty, Empty__Output as _kasho_v1_Empty__Output } from './kasho/v1/Empty';
 import type { FinishSnapshotRequest as _kasho_v1_FinishSnapshotRequest, FinishSnapshotRequest__Output as _kasho_v1_FinishSnapshotRequest__Output } from './kasho/v1/FinishSnapshotRequest';
+import type { ForeignKey as _kasho_v1_ForeignKey, ForeignKey__Output as _kasho_v1_ForeignKey__Output } from './kasho/v1/ForeignKey';
 import type { PrepareSnapshotRequest as _kasho_v1_PrepareSnapshotRequest, PrepareSnapshotRequest__Output as _kasho_v1_PrepareSnapshotRequest__Output } from './kasho/v1/PrepareSnapshotRequest';
 import type { Relation as _kasho_v1_Relation, Relation__Output as _kasho_v1_Relation__Output } from './kasho/v1/Relation';
 import type { RelationRef as _kasho_v1_RelationRef, RelationRef__Output as _kasho_v1_RelationRef__Output } from './kasho/v1/RelationRef';
@@ -27,6 +28,7 @@ import type { SnapshotPlan as _kasho_v1_SnapshotPlan, SnapshotPlan__Output as _k
 import type { SnapshotTable as _kasho_v1_SnapshotTable, SnapshotTable__Output as _kasho_v1_SnapshotTable__Output } from './kasho/v1/SnapshotTable';
 import type { StreamRequest as _kasho_v1_StreamRequest, StreamRequest__Output as _kasho_v1_StreamRequest__Output } from './kasho/v1/StreamRequest';
 import type { TruncateChange as _kasho_v1_TruncateChange, TruncateChange__Output as _kasho_v1_TruncateChange__Output } from './kasho/v1/TruncateChange';
+import type { UniqueIndex as _kasho_v1_UniqueIndex, UniqueIndex__Output as _kasho_v1_UniqueIndex__Output } from './kasho/v1/UniqueIndex';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -50,6 +52,7 @@ export interface ProtoGrpcType {
       DdlChange: MessageTypeDefinition<_kasho_v1_DdlChange, _kasho_v1_DdlChange__Output>
       Empty: MessageTypeDefinition<_kasho_v1_Empty, _kasho_v1_Empty__Output>
       FinishSnapshotRequest: MessageTypeDefinition<_kasho_v1_FinishSnapshotRequest, _kasho_v1_FinishSnapshotRequest__Output>
+      ForeignKey: MessageTypeDefinition<_kasho_v1_ForeignKey, _kasho_v1_ForeignKey__Output>
       PrepareSnapshotRequest: MessageTypeDefinition<_kasho_v1_PrepareSnapshotRequest, _kasho_v1_PrepareSnapshotRequest__Output>
       Relation: MessageTypeDefinition<_kasho_v1_Relation, _kasho_v1_Relation__Output>
       RelationRef: MessageTypeDefinition<_kasho_v1_RelationRef, _kasho_v1_RelationRef__Output>
@@ -61,6 +64,7 @@ export interface ProtoGrpcType {
       SnapshotTable: MessageTypeDefinition<_kasho_v1_SnapshotTable, _kasho_v1_SnapshotTable__Output>
       StreamRequest: MessageTypeDefinition<_kasho_v1_StreamRequest, _kasho_v1_StreamRequest__Output>
       TruncateChange: MessageTypeDefinition<_kasho_v1_TruncateChange, _kasho_v1_TruncateChange__Output>
+      UniqueIndex: MessageTypeDefinition<_kasho_v1_UniqueIndex, _kasho_v1_UniqueIndex__Output>
     }
   }
 }

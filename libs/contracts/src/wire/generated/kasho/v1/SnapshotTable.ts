@@ -3,6 +3,8 @@
 
 import type { Column as _kasho_v1_Column, Column__Output as _kasho_v1_Column__Output } from '../../kasho/v1/Column';
 import type { BlockRange as _kasho_v1_BlockRange, BlockRange__Output as _kasho_v1_BlockRange__Output } from '../../kasho/v1/BlockRange';
+import type { UniqueIndex as _kasho_v1_UniqueIndex, UniqueIndex__Output as _kasho_v1_UniqueIndex__Output } from '../../kasho/v1/UniqueIndex';
+import type { ForeignKey as _kasho_v1_ForeignKey, ForeignKey__Output as _kasho_v1_ForeignKey__Output } from '../../kasho/v1/ForeignKey';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SnapshotTable {
@@ -13,6 +15,8 @@ export interface SnapshotTable {
   'estimated_bytes'?: (number | string | Long);
   'ranges'?: (_kasho_v1_BlockRange)[];
   'post_data_sql'?: (string);
+  'unique_indexes'?: (_kasho_v1_UniqueIndex)[];
+  'foreign_keys'?: (_kasho_v1_ForeignKey)[];
 }
 
 export interface SnapshotTable__Output {
@@ -23,4 +27,6 @@ export interface SnapshotTable__Output {
   'estimated_bytes': (string);
   'ranges': (_kasho_v1_BlockRange__Output)[];
   'post_data_sql': (string);
+  'unique_indexes': (_kasho_v1_UniqueIndex__Output)[];
+  'foreign_keys': (_kasho_v1_ForeignKey__Output)[];
 }
