@@ -63,7 +63,7 @@ describe('trust: unforgeable acks, one consumer, snapshot tables, a buffer that 
         (err: ServiceError) => err,
       );
       expect({ table, code: refused?.code }).toEqual({ table, code: grpcStatus.NOT_FOUND });
-      expect(refused?.details).toContain('is not published by kasho_pub');
+      expect(refused?.details).toContain('is not in the table selection (publications kasho_pub, kasho_pub_inserts)');
     }
     // A resync snapshot of a published table holds only that table: CopyRange of anything else is refused.
     const plan = await grpc.prepare({ table: 'public.published', workers: 1, target_id: targetId });

@@ -1,24 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { embeddedPostgresBinDir } from './embedded-postgres';
 import type { OsAccount } from './postgres-os-user';
 
 /**
  * The bin folder the server can be started from as `account`: `binDir` itself when that user can run
- * its `postgres`, else, for the `@embedded-postgres` package (e.g. in a checkout under a 0700 home),
- * a copy of the package's `native` folder (bin, lib, share: the binaries find the rest relative to
- * themselves) made under `copyRoot`, which the caller removes. Any other folder: an error saying why.
+ * its `postgres`, else, for a relocatable installation such as an `@embedded-postgres` package (its
+ * bin, lib and share side by side, e.g. in a checkout or a download cache under a 0700 folder), a copy
+ * of that folder (the binaries find the rest relative to themselves) made under `copyRoot`, which the
+ * caller removes. Any other folder: an error saying why.
  */
 export function binDirRunnableBy(binDir: string, account: OsAccount | undefined, copyRoot: string): string {
   if (!account || canRun(join(binDir, 'postgres'), account)) return binDir;
-  if (binDir !== embeddedPostgresBinDir()) {
+  const native = dirname(binDir);
+  if (!existsSync(join(native, 'lib')) || !existsSync(join(native, 'share'))) {
     throw new Error(
       `the OS user ${account.name}, that PostgreSQL runs as under root, cannot run ${join(binDir, 'postgres')}: ` +
         `make that folder and its parents readable by it, or name another user in KASHO_PG_OS_USER`,
     );
   }
-  const native = dirname(binDir);
   const copy = join(copyRoot, 'postgresql');
   cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
   const copied = join(copy, 'bin');
