@@ -39,11 +39,18 @@ export class KashoPipeline {
   ) {}
 
   static async start(options: PipelineOptions = {}): Promise<KashoPipeline> {
-    const [source, target, redis] = await Promise.all([
+    const started = await Promise.allSettled([
       EphemeralPostgres.start({ settings: options.sourceSettings, binDir: options.sourceBinDir }),
       EphemeralPostgres.start({ settings: options.targetSettings, binDir: options.targetBinDir }),
       EphemeralRedis.start(),
     ]);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      // Stop what did start: a server left running would keep jest (and CI) from exiting.
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop().catch(() => undefined) : undefined)));
+      throw failed.reason;
+    }
+    const [source, target, redis] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [EphemeralPostgres, EphemeralPostgres, EphemeralRedis];
     const dir = mkdtempSync(join(tmpdir(), 'kasho-e2e-'));
     const transformsFile = join(dir, 'transforms.yml');
     writeFileSync(transformsFile, options.transformsYaml ?? 'version: v1\ntables: {}\n');
