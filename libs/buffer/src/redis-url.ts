@@ -25,14 +25,17 @@ export function unixSocketOptions(url: string): RedisOptions {
     db = Number(value);
   }
   const options: RedisOptions = { path: decodeURIComponent(rawPath), db };
-  if (userinfo) {
-    const colon = userinfo.indexOf(':');
-    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
-    if (user) options.username = decodeURIComponent(user);
-    if (password) options.password = decodeURIComponent(password);
-  }
+  if (userinfo) applyUserinfo(options, userinfo);
   return options;
+}
+
+/** `user:password` (either part may be empty) of a URL's authority, decoded into `options`. */
+function applyUserinfo(options: RedisOptions, userinfo: string): void {
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+  if (user) options.username = decodeURIComponent(user);
+  if (password) options.password = decodeURIComponent(password);
 }
 
 /** Connection settings from a `redis://` / `rediss://` URL. Errors never echo the URL (it may hold a password). */
@@ -85,13 +88,7 @@ export function parseRedisUrl(url: string): RedisTarget {
     return { host: host!, port: port! };
   });
   const redisOptions: RedisOptions = {};
-  if (userinfo) {
-    const colon = userinfo.indexOf(':');
-    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    const password = colon < 0 ? '' : userinfo.slice(colon + 1);
-    if (user) redisOptions.username = decodeURIComponent(user);
-    if (password) redisOptions.password = decodeURIComponent(password);
-  }
+  if (userinfo) applyUserinfo(redisOptions, userinfo);
   // TLS to every node; servername per node is left to the client (nodes are discovered by address).
   if (scheme.toLowerCase() === 'rediss') redisOptions.tls = {};
   return { kind: 'cluster', nodes, options: { redisOptions } };
