@@ -2,12 +2,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
- * The pg_dump to use: `PG_DUMP` when set (pg-change-stream validates it at boot), else the newest in
- * /usr/lib/postgresql/<major>/bin (Debian), newest major first, then on PATH. Undefined when there is
- * none. pg-change-stream's snapshot runs it and `kasho check` reports it, so both find the same one.
+ * The pg_dump to use: `configured` (PG_DUMP, read by each app's config) when set, else the newest in
+ * /usr/lib/postgresql/<major>/bin (Debian), newest major first, then in the folders of `searchPath`
+ * (PATH). Undefined when there is none. pg-change-stream's snapshot runs it and `kasho check` reports
+ * it, so both find the same one.
  */
-export function locatePgDump(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.PG_DUMP) return env.PG_DUMP;
+export function locatePgDump(configured: string | undefined, searchPath: string | undefined): string | undefined {
+  if (configured) return configured;
   const candidates: string[] = [];
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
@@ -17,6 +18,6 @@ export function locatePgDump(env: NodeJS.ProcessEnv = process.env): string | und
       candidates.push(join(root, major, 'bin', 'pg_dump'));
     }
   }
-  for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
+  for (const dir of (searchPath ?? '').split(delimiter)) if (dir) candidates.push(join(dir, 'pg_dump'));
   return candidates.find((c) => existsSync(c));
 }

@@ -21,8 +21,8 @@ const MAX_OUTPUT = 512 * 1024 * 1024;
  * /usr/lib/postgresql/<major>/bin, else on PATH). pg_dump must be at least the source server's major
  * version; the Docker image installs postgresql-client-17 and sets PG_DUMP.
  */
-export function findPgDump(env: NodeJS.ProcessEnv = process.env): string {
-  const found = locatePgDump(env);
+export function findPgDump(configured: string | undefined, searchPath = process.env.PATH): string {
+  const found = locatePgDump(configured, searchPath);
   if (!found)
     throw new PgDumpNotFoundError(
       'pg_dump not found on PATH or in /usr/lib/postgresql/*/bin: install postgresql-client (the snapshot reads the schema with it) or set PG_DUMP to its path',

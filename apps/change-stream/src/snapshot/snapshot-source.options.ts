@@ -9,6 +9,6 @@ export interface SnapshotSourceOptions {
    * companion) are ever served, the table selection of docs/architecture.md.
    */
   publicationName: string;
-  /** The pg_dump to run (PG_DUMP); unset: findPgDump() picks the newest installed. */
+  /** The pg_dump to run (PG_DUMP); unset: findPgDump picks the newest installed. */
   pgDump?: string;
 }

@@ -199,7 +199,7 @@ export class SnapshotService implements OnModuleInit, OnModuleDestroy {
     const snapshotId = slot.slot.snapshotName;
     const url = this.options.connectionString;
     const dump = async (section: string, extra: string[]) =>
-      only ? '' : runPgDump(this.options.pgDump ?? findPgDump(), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
+      only ? '' : runPgDump(findPgDump(this.options.pgDump), url, [...SCHEMA_DUMP_OPTIONS, `--snapshot=${snapshotId}`, `--section=${section}`, ...extra]);
     const catalog = this.withSourceClient(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET TRANSACTION SNAPSHOT '${assertSnapshotName(snapshotId)}'`);

@@ -61,8 +61,11 @@ export class ChangeDispatcher {
 
   private async transformRow(change: RowChange, position: Position): Promise<RowChange> {
     try {
-      await this.partitionTrees.ensure(change.schema, change.table);
-      await this.uniqueIndexes.ensure(change.schema, change.table);
+      // Partition trees first: which rules apply tells whether the table's unique keys matter.
+      const trees = this.partitionTrees.ensure(change.schema, change.table);
+      if (trees) await trees;
+      const keys = this.uniqueIndexes.ensure(change.schema, change.table);
+      if (keys) await keys;
       return await this.transforms.transformRow(change);
     } catch (err) {
       throw err instanceof TransformError ? err.at(position) : err;

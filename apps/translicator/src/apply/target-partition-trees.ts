@@ -24,9 +24,16 @@ export class TargetPartitionTrees {
     @Inject(TargetTransaction) private readonly tx: PendingWriter,
   ) {}
 
-  /** Before a row of `schema.table` is transformed in the open target transaction. */
-  async ensure(schema: string, table: string): Promise<void> {
-    if (this.engine.knowsPartitionTree(schema, table) || !this.engine.hasAnyListed()) return;
+  /**
+   * Before a row of `schema.table` is transformed in the open target transaction. Undefined (no await
+   * on the per-row path) when nothing is to be read.
+   */
+  ensure(schema: string, table: string): Promise<void> | undefined {
+    if (this.engine.knowsPartitionTree(schema, table) || !this.engine.hasAnyListed()) return undefined;
+    return this.read(schema, table);
+  }
+
+  private async read(schema: string, table: string): Promise<void> {
     await this.tx.writePending();
     const trees = await this.applier.partitionTrees([{ schema, table }]);
     // Absent: the target has no such table; the engine then refuses its rows rather than guess "no rules".

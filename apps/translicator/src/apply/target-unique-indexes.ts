@@ -27,10 +27,17 @@ export class TargetUniqueIndexes {
     @Inject(TargetTransaction) private readonly tx: PendingWriter,
   ) {}
 
-  /** Before a row of `schema.table` is transformed in the open target transaction. */
-  async ensure(schema: string, table: string): Promise<void> {
+  /**
+   * Before a row of `schema.table` is transformed in the open target transaction. Undefined (no await
+   * on the per-row path) when nothing is to be read.
+   */
+  ensure(schema: string, table: string): Promise<void> | undefined {
     const key = relationKey(schema, table);
-    if (this.known.has(key) || !this.engine.hasRules(schema, table)) return;
+    if (this.known.has(key) || !this.engine.hasRules(schema, table)) return undefined;
+    return this.read(schema, table, key);
+  }
+
+  private async read(schema: string, table: string, key: string): Promise<void> {
     await this.tx.writePending();
     const keys = await this.applier.uniqueKeys([{ schema, table }]);
     this.engine.useUniqueKeys(schema, table, keys.get(key) ?? { uniqueIndexes: [], foreignKeys: [] });

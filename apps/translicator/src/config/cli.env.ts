@@ -25,6 +25,9 @@ export interface CliEnv {
   noKeyTables: string;
   excludeTables: string[];
   snapshotMode: string;
+  /** PG_DUMP, as pg-change-stream takes it, and PATH: where `check` finds the pg_dump the snapshot would run. */
+  pgDump?: string;
+  searchPath?: string;
 }
 
 export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
@@ -43,5 +46,7 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
       .map((s) => s.trim())
       .filter(Boolean),
     snapshotMode: env.SNAPSHOT_MODE || 'auto',
+    pgDump: env.PG_DUMP || undefined,
+    searchPath: env.PATH,
   };
 }

@@ -30,7 +30,7 @@ export async function runCheck(env: CliEnv, print: (text: string) => void): Prom
     source,
     target,
     transforms: reachable(source) ? await readTransforms(env, source) : undefined,
-    pgDump: await readPgDump(),
+    pgDump: await readPgDump(env),
   };
   const findings = await new PreflightRunner().run(facts);
   print(formatReport(findings));
@@ -78,8 +78,8 @@ async function readTransforms(env: CliEnv, source: SourceFacts): Promise<CheckFa
 }
 
 /** The pg_dump pg-change-stream would run, and its major version (`pg_dump (PostgreSQL) 17.2`). */
-async function readPgDump(): Promise<CheckFacts['pgDump']> {
-  const path = locatePgDump();
+async function readPgDump(env: CliEnv): Promise<CheckFacts['pgDump']> {
+  const path = locatePgDump(env.pgDump, env.searchPath);
   if (!path) return { error: 'not found on PATH or in /usr/lib/postgresql/*/bin: the initial snapshot and kasho resync need it' };
   const version = await new Promise<string>((resolve) =>
     execFile(path, ['--version'], { timeout: 10_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? '' : stdout)),
